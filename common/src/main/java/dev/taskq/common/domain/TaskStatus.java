@@ -1,0 +1,74 @@
+package dev.taskq.common.domain;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The lifecycle of a task, with the one table of allowed transitions that every state write obeys.
+ *
+ * <pre>
+ * WAITING ──deps met──▶ QUEUED ──released──▶ DISPATCHED ──process started──▶ RUNNING ──▶ SUCCEEDED | FAILED | TIMED_OUT
+ *    │                    │                      │  └──worker lost──▶ QUEUED       │  └──worker lost──▶ QUEUED
+ *    └─dep failed─▶ UPSTREAM_FAILED               └──────────────▶ CANCELLED ◀──────┘ (from any non-terminal state)
+ * </pre>
+ */
+public enum TaskStatus {
+    /** Accepted, with at least one dependency that has not succeeded yet. */
+    WAITING,
+    /** Ready to run; waiting for dependency-service to release it onto a priority topic. */
+    QUEUED,
+    /** An attempt was created and published to Kafka; no worker has started it yet. */
+    DISPATCHED,
+    /** A worker started the session process for the current attempt. */
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    TIMED_OUT,
+    CANCELLED,
+    /** Never ran because a dependency ended without success; the reason names it. */
+    UPSTREAM_FAILED;
+
+    private static final Map<TaskStatus, Set<TaskStatus>> ALLOWED = new EnumMap<>(TaskStatus.class);
+
+    static {
+        ALLOWED.put(WAITING, EnumSet.of(QUEUED, UPSTREAM_FAILED, CANCELLED));
+        ALLOWED.put(QUEUED, EnumSet.of(DISPATCHED, CANCELLED));
+        // Back to QUEUED means a new attempt: the worker holding this one was lost.
+        ALLOWED.put(DISPATCHED, EnumSet.of(RUNNING, FAILED, CANCELLED, QUEUED));
+        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, QUEUED));
+        for (TaskStatus terminal : EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, UPSTREAM_FAILED)) {
+            ALLOWED.put(terminal, EnumSet.noneOf(TaskStatus.class));
+        }
+    }
+
+    public boolean canTransitionTo(TaskStatus next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    public Set<TaskStatus> allowedNext() {
+        return Collections.unmodifiableSet(ALLOWED.get(this));
+    }
+
+    public boolean isTerminal() {
+        return ALLOWED.get(this).isEmpty();
+    }
+
+    /** Whether dependents of a task that ended in this state may run. */
+    public boolean satisfiesDependents() {
+        return this == SUCCEEDED;
+    }
+
+    /** Statuses from which a task can still be cancelled. */
+    public static Set<TaskStatus> cancellable() {
+        EnumSet<TaskStatus> result = EnumSet.noneOf(TaskStatus.class);
+        for (TaskStatus status : values()) {
+            if (status.canTransitionTo(CANCELLED)) {
+                result.add(status);
+            }
+        }
+        return result;
+    }
+}

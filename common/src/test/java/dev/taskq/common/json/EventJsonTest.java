@@ -1,0 +1,50 @@
+package dev.taskq.common.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.domain.SessionOutcome;
+import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionFinished;
+import dev.taskq.common.event.SessionLog;
+import dev.taskq.common.event.SessionResult;
+import dev.taskq.common.event.SessionStarted;
+import dev.taskq.common.event.TaskEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class EventJsonTest {
+
+    private final UUID taskId = UUID.randomUUID();
+    private final Instant now = Instant.parse("2026-11-21T10:15:30.123Z");
+
+    @Test
+    void eachTaskEventKindRoundTripsThroughItsTypeTag() {
+        List<TaskEvent> events = List.of(
+                new SessionStarted(taskId, 1, "w-1", 1, now, 4242, UUID.randomUUID(), "host-a"),
+                new SessionLog(taskId, 1, "w-1", 2, now, List.of(new LogLine(1, now, LogKind.TOOL_USE, "Bash: echo hello"))),
+                new SessionFinished(taskId, 1, "w-1", 3, now, SessionOutcome.SUCCEEDED, null, 0,
+                        new SessionResult("success", false, 2, new BigDecimal("0.0123"), null, null, "s-1", "hello", null, 900L)));
+
+        for (TaskEvent event : events) {
+            String json = EventJson.toJson(event);
+            assertThat(EventJson.fromJson(json, TaskEvent.class)).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void timestampsAreWrittenAsIsoText() {
+        String json = EventJson.toJson(new SessionStarted(taskId, 1, "w-1", 1, now, 1, null, "h"));
+        assertThat(json).contains("\"type\":\"started\"").contains("\"at\":\"2026-11-21T10:15:30.123Z\"");
+    }
+
+    @Test
+    void fieldsAddedByANewerProducerAreIgnored() {
+        String json = EventJson.toJson(new SessionStarted(taskId, 2, "w-1", 1, now, 1, null, "h"))
+                .replace("{", "{\"addedLater\":true,");
+        assertThat(EventJson.fromJson(json, TaskEvent.class)).isInstanceOf(SessionStarted.class);
+    }
+}

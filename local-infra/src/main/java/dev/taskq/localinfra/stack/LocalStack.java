@@ -1,0 +1,199 @@
+package dev.taskq.localinfra.stack;
+
+import dev.taskq.localinfra.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole taskq system on one machine without Docker: real Postgres (reachable or embedded), a real Kafka
+ * broker in this JVM, and the five services as child processes. Used by the local-run command, the
+ * end-to-end tests and the benchmark, so all three run the same thing.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+
+    private final StackOptions options;
+    private final PostgresEndpoint postgres;
+    private final KafkaBroker broker;
+    private final String bootstrapServers;
+    private final Map<String, ServiceProcess> services = new HashMap<>();
+    private final List<ServiceProcess> workers = new ArrayList<>();
+
+    private LocalStack(StackOptions options, PostgresEndpoint postgres, KafkaBroker broker, String bootstrapServers) {
+        this.options = options;
+        this.postgres = postgres;
+        this.broker = broker;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public static LocalStack start(StackOptions options) throws Exception {
+        Files.createDirectories(options.stateDir().resolve("logs"));
+        PostgresEndpoint postgres = PostgresEndpoint.reachableOrEmbedded("127.0.0.1", 5432,
+                System.getenv().getOrDefault("DB_USER", "postgres"), System.getenv().getOrDefault("DB_PASSWORD", ""),
+                options.stateDir().resolve("postgres"));
+        postgres.createDatabaseIfAbsent(options.database());
+        String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        KafkaBroker broker = external == null || external.isBlank()
+                ? KafkaBroker.start(options.stateDir().resolve("kafka"), options.kafkaPort())
+                : null;
+        LocalStack stack = new LocalStack(options, postgres, broker, broker != null ? broker.bootstrapServers() : external);
+        try {
+            stack.startServices();
+        } catch (Exception e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startServices() throws Exception {
+        // dependency-service first: it migrates the schema and creates the topics the others use.
+        ServiceProcess dependency = launch("dependency-service", port(8081), Map.of(), Map.of());
+        dependency.awaitReady(READY_TIMEOUT);
+        services.put(dependency.name(), dependency);
+
+        List<ServiceProcess> starting = new ArrayList<>();
+        starting.add(launch("api-gateway", port(8080), Map.of(), Map.of("TASKQ_API_TOKENS", options.apiToken())));
+        starting.add(launch("scheduler-service", port(8084), Map.of(), Map.of()));
+        starting.add(launch("notifier-service", port(8085), Map.of(), Map.of()));
+        for (int i = 0; i < options.workers(); i++) {
+            starting.add(startWorker(i));
+        }
+        try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> readiness = new ArrayList<>();
+            for (ServiceProcess service : starting) {
+                readiness.add(waiting.submit(() -> {
+                    service.awaitReady(READY_TIMEOUT);
+                    return null;
+                }));
+            }
+            for (Future<?> ready : readiness) {
+                ready.get();
+            }
+        }
+        for (ServiceProcess service : starting) {
+            if (service.name().startsWith("worker-agent")) {
+                workers.add(service);
+            } else {
+                services.put(service.name(), service);
+            }
+        }
+    }
+
+    /** Starts one more worker-agent process (not waiting for it to be ready). */
+    public ServiceProcess startWorker(int index) throws IOException {
+        Map<String, String> properties = new HashMap<>(options.workerProperties());
+        properties.putIfAbsent("taskq.worker.id", "local-worker-" + index + "-" + Long.toHexString(System.nanoTime()));
+        return launch("worker-agent", port(8083 + index * 10), properties, options.workerSecretEnv(),
+                "worker-agent-" + index);
+    }
+
+    private ServiceProcess launch(String module, int httpPort, Map<String, String> extraProperties,
+            Map<String, String> secretEnv) throws IOException {
+        return launch(module, httpPort, extraProperties, secretEnv, module);
+    }
+
+    private ServiceProcess launch(String module, int httpPort, Map<String, String> extraProperties,
+            Map<String, String> secretEnv, String name) throws IOException {
+        Path runner = options.repoRoot().resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException(runner + " is missing: build first with ./mvnw package -DskipTests");
+        }
+        Map<String, String> properties = new HashMap<>();
+        properties.put("quarkus.http.port", Integer.toString(httpPort));
+        properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(options.database()));
+        properties.put("quarkus.datasource.username", postgres.user());
+        properties.put("kafka.bootstrap.servers", bootstrapServers);
+        properties.put("taskq.kafka.topic-prefix", options.namePrefix());
+        properties.put("taskq.kafka.group-prefix", options.namePrefix());
+        properties.putAll(extraProperties);
+        Map<String, String> env = new HashMap<>(secretEnv);
+        env.put("DB_PASSWORD", postgres.password());
+        Path logFile = options.stateDir().resolve("logs").resolve(name + ".log");
+        return ServiceProcess.start(name, runner, httpPort, JVM_OPTIONS, properties, env, logFile);
+    }
+
+    private int port(int fixed) {
+        if (options.fixedPorts()) {
+            return fixed;
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String gatewayUrl() {
+        return services.get("api-gateway").baseUrl();
+    }
+
+    public String apiToken() {
+        return options.apiToken();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl(options.database());
+    }
+
+    public String dbUser() {
+        return postgres.user();
+    }
+
+    public String dbPassword() {
+        return postgres.password();
+    }
+
+    public boolean usesEmbeddedPostgres() {
+        return postgres.isEmbedded();
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public List<ServiceProcess> workers() {
+        return List.copyOf(workers);
+    }
+
+    public List<ServiceProcess> allServices() {
+        List<ServiceProcess> all = new ArrayList<>(services.values());
+        all.addAll(workers);
+        return all;
+    }
+
+    @Override
+    public void close() throws Exception {
+        // Workers first so their sessions stop before the services that record them.
+        for (ServiceProcess worker : workers) {
+            worker.stop(Duration.ofSeconds(30));
+        }
+        for (ServiceProcess service : services.values()) {
+            service.stop(Duration.ofSeconds(15));
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (options.dropDatabaseOnClose()) {
+            postgres.dropDatabase(options.database());
+        }
+        postgres.close();
+    }
+}

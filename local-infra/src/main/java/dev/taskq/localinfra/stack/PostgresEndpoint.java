@@ -1,0 +1,105 @@
+package dev.taskq.localinfra.stack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * A real Postgres for the local stack: the server on 127.0.0.1:5432 when one answers there, otherwise an
+ * embedded server (zonky) whose data lives in the stack's state directory.
+ */
+final class PostgresEndpoint implements AutoCloseable {
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String password;
+    private final EmbeddedPostgres embedded;
+
+    private PostgresEndpoint(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    static PostgresEndpoint reachableOrEmbedded(String host, int port, String user, String password, Path embeddedDataDir)
+            throws IOException {
+        if (accepts(host, port)) {
+            return new PostgresEndpoint(host, port, user, password, null);
+        }
+        Files.createDirectories(embeddedDataDir);
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder()
+                .setDataDirectory(embeddedDataDir)
+                .setCleanDataDirectory(false)
+                .start();
+        return new PostgresEndpoint("127.0.0.1", embedded.getPort(), "postgres", "", embedded);
+    }
+
+    boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    void createDatabaseIfAbsent(String database) throws SQLException {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("unsafe database name: " + database);
+        }
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+                PreparedStatement exists = connection.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, database);
+            try (ResultSet rows = exists.executeQuery()) {
+                if (rows.next()) {
+                    return;
+                }
+            }
+            try (Statement create = connection.createStatement()) {
+                create.execute("create database " + database);
+            }
+        }
+    }
+
+    void dropDatabase(String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
+                Statement drop = connection.createStatement()) {
+            drop.execute("drop database if exists " + database + " with (force)");
+        }
+    }
+
+    private static boolean accepts(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

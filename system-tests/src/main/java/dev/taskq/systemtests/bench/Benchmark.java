@@ -1,0 +1,254 @@
+package dev.taskq.systemtests.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskq.localinfra.stack.LocalStack;
+import dev.taskq.localinfra.stack.StackOptions;
+import dev.taskq.testsupport.FakeClaude;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The walking-skeleton benchmark: the whole stack with a no-op fake {@code claude}, measuring
+ * submit → worker-process-start latency, end-to-end no-op throughput and single-request submit throughput.
+ * Settings by environment: BENCH_TASKS (2000), BENCH_WORKERS (1), BENCH_SLOTS (32), BENCH_CLIENTS (8),
+ * BENCH_PACED_RATE tasks/s for the latency phase (50).
+ */
+public final class Benchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final LocalStack stack;
+
+    private Benchmark(LocalStack stack) {
+        this.stack = stack;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        int tasks = intEnv("BENCH_TASKS", 2000);
+        int workers = intEnv("BENCH_WORKERS", 1);
+        int slots = intEnv("BENCH_SLOTS", 32);
+        int clients = intEnv("BENCH_CLIENTS", 8);
+        int pacedRate = intEnv("BENCH_PACED_RATE", 50);
+
+        String runId = HexFormat.of().formatHex(randomBytes(4));
+        Path stateDir = Files.createTempDirectory("taskq-bench-" + runId);
+        Path fakeClaude = FakeClaude.install(Files.createDirectories(stateDir.resolve("bin")));
+        StackOptions options = StackOptions.throwAway(repo, stateDir, runId, "tq_bench_" + runId)
+                .withWorkers(workers)
+                .withWorkerProperty("taskq.worker.slots", Integer.toString(slots))
+                .withWorkerProperty("taskq.worker.claude.executable", fakeClaude.toString())
+                .withWorkerProperty("taskq.worker.work-root", stateDir.resolve("work").toString());
+
+        System.out.printf("Starting the stack (%d worker(s) x %d slots)...%n", workers, slots);
+        try (LocalStack stack = LocalStack.start(options)) {
+            Benchmark benchmark = new Benchmark(stack);
+            benchmark.burst("warm-up", Math.min(300, tasks), clients);
+
+            int pacedCount = Math.max(200, tasks / 4);
+            Phase paced = benchmark.paced(pacedCount, pacedRate);
+            Phase burst = benchmark.burst("burst", tasks, clients);
+
+            String report = report(tasks, workers, slots, clients, pacedRate, paced, burst);
+            Path out = repo.resolve("benchmarks/results/skeleton-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".md");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+            System.out.println(report);
+            System.out.println("Written to " + out);
+        }
+    }
+
+    /** Submits tasks at a steady rate below capacity: latency without queueing behind the benchmark itself. */
+    private Phase paced(int count, int ratePerSecond) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        long intervalNanos = 1_000_000_000L / ratePerSecond;
+        long next = System.nanoTime();
+        Instant start = Instant.now();
+        for (int i = 0; i < count; i++) {
+            while (System.nanoTime() < next) {
+                Thread.onSpinWait();
+            }
+            ids.add(submit("paced no-op " + i));
+            next += intervalNanos;
+        }
+        Instant submitted = Instant.now();
+        awaitAllSucceeded(ids);
+        return measure("paced", ids, start, submitted, Instant.now());
+    }
+
+    /** Submits everything as fast as {@code clients} concurrent clients can, one task per request. */
+    private Phase burst(String name, int count, int clients) throws Exception {
+        List<UUID> ids = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger sequence = new AtomicInteger();
+        Instant start = Instant.now();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                running.add(pool.submit(() -> {
+                    int i;
+                    while ((i = sequence.getAndIncrement()) < count) {
+                        ids.add(submit(name + " no-op " + i));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get();
+            }
+        }
+        Instant submitted = Instant.now();
+        awaitAllSucceeded(ids);
+        Phase phase = measure(name, ids, start, submitted, Instant.now());
+        System.out.println(phase.summary());
+        return phase;
+    }
+
+    private UUID submit(String prompt) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("prompt", prompt, "timeoutSeconds", 60));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/tasks"))
+                .header("Authorization", "Bearer " + stack.apiToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("submit answered " + response.statusCode() + ": " + response.body());
+        }
+        return UUID.fromString(JSON.readTree(response.body()).path("id").asText());
+    }
+
+    private void awaitAllSucceeded(List<UUID> ids) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement(
+                        "select count(*) filter (where status = 'SUCCEEDED'), count(*) filter (where status in ('FAILED','TIMED_OUT','CANCELLED','UPSTREAM_FAILED')) from tasks where id = any(?)")) {
+            query.setArray(1, db.createArrayOf("uuid", ids.toArray()));
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    if (row.getLong(2) > 0) {
+                        throw new IllegalStateException(row.getLong(2) + " benchmark tasks did not succeed");
+                    }
+                    if (row.getLong(1) == ids.size()) {
+                        return;
+                    }
+                }
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("tasks did not finish within 10 minutes");
+    }
+
+    /** Reads created_at (API) and the attempt's started_at (worker's process spawn) of every task. */
+    private Phase measure(String name, List<UUID> ids, Instant start, Instant submitted, Instant finished) throws Exception {
+        List<Double> latenciesMs = new ArrayList<>();
+        Instant lastFinish = start;
+        try (Connection db = database();
+                PreparedStatement query = db.prepareStatement("""
+                        select extract(epoch from (a.started_at - t.created_at)) * 1000, t.finished_at
+                        from tasks t join task_attempts a on a.task_id = t.id and a.attempt = t.current_attempt
+                        where t.id = any(?)""")) {
+            query.setArray(1, db.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    latenciesMs.add(rows.getDouble(1));
+                    Instant taskFinished = rows.getTimestamp(2).toInstant();
+                    if (taskFinished.isAfter(lastFinish)) {
+                        lastFinish = taskFinished;
+                    }
+                }
+            }
+        }
+        Collections.sort(latenciesMs);
+        return new Phase(name, ids.size(), latenciesMs, Duration.between(start, submitted), Duration.between(start, lastFinish));
+    }
+
+    private Connection database() throws Exception {
+        return DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+    }
+
+    /** What one phase measured. */
+    record Phase(String name, int tasks, List<Double> latenciesMs, Duration submitDuration, Duration endToEnd) {
+
+        double percentile(double p) {
+            int index = (int) Math.ceil(p / 100.0 * latenciesMs.size()) - 1;
+            return latenciesMs.get(Math.max(0, Math.min(index, latenciesMs.size() - 1)));
+        }
+
+        double submitRate() {
+            return tasks / (submitDuration.toNanos() / 1e9);
+        }
+
+        double endToEndRate() {
+            return tasks / (endToEnd.toNanos() / 1e9);
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT,
+                    "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f |",
+                    name, tasks, percentile(50), percentile(95), percentile(99), latenciesMs.getLast(), submitRate(), endToEndRate());
+        }
+    }
+
+    private static String report(int tasks, int workers, int slots, int clients, int pacedRate, Phase paced, Phase burst)
+            throws Exception {
+        return """
+                # taskq skeleton benchmark
+
+                Run %s. %s
+
+                Setup: the whole local stack (api-gateway, dependency-service, %d worker-agent(s) x %d slots,
+                scheduler, notifier; local Postgres; an in-process Kafka broker) with the no-op fake `claude`
+                (a shell script emitting init/assistant/result stream-json). Latency is task `created_at` (API
+                insert) → the attempt's `started_at` (the worker's timestamp right after spawning the process).
+
+                Phases: *paced*: tasks submitted one at a time at %d/s (below capacity); *burst*: %d tasks
+                submitted by %d concurrent clients, one task per request, as fast as they go.
+
+                | phase | tasks | submit→start p50 ms | p95 ms | p99 ms | max ms | submit req/s | end-to-end tasks/s |
+                |---|---|---|---|---|---|---|---|
+                %s
+                %s
+
+                Targets (issue 2, 2 cores): p50 ≤ 15 ms, p99 ≤ 60 ms, ≥ 500 tasks/s.
+                """.formatted(Instant.now(), MachineDescription.describe(), workers, slots, pacedRate, tasks, clients,
+                paced.summary(), burst.summary());
+    }
+
+    private static int intEnv(String name, int fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return bytes;
+    }
+}

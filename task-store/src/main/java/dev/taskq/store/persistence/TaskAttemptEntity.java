@@ -1,0 +1,58 @@
+package dev.taskq.store.persistence;
+
+import dev.taskq.common.domain.TaskStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.UUID;
+
+/** One attempt to run a task: every dispatch creates a row, unique per (task, attempt). */
+@Entity
+@Table(name = "task_attempts")
+public class TaskAttemptEntity {
+
+    @EmbeddedId
+    public Key key;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TaskStatus status;
+
+    @Column(name = "session_id", nullable = false)
+    public UUID sessionId;
+
+    @Column(name = "worker_id")
+    public String workerId;
+
+    public String host;
+
+    public Long pid;
+
+    public String reason;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    @Column(name = "dispatched_at", nullable = false)
+    public Instant dispatchedAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "lease_expires_at")
+    public Instant leaseExpiresAt;
+
+    /** The composite key of an attempt. */
+    @Embeddable
+    public record Key(@Column(name = "task_id") UUID taskId, @Column(name = "attempt") int attempt)
+            implements Serializable {}
+}

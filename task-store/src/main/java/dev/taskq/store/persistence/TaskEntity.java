@@ -1,0 +1,105 @@
+package dev.taskq.store.persistence;
+
+import dev.taskq.common.domain.TaskStatus;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A task row: what to run, where it stands, and what its current attempt produced. */
+@Entity
+@Table(name = "tasks")
+public class TaskEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String prompt;
+
+    public short priority;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TaskStatus status;
+
+    @Column(name = "status_reason")
+    public String statusReason;
+
+    @Column(nullable = false)
+    public String pool;
+
+    @Column(name = "working_dir")
+    public String workingDir;
+
+    @Column(name = "timeout_seconds")
+    public int timeoutSeconds;
+
+    @Column(name = "max_turns")
+    public Integer maxTurns;
+
+    public String model;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    public Map<String, String> metadata;
+
+    @Column(name = "max_attempts")
+    public int maxAttempts;
+
+    @Column(name = "unmet_dependencies")
+    public int unmetDependencies;
+
+    @Column(name = "current_attempt")
+    public int currentAttempt;
+
+    @Column(name = "session_id")
+    public UUID sessionId;
+
+    @Column(name = "result_subtype")
+    public String resultSubtype;
+
+    @Column(name = "result_is_error")
+    public Boolean resultIsError;
+
+    @Column(name = "result_text")
+    public String resultText;
+
+    @Column(name = "num_turns")
+    public Integer numTurns;
+
+    @Column(name = "total_cost_usd")
+    public BigDecimal totalCostUsd;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, Object> usage;
+
+    @Column(name = "exit_code")
+    public Integer exitCode;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "ready_at")
+    public Instant readyAt;
+
+    @Column(name = "dispatched_at")
+    public Instant dispatchedAt;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

@@ -1,0 +1,56 @@
+package dev.taskq.store.persistence;
+
+import dev.taskq.common.domain.TaskStatus;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads and locks of task rows. */
+@ApplicationScoped
+public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
+
+    /** Locks the row for the rest of the transaction; every state change starts here. */
+    public Optional<TaskEntity> lockForUpdate(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Locks the given tasks FOR SHARE, so a dependency cannot finish (which needs FOR UPDATE) while a
+     * new dependent is being attached to it; ids not found are simply absent from the result.
+     */
+    public List<TaskEntity> lockForShare(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager()
+                .createQuery("select t from TaskEntity t where t.id in :ids order by t.id", TaskEntity.class)
+                .setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_READ)
+                .getResultList();
+    }
+
+    /** The WAITING tasks that depend on the given task, locked in id order so fan-ins cannot deadlock. */
+    public List<TaskEntity> lockWaitingDependentsOf(UUID taskId) {
+        return getEntityManager()
+                .createQuery("""
+                        select t from TaskEntity t
+                        where t.status = :waiting
+                          and t.id in (select d.edge.taskId from TaskDependencyEntity d where d.edge.dependsOn = :taskId)
+                        order by t.id""", TaskEntity.class)
+                .setParameter("waiting", TaskStatus.WAITING)
+                .setParameter("taskId", taskId)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+    }
+
+    public List<UUID> dependenciesOf(UUID taskId) {
+        return getEntityManager()
+                .createQuery("select d.edge.dependsOn from TaskDependencyEntity d where d.edge.taskId = :taskId order by d.edge.dependsOn", UUID.class)
+                .setParameter("taskId", taskId)
+                .getResultList();
+    }
+}
