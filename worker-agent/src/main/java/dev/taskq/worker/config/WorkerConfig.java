@@ -1,0 +1,111 @@
+package dev.taskq.worker.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** How a worker runs sessions: its capacity, timings and the Claude CLI it starts. */
+@ConfigMapping(prefix = "taskq.worker")
+public interface WorkerConfig {
+
+    /** This worker's id in heartbeats, events and its command group; {@code <hostname>-<pid>} when unset. */
+    Optional<String> id();
+
+    /** How many sessions this worker runs at once; it takes no more dispatches than it has free slots. */
+    @WithDefault("2")
+    int slots();
+
+    /** The pools this worker advertises in its heartbeats (every worker serves every task for now). */
+    @WithDefault("default")
+    List<String> pools();
+
+    /** How often the worker publishes a heartbeat listing the attempts it runs. */
+    @WithDefault("3s")
+    Duration heartbeatInterval();
+
+    /** How long a killed session's processes get after SIGTERM before they are killed with SIGKILL. */
+    @WithDefault("5s")
+    Duration killGrace();
+
+    /** On shutdown, how long running sessions may go on before they are killed without a report. */
+    @WithDefault("20s")
+    Duration shutdownGrace();
+
+    /** Parent directory of the fresh per-attempt working directories of dispatches that name none. */
+    @WithDefault("${java.io.tmpdir}/taskq-work")
+    String workRoot();
+
+    /**
+     * How long the worker remembers cancelled and finished attempts, so a dispatch redelivered after a
+     * rebalance, or arriving after its cancel, is not started.
+     */
+    @WithDefault("10m")
+    Duration attemptMemory();
+
+    /** How long one poll of the dispatch topics waits; also bounds how late a freed slot is noticed. */
+    @WithDefault("100ms")
+    Duration intakePollTimeout();
+
+    /** How session output is batched into log events. */
+    Log log();
+
+    /** The Claude CLI the worker starts for each attempt. */
+    Claude claude();
+
+    /** Batching and trimming of session output. */
+    interface Log {
+
+        /** A batch of output lines is published at least this often while a session writes. */
+        @WithDefault("100ms")
+        Duration flushInterval();
+
+        /** A batch is published as soon as it holds this many lines. */
+        @WithDefault("100")
+        int batchLines();
+
+        /** Tool output longer than this is cut, with a note of how much was left out. */
+        @WithDefault("2000")
+        int toolResultMaxChars();
+
+        /** Any other line longer than this is cut; keeps each log event well under Kafka's message limit. */
+        @WithDefault("16000")
+        int lineMaxChars();
+    }
+
+    /** The Claude CLI: its executable, flags and the environment it gets. */
+    interface Claude {
+
+        /** The CLI executable, a path or a name looked up on the worker's PATH. */
+        @WithDefault("claude")
+        String executable();
+
+        /**
+         * The {@code --permission-mode} passed to every session. A background worker has nobody to answer
+         * permission prompts, so the default {@code bypassPermissions} lets tools run unasked; run workers in
+         * a sandbox (container or VM) for that reason. Blank leaves the flag out.
+         */
+        @WithDefault("bypassPermissions")
+        String permissionMode();
+
+        /** {@code --max-turns} for dispatches that set none. */
+        @WithDefault("50")
+        int defaultMaxTurns();
+
+        /** Extra CLI arguments appended to every session's argv, e.g. {@code --mcp-config,/etc/mcp.json}. */
+        Optional<List<String>> extraArgs();
+
+        /**
+         * Names of the worker's environment variables a session inherits; nothing else reaches it, and
+         * {@code CLAUDECODE} and {@code CLAUDE_CODE_*} never do.
+         */
+        @WithDefault("PATH,HOME,USER,LANG,LC_ALL,TERM,TMPDIR,TZ,"
+                + "ANTHROPIC_API_KEY,ANTHROPIC_AUTH_TOKEN,ANTHROPIC_BASE_URL,ANTHROPIC_MODEL")
+        List<String> envAllowlist();
+
+        /** Variables set in every session's environment as given, after the allowlist (they win). */
+        Map<String, String> extraEnv();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.taskq.worker.domain;
+
+import java.util.List;
+
+/**
+ * The worker-wide part of a session's command line.
+ *
+ * @param permissionMode passed as {@code --permission-mode}; blank leaves the flag out
+ */
+public record CliOptions(String executable, int defaultMaxTurns, String permissionMode, List<String> extraArgs) {
+
+    public static final String BYPASS_PERMISSIONS = "bypassPermissions";
+
+    public CliOptions {
+        if (executable == null || executable.isBlank()) {
+            throw new IllegalArgumentException("the Claude executable must be set");
+        }
+        if (defaultMaxTurns < 1) {
+            throw new IllegalArgumentException("the default max turns must be at least 1, got " + defaultMaxTurns);
+        }
+        permissionMode = permissionMode == null ? "" : permissionMode.trim();
+        extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
+    }
+
+    public boolean bypassesPermissions() {
+        return BYPASS_PERMISSIONS.equals(permissionMode);
+    }
+}

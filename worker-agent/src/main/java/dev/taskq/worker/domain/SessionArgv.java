@@ -1,0 +1,42 @@
+package dev.taskq.worker.domain;
+
+import dev.taskq.common.event.TaskDispatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the argv of a session's CLI process; each value is one element, so no shell ever parses a prompt. */
+public final class SessionArgv {
+
+    private SessionArgv() {}
+
+    public static List<String> of(CliOptions options, TaskDispatch dispatch) {
+        if (dispatch.sessionId() == null) {
+            throw new IllegalArgumentException("dispatch of task " + dispatch.taskId() + " has no session id");
+        }
+        int maxTurns = dispatch.maxTurns() != null && dispatch.maxTurns() > 0
+                ? dispatch.maxTurns()
+                : options.defaultMaxTurns();
+        List<String> argv = new ArrayList<>();
+        argv.add(options.executable());
+        argv.add("-p");
+        argv.add(dispatch.prompt() == null ? "" : dispatch.prompt());
+        argv.add("--output-format");
+        argv.add("stream-json");
+        // print mode refuses stream-json without --verbose
+        argv.add("--verbose");
+        argv.add("--max-turns");
+        argv.add(Integer.toString(maxTurns));
+        argv.add("--session-id");
+        argv.add(dispatch.sessionId().toString());
+        if (dispatch.model() != null && !dispatch.model().isBlank()) {
+            argv.add("--model");
+            argv.add(dispatch.model());
+        }
+        if (!options.permissionMode().isEmpty()) {
+            argv.add("--permission-mode");
+            argv.add(options.permissionMode());
+        }
+        argv.addAll(options.extraArgs());
+        return List.copyOf(argv);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.taskq.worker.messaging;
+
+import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.json.EventJson;
+import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.worker.config.WorkerConfig;
+import dev.taskq.worker.session.SessionSupervisor;
+import dev.taskq.worker.session.SessionSupervisor.Admission;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+/**
+ * The intake loop: one thread owns the dispatch consumer and takes no more dispatches than there are free
+ * slots. While full it pauses its partitions and keeps polling, so it stays in the group and never blocks on a
+ * session; records it cannot take are sought back and left for later or for another worker.
+ */
+@ApplicationScoped
+public class DispatchIntake {
+
+    private static final Logger LOG = Logger.getLogger(DispatchIntake.class);
+    private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
+
+    private final KafkaClients clients;
+    private final TopicNames topics;
+    private final ConsumerGroups groups;
+    private final SessionSupervisor supervisor;
+    private final Duration pollTimeout;
+    private volatile boolean running;
+    private volatile boolean stopRequested;
+    private Thread thread;
+
+    public DispatchIntake(
+            KafkaClients clients, TopicNames topics, ConsumerGroups groups, SessionSupervisor supervisor, WorkerConfig config) {
+        this.clients = clients;
+        this.topics = topics;
+        this.groups = groups;
+        this.supervisor = supervisor;
+        this.pollTimeout = config.intakePollTimeout();
+    }
+
+    public synchronized void start() {
+        stopRequested = false;
+        thread = Thread.ofPlatform().name("dispatch-intake").start(this::loop);
+    }
+
+    /** Whether the loop runs with a subscribed consumer. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops taking dispatches and closes the consumer, so the group hands its partitions to other workers. */
+    public void stop(Duration timeout) throws InterruptedException {
+        stopRequested = true;
+        Thread loop;
+        synchronized (this) {
+            loop = thread;
+        }
+        if (loop != null) {
+            loop.join(timeout);
+        }
+    }
+
+    private void loop() {
+        while (!stopRequested) {
+            try {
+                consume();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "The dispatch intake failed; restarting it in %s", RESTART_DELAY);
+                pause(RESTART_DELAY);
+            }
+        }
+    }
+
+    private void consume() {
+        Map<String, Object> settings = Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, supervisor.slots());
+        try (KafkaConsumer<String, byte[]> consumer = clients.consumer(groups.workers(), "intake", settings)) {
+            consumer.subscribe(topics.dispatchTopicsByPriority());
+            running = true;
+            LOG.infof("Taking dispatches from %s with %d slot(s)", topics.dispatchTopicsByPriority(), supervisor.slots());
+            while (!stopRequested) {
+                if (supervisor.freeSlots() == 0) {
+                    consumer.pause(consumer.assignment());
+                } else if (!consumer.paused().isEmpty()) {
+                    consumer.resume(consumer.paused());
+                }
+                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                if (!records.isEmpty()) {
+                    take(consumer, records, topics, supervisor::admit);
+                }
+            }
+        } finally {
+            running = false;
+        }
+    }
+
+    /** Starts the most urgent records first while slots are free; seeks back the rest; commits what it took. */
+    static void take(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records, TopicNames topics,
+            Function<TaskDispatch, Admission> admit) {
+        List<TopicPartition> mostUrgentFirst = records.partitions().stream()
+                .sorted(Comparator.comparing((TopicPartition partition) -> urgency(topics, partition.topic()))
+                        .thenComparing(TopicPartition::partition))
+                .toList();
+        Map<TopicPartition, OffsetAndMetadata> taken = new HashMap<>();
+        boolean full = false;
+        for (TopicPartition partition : mostUrgentFirst) {
+            for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                if (full || !offer(record, admit)) {
+                    full = true;
+                    consumer.seek(partition, record.offset());
+                    break;
+                }
+                taken.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        if (!taken.isEmpty()) {
+            try {
+                consumer.commitSync(taken);
+            } catch (KafkaException e) {
+                // The group moved on: these dispatches may be redelivered to another worker, which then runs
+                // them too. The attempt number lets the dependency-service keep only the current attempt.
+                LOG.warnf("Could not commit taken dispatches %s: %s", taken, e.getMessage());
+            }
+        }
+    }
+
+    /** Returns false when the record must be left for later (no free slot); true when it was dealt with. */
+    private static boolean offer(ConsumerRecord<String, byte[]> record, Function<TaskDispatch, Admission> admit) {
+        TaskDispatch dispatch;
+        try {
+            dispatch = record.value() == null ? null : EventJson.fromBytes(record.value(), TaskDispatch.class);
+        } catch (RuntimeException e) {
+            LOG.errorf("Skipping an unreadable dispatch at %s-%d@%d: %s",
+                    record.topic(), record.partition(), record.offset(), e.getMessage());
+            return true;
+        }
+        if (dispatch == null || dispatch.taskId() == null) {
+            LOG.errorf("Skipping a dispatch without a task at %s-%d@%d", record.topic(), record.partition(), record.offset());
+            return true;
+        }
+        Admission admission = admit.apply(dispatch);
+        switch (admission) {
+            case STARTED -> LOG.infof("Started task %s attempt %d from %s", dispatch.taskId(), dispatch.attempt(), record.topic());
+            case ALREADY_SEEN -> LOG.infof("Ignoring a redelivered dispatch of task %s attempt %d",
+                    dispatch.taskId(), dispatch.attempt());
+            case CANCELLED_BEFORE_START -> LOG.infof("Not starting task %s attempt %d: it was cancelled",
+                    dispatch.taskId(), dispatch.attempt());
+            case NO_FREE_SLOT, SHUTTING_DOWN -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int urgency(TopicNames topics, String topic) {
+        PriorityClass priorityClass = topics.priorityOfDispatchTopic(topic);
+        return priorityClass == null ? Integer.MAX_VALUE : priorityClass.ordinal();
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

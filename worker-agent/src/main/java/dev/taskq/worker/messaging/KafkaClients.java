@@ -1,0 +1,52 @@
+package dev.taskq.worker.messaging;
+
+import dev.taskq.worker.config.WorkerIdentity;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Creates the worker's plain Kafka clients from the {@code kafka.*} configuration (bootstrap servers and any
+ * security settings) plus the settings each client needs.
+ */
+@ApplicationScoped
+public class KafkaClients {
+
+    private final Map<String, Object> base;
+    private final WorkerIdentity identity;
+
+    public KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, WorkerIdentity identity) {
+        this.base = Map.copyOf(kafkaConfig);
+        this.identity = identity;
+    }
+
+    /** The producer of task events and heartbeats: durable and ordered per key, with little lingering. */
+    public KafkaProducer<String, byte[]> eventProducer() {
+        Map<String, Object> config = new HashMap<>(base);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, identity.workerId() + "-events");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Dispatch-to-start latency is visible to users; 1 ms still batches a burst of log events.
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A consumer that commits only what the caller commits. */
+    public KafkaConsumer<String, byte[]> consumer(String groupId, String clientSuffix, Map<String, Object> settings) {
+        Map<String, Object> config = new HashMap<>(base);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.workerId() + "-" + clientSuffix);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.putAll(settings);
+        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

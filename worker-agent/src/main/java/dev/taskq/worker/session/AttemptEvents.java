@@ -1,0 +1,64 @@
+package dev.taskq.worker.session;
+
+import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionFinished;
+import dev.taskq.common.event.SessionLog;
+import dev.taskq.common.event.SessionResult;
+import dev.taskq.common.event.SessionStarted;
+import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.worker.domain.SessionVerdict;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * The events of one attempt, numbered 1, 2, 3 … in the order they are sent; sending under one lock keeps the
+ * sequence and the partition order the same.
+ */
+final class AttemptEvents {
+
+    private static final Logger LOG = Logger.getLogger(AttemptEvents.class);
+    private static final Duration FINISH_ACK_TIMEOUT = Duration.ofSeconds(30);
+
+    private final EventSink sink;
+    private final TaskDispatch dispatch;
+    private final String workerId;
+    private final Clock clock;
+    private long sequence;
+
+    AttemptEvents(EventSink sink, TaskDispatch dispatch, String workerId, Clock clock) {
+        this.sink = sink;
+        this.dispatch = dispatch;
+        this.workerId = workerId;
+        this.clock = clock;
+    }
+
+    synchronized void started(long pid, String host) {
+        sink.publish(new SessionStarted(
+                dispatch.taskId(), dispatch.attempt(), workerId, ++sequence, clock.instant(), pid, dispatch.sessionId(), host));
+    }
+
+    synchronized void log(List<LogLine> lines) {
+        sink.publish(new SessionLog(
+                dispatch.taskId(), dispatch.attempt(), workerId, ++sequence, clock.instant(), List.copyOf(lines)));
+    }
+
+    /** Sends the last event and waits until Kafka has it, so a freed slot never hides an unsent outcome. */
+    synchronized void finished(SessionVerdict verdict, Integer exitCode, SessionResult result) {
+        Future<?> sent = sink.publish(new SessionFinished(dispatch.taskId(), dispatch.attempt(), workerId, ++sequence,
+                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result));
+        try {
+            sent.get(FINISH_ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.errorf("The outcome %s of task %s attempt %d may not have reached Kafka: %s",
+                    verdict.outcome(), dispatch.taskId(), dispatch.attempt(), e.getMessage());
+        }
+    }
+}

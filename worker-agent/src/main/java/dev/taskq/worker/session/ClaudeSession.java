@@ -1,0 +1,282 @@
+package dev.taskq.worker.session;
+
+import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.event.AttemptRef;
+import dev.taskq.common.event.SessionResult;
+import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.worker.domain.KillReason;
+import dev.taskq.worker.domain.SessionArgv;
+import dev.taskq.worker.domain.SessionVerdict;
+import dev.taskq.worker.domain.Termination;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/** One attempt's CLI process, from its spawn to its one {@code SessionFinished} event. */
+final class ClaudeSession {
+
+    private static final Logger LOG = Logger.getLogger(ClaudeSession.class);
+    // After the CLI exits, how long its output may take to drain; a background process holding the pipe open
+    // must not keep the attempt from finishing.
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+
+    private final TaskDispatch dispatch;
+    private final SessionSettings settings;
+    private final ScheduledExecutorService timers;
+    private final AttemptEvents events;
+    private final LogBatcher log;
+    private final StreamJsonTranslator translator;
+
+    private final Object lock = new Object();
+    private Process process;
+    private boolean killRequested;
+    private KillReason killedFor;
+    private String cancelReason;
+    private boolean abandoned;
+    private Thread killer;
+
+    private volatile SessionResult result;
+    private volatile String lastStderrLine;
+
+    ClaudeSession(TaskDispatch dispatch, SessionSettings settings, EventSink sink, ScheduledExecutorService timers) {
+        this.dispatch = dispatch;
+        this.settings = settings;
+        this.timers = timers;
+        this.events = new AttemptEvents(sink, dispatch, settings.identity().workerId(), settings.clock());
+        this.log = new LogBatcher(events, settings.logBatchLines(), settings.logFlushInterval(), settings.clock());
+        this.translator = new StreamJsonTranslator(settings.toolResultMaxChars(), settings.lineMaxChars());
+    }
+
+    AttemptRef attempt() {
+        return new AttemptRef(dispatch.taskId(), dispatch.attempt());
+    }
+
+    /**
+     * Runs the attempt to its end on the calling thread and reports it, unless it was abandoned.
+     *
+     * @return the verdict reported, empty if the session was abandoned
+     */
+    Optional<SessionVerdict> run() {
+        synchronized (lock) {
+            if (abandoned) {
+                return Optional.empty();
+            }
+            if (killRequested) {
+                return Optional.of(finishWithoutProcess(SessionVerdict.of(termination(null))));
+            }
+        }
+        Path directory;
+        try {
+            directory = workingDirectory();
+        } catch (NotStartable e) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(e.getMessage())));
+        }
+        List<String> argv;
+        try {
+            argv = SessionArgv.of(settings.cli(), dispatch);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(e.getMessage())));
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(settings.environment());
+        Process started;
+        try {
+            started = builder.start();
+        } catch (IOException e) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(
+                    "cannot start " + settings.cli().executable() + ": " + e.getMessage())));
+        }
+        // The CLI reads a piped stdin as more prompt; an open, empty pipe would keep it waiting.
+        closeQuietly(started);
+        events.started(started.pid(), settings.identity().host());
+        log.start();
+        log.add(LogKind.WORKER, "worker %s started %s (pid %d) in %s".formatted(
+                settings.identity().workerId(), settings.cli().executable(), started.pid(), directory));
+        synchronized (lock) {
+            process = started;
+            if (killRequested) {
+                startKill("killing the process tree: " + (abandoned ? "worker shutting down" : "cancelled"));
+            }
+        }
+        ScheduledFuture<?> timeout = dispatch.timeoutSeconds() > 0
+                ? timers.schedule(() -> requestKill(KillReason.TIMED_OUT, null), dispatch.timeoutSeconds(), TimeUnit.SECONDS)
+                : null;
+        Thread stdout = Thread.ofVirtual().name("session-stdout").start(() -> readLines(started.getInputStream(), this::onStdout));
+        Thread stderr = Thread.ofVirtual().name("session-stderr").start(() -> readLines(started.getErrorStream(), this::onStderr));
+        Integer exitCode = awaitExit(started);
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        join(stdout, OUTPUT_DRAIN);
+        join(stderr, OUTPUT_DRAIN);
+        Termination termination;
+        Thread killing;
+        boolean abandon;
+        synchronized (lock) {
+            killing = killer;
+            abandon = abandoned;
+            termination = termination(exitCode);
+        }
+        if (killing != null) {
+            // The outcome is reported only once the whole tree is gone.
+            join(killing, settings.killGrace().plusSeconds(10));
+        }
+        if (abandon) {
+            log.add(LogKind.WORKER, "worker shutting down: session killed, the attempt is left for re-dispatch");
+            log.close();
+            return Optional.empty();
+        }
+        SessionVerdict verdict = SessionVerdict.of(termination);
+        log.add(LogKind.WORKER, verdict.reason() == null ? verdict.outcome().name() : verdict.outcome() + ": " + verdict.reason());
+        log.close();
+        events.finished(verdict, exitCode, result);
+        return Optional.of(verdict);
+    }
+
+    /** Kills the process tree on cancel; the attempt reports CANCELLED unless it already wrote its result. */
+    void cancel(String reason) {
+        requestKill(KillReason.CANCELLED, reason);
+    }
+
+    /** Kills the process tree without reporting the attempt finished (worker shutdown). */
+    void abandon() {
+        synchronized (lock) {
+            abandoned = true;
+            killRequested = true;
+            if (process != null && killer == null && process.isAlive()) {
+                startKill("killing the process tree: worker shutting down");
+            }
+        }
+    }
+
+    private void requestKill(KillReason reason, String why) {
+        synchronized (lock) {
+            if (killRequested || (process != null && !process.isAlive())) {
+                return;
+            }
+            killRequested = true;
+            // A result written before the kill still decides the outcome.
+            if (result == null) {
+                killedFor = reason;
+                cancelReason = why;
+            }
+            if (process != null) {
+                startKill(reason == KillReason.TIMED_OUT
+                        ? "timed out after " + dispatch.timeoutSeconds() + "s: killing the process tree"
+                        : "cancelled: killing the process tree");
+            }
+        }
+    }
+
+    private void startKill(String note) {
+        log.add(LogKind.WORKER, note);
+        ProcessHandle root = process.toHandle();
+        killer = Thread.ofVirtual().name("session-kill").start(() -> ProcessTree.kill(root, settings.killGrace()));
+    }
+
+    private Termination termination(Integer exitCode) {
+        return new Termination(killedFor, cancelReason, dispatch.timeoutSeconds(), exitCode, result, lastStderrLine);
+    }
+
+    private SessionVerdict finishWithoutProcess(SessionVerdict verdict) {
+        log.add(LogKind.WORKER, verdict.outcome() + ": " + verdict.reason());
+        log.close();
+        events.finished(verdict, null, null);
+        return verdict;
+    }
+
+    private Path workingDirectory() throws NotStartable {
+        if (dispatch.workingDir() != null && !dispatch.workingDir().isBlank()) {
+            Path requested = Path.of(dispatch.workingDir());
+            if (!Files.isDirectory(requested)) {
+                throw new NotStartable("working directory " + requested + " does not exist on host "
+                        + settings.identity().host());
+            }
+            return requested;
+        }
+        Path fresh = settings.workRoot().resolve(dispatch.taskId() + "-" + dispatch.attempt());
+        try {
+            return Files.createDirectories(fresh);
+        } catch (IOException e) {
+            throw new NotStartable("cannot create working directory " + fresh + ": " + e.getMessage());
+        }
+    }
+
+    private void onStdout(String line) {
+        StreamJsonTranslator.Translation translation;
+        try {
+            translation = translator.translate(line);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Could not render a line of task %s", dispatch.taskId());
+            translation = StreamJsonTranslator.Translation.of(LogKind.RAW, StreamJsonTranslator.cut(line, settings.lineMaxChars()));
+        }
+        if (translation.result() != null) {
+            result = translation.result();
+        }
+        translation.lines().forEach(rendered -> log.add(rendered.kind(), rendered.text()));
+    }
+
+    private void onStderr(String line) {
+        if (!line.isBlank()) {
+            lastStderrLine = StreamJsonTranslator.cut(line.strip(), 500);
+        }
+        log.add(LogKind.STDERR, StreamJsonTranslator.cut(line, settings.lineMaxChars()));
+    }
+
+    private static void readLines(InputStream stream, Consumer<String> onLine) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                onLine.accept(line);
+            }
+        } catch (IOException e) {
+            // the pipe closed under us: the process is gone
+        }
+    }
+
+    private Integer awaitExit(Process started) {
+        try {
+            return started.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon();
+            return null;
+        }
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Process started) {
+        try {
+            started.getOutputStream().close();
+        } catch (IOException e) {
+            // nothing to close
+        }
+    }
+
+    /** The attempt cannot start on this host; the message says why. */
+    private static final class NotStartable extends Exception {
+        NotStartable(String message) {
+            super(message);
+        }
+    }
+}

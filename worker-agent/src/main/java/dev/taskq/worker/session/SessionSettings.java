@@ -1,0 +1,25 @@
+package dev.taskq.worker.session;
+
+import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.domain.CliOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What every session of this worker shares.
+ *
+ * @param environment the complete environment of each CLI process (never log it: it may hold secrets)
+ */
+record SessionSettings(
+        CliOptions cli,
+        Map<String, String> environment,
+        Path workRoot,
+        Duration killGrace,
+        int logBatchLines,
+        Duration logFlushInterval,
+        int toolResultMaxChars,
+        int lineMaxChars,
+        WorkerIdentity identity,
+        Clock clock) {}

@@ -1,0 +1,200 @@
+package dev.taskq.worker.session;
+
+import dev.taskq.common.event.AttemptRef;
+import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.event.WorkerCommand;
+import dev.taskq.worker.config.WorkerConfig;
+import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.domain.ChildEnvironment;
+import dev.taskq.worker.domain.CliOptions;
+import dev.taskq.worker.domain.SessionVerdict;
+import dev.taskq.worker.messaging.EventPublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
+
+/** The worker's slots: admits dispatches while a slot is free, runs each on a virtual thread, cancels on command. */
+@ApplicationScoped
+public class SessionSupervisor {
+
+    private static final Logger LOG = Logger.getLogger(SessionSupervisor.class);
+    private static final int MEMORY_CAPACITY = 10_000;
+
+    /** What became of a dispatch offered to the supervisor. */
+    public enum Admission {
+        STARTED,
+        /** This worker runs or recently ran the same attempt: a redelivery. */
+        ALREADY_SEEN,
+        /** A cancel for the attempt arrived before its dispatch. */
+        CANCELLED_BEFORE_START,
+        NO_FREE_SLOT,
+        SHUTTING_DOWN
+    }
+
+    private record Running(ClaudeSession session, Thread thread) {}
+
+    private final int slots;
+    private final SessionSettings settings;
+    private final EventSink sink;
+    private final Map<AttemptRef, Running> running = new ConcurrentHashMap<>();
+    private final AttemptMemory finished;
+    private final AttemptMemory cancelled;
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("session-timeouts").daemon().factory());
+    private final MeterRegistry meters;
+    private boolean accepting = true;
+
+    @Inject
+    public SessionSupervisor(
+            WorkerConfig config, CliOptions cli, WorkerIdentity identity, EventPublisher publisher, MeterRegistry meters) {
+        this(config.slots(), settings(config, cli, identity), publisher::publish, config.attemptMemory(), meters);
+    }
+
+    SessionSupervisor(int slots, SessionSettings settings, EventSink sink, Duration attemptMemory, MeterRegistry meters) {
+        this.slots = slots;
+        this.settings = settings;
+        this.sink = sink;
+        this.finished = new AttemptMemory(attemptMemory, MEMORY_CAPACITY, settings.clock());
+        this.cancelled = new AttemptMemory(attemptMemory, MEMORY_CAPACITY, settings.clock());
+        this.meters = meters;
+        meters.gauge("taskq.worker.slots.busy", this, supervisor -> supervisor.running.size());
+        meters.gauge("taskq.worker.slots", this, supervisor -> supervisor.slots);
+    }
+
+    private static SessionSettings settings(WorkerConfig config, CliOptions cli, WorkerIdentity identity) {
+        WorkerConfig.Claude claude = config.claude();
+        return new SessionSettings(
+                cli,
+                ChildEnvironment.of(System.getenv(), claude.envAllowlist(), claude.extraEnv(), identity.runsAsRoot(), cli),
+                Path.of(config.workRoot()),
+                config.killGrace(),
+                config.log().batchLines(),
+                config.log().flushInterval(),
+                config.log().toolResultMaxChars(),
+                config.log().lineMaxChars(),
+                identity,
+                Clock.systemUTC());
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    public int freeSlots() {
+        return Math.max(0, slots - running.size());
+    }
+
+    public List<AttemptRef> runningAttempts() {
+        return List.copyOf(running.keySet());
+    }
+
+    /** Starts the dispatch's session in a free slot, unless it must not run here. Never blocks on a session. */
+    public synchronized Admission admit(TaskDispatch dispatch) {
+        AttemptRef attempt = new AttemptRef(dispatch.taskId(), dispatch.attempt());
+        if (!accepting) {
+            return Admission.SHUTTING_DOWN;
+        }
+        if (running.containsKey(attempt) || finished.contains(attempt)) {
+            return Admission.ALREADY_SEEN;
+        }
+        if (cancelled.contains(attempt)) {
+            return Admission.CANCELLED_BEFORE_START;
+        }
+        if (running.size() >= slots) {
+            return Admission.NO_FREE_SLOT;
+        }
+        ClaudeSession session = new ClaudeSession(dispatch, settings, sink, timers);
+        Thread thread = Thread.ofVirtual().name("session-" + dispatch.taskId() + "-" + dispatch.attempt()).unstarted(() -> run(session));
+        running.put(attempt, new Running(session, thread));
+        thread.start();
+        return Admission.STARTED;
+    }
+
+    /** Acts on a cancel: kills the attempt if it runs here, and remembers it in case its dispatch is still coming. */
+    public void cancel(WorkerCommand command) {
+        AttemptRef attempt = new AttemptRef(command.taskId(), command.attempt());
+        cancelled.remember(attempt);
+        Running target = running.get(attempt);
+        if (target != null) {
+            LOG.infof("Cancelling task %s attempt %d", command.taskId(), command.attempt());
+            target.session().cancel(command.reason());
+        }
+    }
+
+    /** Whether a cancel for the attempt arrived within the attempt memory. */
+    public boolean wasCancelled(AttemptRef attempt) {
+        return cancelled.contains(attempt);
+    }
+
+    /** Stops admitting dispatches; running sessions go on. */
+    public synchronized void stopAccepting() {
+        accepting = false;
+    }
+
+    /** Waits until no session runs, at most {@code timeout}; returns whether none does. */
+    public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /** Kills every running session without reporting it and waits until their threads end. */
+    public void abandonAll() throws InterruptedException {
+        List<Running> left = List.copyOf(running.values());
+        if (!left.isEmpty()) {
+            LOG.warnf("Killing %d session(s) still running at shutdown; their attempts are left for re-dispatch", left.size());
+        }
+        left.forEach(each -> each.session().abandon());
+        Duration bound = settings.killGrace().plusSeconds(15);
+        for (Running each : left) {
+            each.thread().join(bound);
+        }
+    }
+
+    private void run(ClaudeSession session) {
+        AttemptRef attempt = session.attempt();
+        try {
+            Optional<SessionVerdict> verdict = session.run();
+            verdict.ifPresent(v -> {
+                LOG.infof("Task %s attempt %d %s%s", attempt.taskId(), attempt.attempt(), v.outcome(),
+                        v.reason() == null ? "" : ": " + v.reason());
+                Counter.builder("taskq.worker.sessions.finished")
+                        .description("Sessions this worker reported finished, by outcome")
+                        .tag("outcome", v.outcome().name())
+                        .register(meters)
+                        .increment();
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "The session of task %s attempt %d failed inside the worker", attempt.taskId(), attempt.attempt());
+        } finally {
+            synchronized (this) {
+                finished.remember(attempt);
+                running.remove(attempt);
+                notifyAll();
+            }
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.taskq.worker.domain;
+
+import static dev.taskq.worker.domain.Dispatches.aDispatch;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskq.common.event.TaskDispatch;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionArgvTest {
+
+    private static final CliOptions OPTIONS = new CliOptions("/opt/claude", 50, "bypassPermissions", List.of());
+
+    @Test
+    void theArgvAsksForStreamJsonWithTheDispatchedSessionId() {
+        TaskDispatch dispatch = aDispatch().maxTurns(7).build();
+
+        assertThat(SessionArgv.of(OPTIONS, dispatch)).containsExactly(
+                "/opt/claude", "-p", "say hello", "--output-format", "stream-json", "--verbose",
+                "--max-turns", "7", "--session-id", dispatch.sessionId().toString(),
+                "--permission-mode", "bypassPermissions");
+    }
+
+    @Test
+    void theDefaultMaxTurnsAppliesWhenTheDispatchSetsNone() {
+        assertThat(SessionArgv.of(OPTIONS, aDispatch().maxTurns(null).build()))
+                .containsSubsequence("--max-turns", "50");
+    }
+
+    @Test
+    void theModelFlagAppearsOnlyWhenTheDispatchNamesAModel() {
+        assertThat(SessionArgv.of(OPTIONS, aDispatch().build())).doesNotContain("--model");
+        assertThat(SessionArgv.of(OPTIONS, aDispatch().model("claude-sonnet-4-5").build()))
+                .containsSubsequence("--model", "claude-sonnet-4-5");
+    }
+
+    @Test
+    void aPromptWithShellSyntaxStaysOneArgument() {
+        String prompt = "clean up $(rm -rf /); echo `id` && exit \"1\"\nsecond line";
+
+        List<String> argv = SessionArgv.of(OPTIONS, aDispatch().prompt(prompt).build());
+
+        assertThat(argv.get(1)).isEqualTo("-p");
+        assertThat(argv.get(2)).isEqualTo(prompt);
+        assertThat(argv).filteredOn(arg -> arg.contains("rm -rf")).hasSize(1);
+    }
+
+    @Test
+    void aBlankPermissionModeLeavesTheFlagOutAndExtraArgsComeLast() {
+        CliOptions options = new CliOptions("claude", 50, " ", List.of("--mcp-config", "/etc/mcp.json"));
+
+        List<String> argv = SessionArgv.of(options, aDispatch().build());
+
+        assertThat(argv).doesNotContain("--permission-mode");
+        assertThat(argv.subList(argv.size() - 2, argv.size())).containsExactly("--mcp-config", "/etc/mcp.json");
+    }
+
+    @Test
+    void aDispatchWithoutASessionIdIsRejected() {
+        TaskDispatch built = aDispatch().build();
+        TaskDispatch withoutSession = new TaskDispatch(built.taskId(), 1, 5, "default", "p", null, 10, null, null, null,
+                null, null, null);
+
+        assertThatThrownBy(() -> SessionArgv.of(OPTIONS, withoutSession)).hasMessageContaining("no session id");
+    }
+}

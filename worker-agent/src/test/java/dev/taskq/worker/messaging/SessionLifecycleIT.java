@@ -1,0 +1,257 @@
+package dev.taskq.worker.messaging;
+
+import static dev.taskq.worker.domain.Dispatches.aDispatch;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.domain.SessionOutcome;
+import dev.taskq.common.event.AttemptRef;
+import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionFinished;
+import dev.taskq.common.event.SessionLog;
+import dev.taskq.common.event.SessionStarted;
+import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.event.TaskEvent;
+import dev.taskq.common.event.WorkerHeartbeat;
+import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.testsupport.KafkaTestResource;
+import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.session.SessionSupervisor;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaTestResource.class)
+@QuarkusTestResource(value = FakeClaudeResource.class, restrictToAnnotatedClass = true)
+class SessionLifecycleIT {
+
+    private static final Duration SOON = Duration.ofSeconds(20);
+    private static KafkaProbe probe;
+
+    @Inject
+    TopicNames topics;
+
+    @Inject
+    SessionSupervisor supervisor;
+
+    @Inject
+    WorkerIdentity identity;
+
+    @BeforeEach
+    void workerIsReadyAndIdle() {
+        if (probe == null) {
+            probe = KafkaProbe.start(KafkaTestResource.bootstrapServers(), topics);
+        }
+        await().atMost(SOON).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        await().atMost(SOON).until(() -> supervisor.freeSlots() == supervisor.slots());
+    }
+
+    @AfterAll
+    static void closeProbe() throws InterruptedException {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
+    }
+
+    @Test
+    void aDispatchedTaskRunsToSuccessWithItsLogsAndResult() {
+        TaskDispatch dispatch = aDispatch().prompt("say hello [fake:lines=2]").build();
+
+        probe.dispatch(dispatch);
+
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, SOON);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
+        assertThat(finished.reason()).isNull();
+        assertThat(finished.exitCode()).isZero();
+        assertThat(finished.workerId()).isEqualTo(identity.workerId());
+        assertThat(finished.result().sessionId()).isEqualTo(dispatch.sessionId().toString());
+        assertThat(finished.result().resultText()).isEqualTo("ok");
+
+        List<TaskEvent> events = probe.events(dispatch.taskId(), 1);
+        assertThat(events.getFirst()).isInstanceOf(SessionStarted.class);
+        assertThat(events.getLast()).isSameAs(finished);
+        assertThat(events.subList(1, events.size() - 1)).isNotEmpty().allMatch(SessionLog.class::isInstance);
+        assertThat(events).extracting(TaskEvent::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+        SessionStarted started = (SessionStarted) events.getFirst();
+        assertThat(started.pid()).isPositive();
+        assertThat(started.sessionId()).isEqualTo(dispatch.sessionId());
+        assertThat(started.host()).isEqualTo(identity.host());
+
+        List<LogLine> lines = logLines(events);
+        assertThat(lines).extracting(LogLine::lineNumber)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, lines.size()).boxed().toList());
+        assertThat(lines).extracting(LogLine::kind).contains(LogKind.WORKER, LogKind.SYSTEM, LogKind.ASSISTANT, LogKind.RESULT);
+        assertThat(lines).filteredOn(line -> line.kind() == LogKind.ASSISTANT).extracting(LogLine::text)
+                .containsExactly("ok", "line 1 of 2", "line 2 of 2");
+        assertThat(lines).filteredOn(line -> line.kind() == LogKind.SYSTEM).first().extracting(LogLine::text)
+                .asString().startsWith("session " + dispatch.sessionId() + " started");
+    }
+
+    @Test
+    void aFailingSessionIsReportedFailedWithTheReason() {
+        TaskDispatch dispatch = aDispatch().prompt("break [fake:fail]").build();
+
+        probe.dispatch(dispatch);
+
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, SOON);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.reason()).isEqualTo("API Error: 500 fake failure");
+        assertThat(finished.exitCode()).isEqualTo(1);
+        assertThat(finished.result().apiErrorStatus()).isEqualTo(500);
+    }
+
+    @Test
+    void aMissingWorkingDirectoryFailsTheAttemptWithoutStartingIt() {
+        TaskDispatch dispatch = aDispatch().workingDir("/nonexistent/taskq/dir").build();
+
+        probe.dispatch(dispatch);
+
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, SOON);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.reason()).isEqualTo(
+                "working directory /nonexistent/taskq/dir does not exist on host " + identity.host());
+        assertThat(probe.started(dispatch.taskId(), 1)).isEmpty();
+    }
+
+    @Test
+    void aCancelledSessionLeavesNoProcessBehind() {
+        TaskDispatch dispatch = aDispatch().prompt("wait [fake:sleep=30]").build();
+        probe.dispatch(dispatch);
+        SessionStarted started = probe.awaitStarted(dispatch.taskId(), 1, SOON);
+        List<ProcessHandle> tree = processTreeWithChild(started.pid());
+
+        probe.cancel(dispatch.taskId(), 1, "no longer needed");
+
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, Duration.ofSeconds(10));
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.CANCELLED);
+        assertThat(finished.reason()).isEqualTo("cancelled: no longer needed");
+        assertThat(Duration.between(started.at(), finished.at())).isLessThan(Duration.ofSeconds(10));
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void aSessionPastItsTimeoutIsKilledAndReportedTimedOut() {
+        TaskDispatch dispatch = aDispatch().prompt("wait [fake:sleep=30]").timeoutSeconds(1).build();
+        probe.dispatch(dispatch);
+        SessionStarted started = probe.awaitStarted(dispatch.taskId(), 1, SOON);
+        List<ProcessHandle> tree = processTreeWithChild(started.pid());
+
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, Duration.ofSeconds(10));
+
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.TIMED_OUT);
+        assertThat(finished.reason()).isEqualTo("timed out after 1s");
+        assertThat(finished.result()).isNull();
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(logLines(probe.events(dispatch.taskId(), 1))).extracting(LogLine::text)
+                .contains("timed out after 1s: killing the process tree");
+    }
+
+    @Test
+    void aWorkerWithTwoSlotsRunsOnlyTwoSessionsUntilOneFinishes() {
+        List<TaskDispatch> dispatches = List.of(
+                aDispatch().prompt("a [fake:sleep=30]").build(),
+                aDispatch().prompt("b [fake:sleep=30]").build(),
+                aDispatch().prompt("c [fake:sleep=30]").build());
+        dispatches.forEach(probe::dispatch);
+
+        await().atMost(SOON).until(() -> startedOf(dispatches).size() == 2);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> startedOf(dispatches).size() == 2);
+        List<TaskDispatch> running = startedOf(dispatches);
+        assertThat(latestHeartbeat().busySlots()).isEqualTo(2);
+        assertThat(latestHeartbeat().running()).containsExactlyInAnyOrderElementsOf(
+                running.stream().map(d -> new AttemptRef(d.taskId(), 1)).toList());
+
+        probe.cancel(running.getFirst().taskId(), 1, "make room");
+
+        SessionFinished freed = probe.awaitFinished(running.getFirst().taskId(), 1, SOON);
+        TaskDispatch waiting = dispatches.stream().filter(d -> !running.contains(d)).findFirst().orElseThrow();
+        SessionStarted third = probe.awaitStarted(waiting.taskId(), 1, SOON);
+        assertThat(third.at()).isAfterOrEqualTo(freed.at());
+
+        dispatches.forEach(d -> probe.cancel(d.taskId(), 1, "test over"));
+        dispatches.forEach(d -> probe.awaitFinished(d.taskId(), 1, SOON));
+    }
+
+    @Test
+    void aRedeliveredDispatchIsNotRunTwice() {
+        TaskDispatch first = aDispatch().prompt("once").build();
+        TaskDispatch next = new TaskDispatch(first.taskId(), 2, 5, "default", "twice", null, 60, null, null,
+                UUID.randomUUID(), Map.of(), first.readyAt(), first.dispatchedAt());
+
+        probe.dispatch(first);
+        probe.dispatch(first);
+        // Same key, same partition: once attempt 2 has finished, the duplicate before it has been read.
+        probe.dispatch(next);
+
+        probe.awaitFinished(next.taskId(), 2, SOON);
+        probe.awaitFinished(first.taskId(), 1, SOON);
+        assertThat(probe.events(first.taskId(), 1)).filteredOn(SessionStarted.class::isInstance).hasSize(1);
+        assertThat(probe.events(first.taskId(), 1)).filteredOn(SessionFinished.class::isInstance).hasSize(1);
+    }
+
+    @Test
+    void aDispatchArrivingAfterItsCancelIsNeverStarted() {
+        TaskDispatch cancelled = aDispatch().prompt("too late").build();
+        TaskDispatch marker = new TaskDispatch(cancelled.taskId(), 2, 5, "default", "marker", null, 60, null, null,
+                UUID.randomUUID(), Map.of(), cancelled.readyAt(), cancelled.dispatchedAt());
+        probe.cancel(cancelled.taskId(), 1, "cancelled while queued");
+        await().atMost(SOON).until(() -> supervisor.wasCancelled(new AttemptRef(cancelled.taskId(), 1)));
+
+        probe.dispatch(cancelled);
+        probe.dispatch(marker);
+
+        probe.awaitFinished(marker.taskId(), 2, SOON);
+        assertThat(probe.events(cancelled.taskId(), 1)).isEmpty();
+    }
+
+    @Test
+    void theWorkerIsReadyAndSaysSo() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'worker' }.data.slots", equalTo(2));
+    }
+
+    private List<TaskDispatch> startedOf(List<TaskDispatch> dispatches) {
+        return dispatches.stream().filter(d -> probe.started(d.taskId(), 1).isPresent()).toList();
+    }
+
+    private WorkerHeartbeat latestHeartbeat() {
+        return await().atMost(SOON).until(
+                () -> probe.heartbeats().stream()
+                        .filter(beat -> beat.workerId().equals(identity.workerId()))
+                        .reduce((older, newer) -> newer)
+                        .orElse(null),
+                beat -> beat != null && beat.busySlots() == 2);
+    }
+
+    /** The session's process and the sleep it runs, once the sleep has started. */
+    private static List<ProcessHandle> processTreeWithChild(long pid) {
+        ProcessHandle session = ProcessHandle.of(pid).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.descendants().findAny().isPresent());
+        List<ProcessHandle> tree = new ArrayList<>(session.descendants().toList());
+        tree.add(session);
+        return tree;
+    }
+
+    private static List<LogLine> logLines(List<TaskEvent> events) {
+        return events.stream()
+                .filter(SessionLog.class::isInstance)
+                .flatMap(event -> ((SessionLog) event).lines().stream())
+                .toList();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.taskq.worker.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessTreeTest {
+
+    @Test
+    void killingATreeLeavesNoGrandchildBehind() throws Exception {
+        Process shell = new ProcessBuilder("sh", "-c", "sleep 30 & sleep 30").start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> shell.descendants().count() == 2);
+        List<ProcessHandle> tree = shell.descendants().toList();
+
+        ProcessTree.kill(shell.toHandle(), Duration.ofSeconds(5));
+
+        assertThat(shell.isAlive()).isFalse();
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void aProcessIgnoringSigtermIsKilledAfterTheGrace() throws Exception {
+        Process stubborn = new ProcessBuilder("sh", "-c", "trap '' TERM; while true; do sleep 0.1; done").start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> stubborn.descendants().findAny().isPresent());
+        long started = System.nanoTime();
+
+        ProcessTree.kill(stubborn.toHandle(), Duration.ofMillis(300));
+
+        assertThat(stubborn.isAlive()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+}
