@@ -1,0 +1,106 @@
+package dev.taskq.dependency.domain;
+
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.WorkerCommand;
+import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.persistence.AttemptLeases;
+import dev.taskq.dependency.persistence.AttemptLeases.ExpiredLease;
+import dev.taskq.store.lifecycle.TaskStateWriter;
+import dev.taskq.store.persistence.Outbox;
+import dev.taskq.store.persistence.TaskAttemptRepository;
+import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskRepository;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Reclaims attempts whose worker stopped sending heartbeats: the attempt fails, and the task is queued for
+ * another attempt while it has attempts left, or fails.
+ */
+@ApplicationScoped
+public class LeaseExpiry {
+
+    private static final Logger LOG = Logger.getLogger(LeaseExpiry.class);
+
+    private final AttemptLeases leases;
+    private final TaskRepository tasks;
+    private final TaskAttemptRepository attempts;
+    private final TaskStateWriter stateWriter;
+    private final Outbox outbox;
+    private final TopicNames topics;
+    private final DependencyConfig config;
+    private final Counter expired;
+
+    public LeaseExpiry(
+            AttemptLeases leases,
+            TaskRepository tasks,
+            TaskAttemptRepository attempts,
+            TaskStateWriter stateWriter,
+            Outbox outbox,
+            TopicNames topics,
+            DependencyConfig config,
+            MeterRegistry registry) {
+        this.leases = leases;
+        this.tasks = tasks;
+        this.attempts = attempts;
+        this.stateWriter = stateWriter;
+        this.outbox = outbox;
+        this.topics = topics;
+        this.config = config;
+        this.expired = Counter.builder("taskq.lease.expired").description("Attempts whose worker was declared lost").register(registry);
+    }
+
+    @Scheduled(every = "${taskq.dependency.lease-check-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        try {
+            int handled;
+            do {
+                handled = QuarkusTransaction.requiringNew().call(this::expireBatch);
+            } while (handled == config.leaseCheckBatchSize());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "Lease check failed; the next one retries");
+        }
+    }
+
+    /** Expires one batch of attempts in the caller's transaction; returns how many it handled. */
+    int expireBatch() {
+        List<ExpiredLease> batch = leases.claimExpired(Instant.now(), config.leaseCheckBatchSize());
+        for (ExpiredLease lease : batch) {
+            expire(lease);
+        }
+        expired.increment(batch.size());
+        return batch.size();
+    }
+
+    private void expire(ExpiredLease lease) {
+        TaskEntity task = tasks.findById(lease.taskId());
+        Instant lastRenewed = lease.leaseExpiresAt().minus(config.leaseDuration());
+        String attemptReason = LeasePolicy.attemptReason(lease.workerId(), lastRenewed);
+        attempts.find(lease.taskId(), lease.attempt()).ifPresent(attempt -> {
+            attempt.status = TaskStatus.FAILED;
+            attempt.reason = attemptReason;
+            attempt.finishedAt = Instant.now();
+            attempt.leaseExpiresAt = null;
+        });
+        // If the worker is only cut off, not dead, its session must stop before another attempt runs.
+        outbox.append(topics.workerCommands(), task.id.toString(), new WorkerCommand(
+                WorkerCommand.Type.CANCEL, task.id, lease.attempt(), attemptReason, Instant.now()));
+        boolean holdsTask = lease.attempt() == task.currentAttempt
+                && (task.status == TaskStatus.RUNNING || task.status == TaskStatus.DISPATCHED);
+        if (!holdsTask) {
+            LOG.infof("Closed stale attempt %d of task %s (task is %s at attempt %d)",
+                    lease.attempt(), task.id, task.status, task.currentAttempt);
+            return;
+        }
+        LeasePolicy.Decision decision = LeasePolicy.onWorkerLost(task.currentAttempt, task.maxAttempts);
+        LOG.infof("Task %s attempt %d: %s; task goes %s", task.id, lease.attempt(), attemptReason, decision.next());
+        stateWriter.transition(task, decision.next(), decision.reason());
+    }
+}

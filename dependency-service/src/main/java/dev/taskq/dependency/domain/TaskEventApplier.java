@@ -1,0 +1,197 @@
+package dev.taskq.dependency.domain;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.SessionFinished;
+import dev.taskq.common.event.SessionLog;
+import dev.taskq.common.event.SessionResult;
+import dev.taskq.common.event.SessionStarted;
+import dev.taskq.common.event.TaskEvent;
+import dev.taskq.common.event.WorkerCommand;
+import dev.taskq.common.json.EventJson;
+import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.persistence.TaskLogWriter;
+import dev.taskq.store.lifecycle.TaskStateWriter;
+import dev.taskq.store.persistence.Outbox;
+import dev.taskq.store.persistence.TaskAttemptEntity;
+import dev.taskq.store.persistence.TaskAttemptRepository;
+import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies what workers report about attempts to the tasks. Events of an attempt that is not current are
+ * fenced off, redeliveries change nothing, and a transition the state table forbids is logged, not thrown.
+ */
+@ApplicationScoped
+public class TaskEventApplier {
+
+    private static final Logger LOG = Logger.getLogger(TaskEventApplier.class);
+    private static final TypeReference<Map<String, Object>> USAGE_MAP = new TypeReference<>() {};
+
+    private final TaskRepository tasks;
+    private final TaskAttemptRepository attempts;
+    private final TaskStateWriter stateWriter;
+    private final TaskLogWriter logWriter;
+    private final Outbox outbox;
+    private final TopicNames topics;
+    private final DependencyConfig config;
+    private final MeterRegistry registry;
+
+    public TaskEventApplier(
+            TaskRepository tasks,
+            TaskAttemptRepository attempts,
+            TaskStateWriter stateWriter,
+            TaskLogWriter logWriter,
+            Outbox outbox,
+            TopicNames topics,
+            DependencyConfig config,
+            MeterRegistry registry) {
+        this.tasks = tasks;
+        this.attempts = attempts;
+        this.stateWriter = stateWriter;
+        this.logWriter = logWriter;
+        this.outbox = outbox;
+        this.topics = topics;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** Applies a batch in one transaction; if any event fails, none is applied. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void applyAll(List<TaskEvent> events) {
+        events.forEach(this::applyOne);
+    }
+
+    /** Applies one event in its own transaction: the fallback when its batch failed. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void apply(TaskEvent event) {
+        applyOne(event);
+    }
+
+    private void applyOne(TaskEvent event) {
+        String outcome = switch (event) {
+            case SessionStarted started -> started(started);
+            case SessionLog log -> log(log);
+            case SessionFinished finished -> finished(finished);
+        };
+        registry.counter("taskq.events.applied", "type", typeOf(event), "outcome", outcome).increment();
+    }
+
+    private String started(SessionStarted event) {
+        Optional<TaskEntity> found = tasks.lockForUpdate(event.taskId());
+        if (found.isEmpty()) {
+            LOG.warnf("SessionStarted for unknown task %s ignored", event.taskId());
+            return "unknown-task";
+        }
+        TaskEntity task = found.get();
+        AttemptFencing.OnStarted decision = AttemptFencing.onStarted(task.status, task.currentAttempt, event.attempt());
+        switch (decision) {
+            case APPLY -> {
+                TaskAttemptEntity attempt = attempts.find(task.id, event.attempt()).orElseThrow(() ->
+                        new IllegalStateException("task " + task.id + " has no row for its current attempt " + event.attempt()));
+                attempt.status = TaskStatus.RUNNING;
+                attempt.workerId = event.workerId();
+                attempt.host = event.host();
+                attempt.pid = event.pid();
+                attempt.startedAt = event.at() == null ? Instant.now() : event.at();
+                attempt.leaseExpiresAt = Instant.now().plus(config.leaseDuration());
+                stateWriter.transition(task, TaskStatus.RUNNING, null);
+            }
+            case DUPLICATE -> LOG.debugf("Duplicate SessionStarted for %s attempt %d", task.id, event.attempt());
+            case FENCE -> {
+                String reason = AttemptFencing.fencedReason(task.status, task.currentAttempt, event.attempt());
+                LOG.infof("Fencing off task %s attempt %d on worker %s: %s", task.id, event.attempt(), event.workerId(), reason);
+                outbox.append(topics.workerCommands(), task.id.toString(), new WorkerCommand(
+                        WorkerCommand.Type.CANCEL, task.id, event.attempt(), reason, Instant.now()));
+            }
+        }
+        return decision.name().toLowerCase(Locale.ROOT);
+    }
+
+    // Output of a stale attempt is still what that process printed, so it is kept.
+    private String log(SessionLog event) {
+        logWriter.insert(event);
+        return "stored";
+    }
+
+    private String finished(SessionFinished event) {
+        Optional<TaskEntity> found = tasks.lockForUpdate(event.taskId());
+        if (found.isEmpty()) {
+            LOG.warnf("SessionFinished for unknown task %s ignored", event.taskId());
+            return "unknown-task";
+        }
+        TaskEntity task = found.get();
+        if (AttemptFencing.onFinished(task.status, task.currentAttempt, event.attempt()) == AttemptFencing.OnFinished.IGNORE) {
+            LOG.debugf("SessionFinished of task %s attempt %d ignored: task is %s at attempt %d",
+                    task.id, event.attempt(), task.status, task.currentAttempt);
+            return "ignored";
+        }
+        if (event.outcome() == null) {
+            LOG.warnf("SessionFinished of task %s attempt %d has no outcome; ignored", task.id, event.attempt());
+            return "invalid";
+        }
+        TaskStatus next = event.outcome().status();
+        // A Started that was skipped as unreadable must not strand a task that evidently ran: pass through RUNNING.
+        if (task.status == TaskStatus.DISPATCHED && !task.status.canTransitionTo(next)) {
+            stateWriter.transition(task, TaskStatus.RUNNING, null);
+        }
+        if (!task.status.canTransitionTo(next)) {
+            LOG.warnf("Task %s cannot go from %s to %s; SessionFinished ignored", task.id, task.status, next);
+            return "forbidden";
+        }
+        storeResult(task, event);
+        stateWriter.closeAttempt(task, next, event.reason());
+        attempts.find(task.id, event.attempt()).ifPresent(attempt -> attempt.exitCode = event.exitCode());
+        stateWriter.transition(task, next, event.reason());
+        return "applied";
+    }
+
+    private static void storeResult(TaskEntity task, SessionFinished event) {
+        task.exitCode = event.exitCode();
+        SessionResult result = event.result();
+        if (result == null) {
+            return;
+        }
+        task.resultSubtype = result.subtype();
+        task.resultIsError = result.isError();
+        task.resultText = result.resultText();
+        task.numTurns = result.numTurns();
+        task.totalCostUsd = result.totalCostUsd();
+        task.usage = result.usage() == null ? null : EventJson.mapper().convertValue(result.usage(), USAGE_MAP);
+        UUID sessionId = parseUuid(result.sessionId());
+        if (sessionId != null) {
+            task.sessionId = sessionId;
+        }
+    }
+
+    private static UUID parseUuid(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("Result session id %s is not a UUID; keeping the dispatched one", text);
+            return null;
+        }
+    }
+
+    private static String typeOf(TaskEvent event) {
+        return switch (event) {
+            case SessionStarted started -> "started";
+            case SessionLog log -> "log";
+            case SessionFinished finished -> "finished";
+        };
+    }
+}

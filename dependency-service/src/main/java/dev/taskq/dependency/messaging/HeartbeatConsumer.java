@@ -1,0 +1,113 @@
+package dev.taskq.dependency.messaging;
+
+import dev.taskq.common.event.WorkerHeartbeat;
+import dev.taskq.common.json.EventJson;
+import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.persistence.AttemptLeases;
+import dev.taskq.dependency.persistence.DatabaseProbe;
+import dev.taskq.dependency.persistence.WorkerRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes worker heartbeats: records each worker's capacity and renews the leases of all its unfinished
+ * attempts. Its own consumer (same group, other topic), so a backlog of task events never delays a renewal.
+ */
+@ApplicationScoped
+public class HeartbeatConsumer {
+
+    private static final Logger LOG = Logger.getLogger(HeartbeatConsumer.class);
+
+    private final WorkerRegistry workers;
+    private final AttemptLeases leases;
+    private final DatabaseProbe database;
+    private final KafkaClients clients;
+    private final TopicNames topics;
+    private final ConsumerGroups groups;
+    private final DependencyConfig config;
+    private KafkaPollLoop loop;
+
+    public HeartbeatConsumer(
+            WorkerRegistry workers,
+            AttemptLeases leases,
+            DatabaseProbe database,
+            KafkaClients clients,
+            TopicNames topics,
+            ConsumerGroups groups,
+            DependencyConfig config) {
+        this.workers = workers;
+        this.leases = leases;
+        this.database = database;
+        this.clients = clients;
+        this.topics = topics;
+        this.groups = groups;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        loop = new KafkaPollLoop(
+                "heartbeat-consumer",
+                clients.newConsumer(groups.dependencyService(), "dependency-service-heartbeats", config.consumer().maxPollRecords()),
+                topics.workerHeartbeats(),
+                this::handle,
+                config.consumer().retryBackoff());
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    void handle(List<ConsumerRecord<String, byte[]>> records) {
+        // Only the newest heartbeat of each worker in the batch matters.
+        Map<String, WorkerHeartbeat> latest = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                WorkerHeartbeat heartbeat = EventJson.fromBytes(record.value(), WorkerHeartbeat.class);
+                if (heartbeat.workerId() == null) {
+                    throw new IllegalArgumentException("no workerId");
+                }
+                latest.put(heartbeat.workerId(), heartbeat);
+            } catch (RuntimeException e) {
+                LOG.errorf("Skipping unreadable heartbeat at %s-%d offset %d: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
+            }
+        }
+        if (latest.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> latest.values().forEach(this::apply));
+        } catch (RuntimeException batchFailure) {
+            if (!database.isReachable()) {
+                throw batchFailure;
+            }
+            for (WorkerHeartbeat heartbeat : latest.values()) {
+                try {
+                    QuarkusTransaction.requiringNew().run(() -> apply(heartbeat));
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Skipping heartbeat of worker %s: it cannot be stored", heartbeat.workerId());
+                }
+            }
+        }
+    }
+
+    private void apply(WorkerHeartbeat heartbeat) {
+        Instant now = Instant.now();
+        workers.upsert(heartbeat, now);
+        leases.renew(heartbeat.workerId(), now.plus(config.leaseDuration()));
+    }
+}

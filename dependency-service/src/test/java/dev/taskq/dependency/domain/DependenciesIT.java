@@ -1,0 +1,79 @@
+package dev.taskq.dependency.domain;
+
+import static dev.taskq.dependency.testing.FakeWorker.TOPICS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.dependency.testing.FakeWorker;
+import dev.taskq.dependency.testing.KafkaProbe;
+import dev.taskq.dependency.testing.TaskRows;
+import dev.taskq.dependency.testing.TaskRows.NewTask;
+import dev.taskq.testsupport.KafkaTestResource;
+import dev.taskq.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+@QuarkusTestResource(KafkaTestResource.class)
+class DependenciesIT {
+
+    private FakeWorker worker;
+    private KafkaProbe dispatches;
+
+    @BeforeEach
+    void open() {
+        worker = new FakeWorker("w-deps");
+        dispatches = KafkaProbe.on(TOPICS.dispatch(PriorityClass.P2));
+    }
+
+    @AfterEach
+    void close() {
+        worker.close();
+        dispatches.close();
+    }
+
+    @Test
+    void aDependentWaitsUntilItsDependencySucceedsAndIsThenDispatched() {
+        NewTask a = NewTask.queued();
+        NewTask b = NewTask.waitingOn(a.id());
+        TaskRows.insert(a, b);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.DISPATCHED);
+        assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.WAITING);
+
+        worker.started(a.id(), 1);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.RUNNING);
+        assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.WAITING);
+        worker.succeeded(a.id(), 1, null);
+
+        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id())))
+                .singleElement()
+                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
+        assertThat(TaskRows.task(a.id()).status()).isEqualTo(TaskStatus.SUCCEEDED);
+        assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
+    }
+
+    @Test
+    void aDependentOfAFailedTaskEndsUpstreamFailedNamingItAndIsNeverDispatched() {
+        NewTask a = NewTask.queued();
+        NewTask b = NewTask.waitingOn(a.id());
+        TaskRows.insert(a, b);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.DISPATCHED);
+
+        worker.started(a.id(), 1);
+        worker.failed(a.id(), 1, "boom");
+
+        await().until(() -> TaskRows.task(b.id()).status() == TaskStatus.UPSTREAM_FAILED);
+        assertThat(TaskRows.task(b.id()).reason()).contains(a.id().toString()).contains("FAILED");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id()))).isEmpty());
+        assertThat(TaskRows.attempts(b.id())).isEmpty();
+    }
+}
