@@ -1,0 +1,275 @@
+package dev.taskq.gateway.api;
+
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DatabindException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.UnknownDependenciesException;
+import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
+import dev.taskq.store.lifecycle.TaskNotFoundException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** The one place that turns exceptions into RFC 9457 problem responses; every error the API returns comes from here. */
+public class ProblemMappers {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final int MAX_ECHOED_VALUE = 60;
+
+    @ServerExceptionMapper
+    public Response validationFailed(ConstraintViolationException e, UriInfo uri) {
+        if (e.getConstraintViolations().stream().anyMatch(ProblemMappers::isReturnValue)) {
+            // An invalid response is our bug, not the client's.
+            return internalError(e, uri);
+        }
+        List<FieldError> errors = e.getConstraintViolations().stream()
+                .map(violation -> new FieldError(fieldOf(violation.getPropertyPath()), violation.getMessage()))
+                .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
+                .toList();
+        return validation(errors, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        return validation(e.errors(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonDoesNotFit(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e.getPath());
+        if (field.isEmpty()) {
+            return problem(ProblemType.MALFORMED_JSON, "The request body must be a JSON object: " + e.getOriginalMessage(), uri);
+        }
+        return validation(List.of(new FieldError(field, jsonMismatchMessage(e))), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownDependencies(UnknownDependenciesException e, UriInfo uri) {
+        String ids = e.unknownIds().stream().map(UUID::toString).collect(Collectors.joining(", "));
+        return problem(ProblemType.UNKNOWN_DEPENDENCY, "No task exists with id " + ids
+                + "; dependsOn may only name tasks submitted before this one.", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskNotFound(TaskNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.TASK_NOT_FOUND, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskFinished(TaskAlreadyFinishedException e, UriInfo uri) {
+        String cancellable = TaskStatus.cancellable().stream().sorted().map(Enum::name).collect(Collectors.joining(", "));
+        return problem(ProblemType.TASK_FINISHED, e.getMessage() + "; only tasks that are " + cancellable
+                + " can be cancelled.", uri);
+    }
+
+    /** JAX-RS's own errors (routing, content negotiation, authentication) and Jackson's wrapped parse errors. */
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof StreamReadException parseError) {
+            return unparsableJson(parseError, uri);
+        }
+        if (e.getCause() instanceof JsonMappingException bindError && !jsonPath(bindError.getPath()).isEmpty()) {
+            // E.g. a number too large for its field: Jackson knows the field, so name it.
+            String message = bindError.getCause() instanceof InputCoercionException coercion
+                    ? "is out of range: " + coercion.getOriginalMessage()
+                    : "has an invalid value: " + bindError.getOriginalMessage();
+            return validation(List.of(new FieldError(jsonPath(bindError.getPath()), message)), uri);
+        }
+        if (e.getCause() instanceof DatabindException bindError) {
+            return problem(ProblemType.MALFORMED_JSON, "The request body does not fit the expected JSON: "
+                    + bindError.getOriginalMessage(), uri);
+        }
+        return switch (e) {
+            case NotAuthorizedException ignored -> Response.fromResponse(problem(ProblemType.UNAUTHORIZED,
+                            "Send a valid API token as 'Authorization: Bearer <token>'.", uri))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, BearerAuthFilter.CHALLENGE)
+                    .build();
+            case NotFoundException ignored -> problem(ProblemType.NOT_FOUND,
+                    "Nothing is served at " + uri.getRequestUri().getRawPath() + "; the API lives under /api/v1.", uri);
+            case NotAllowedException ignored -> {
+                Set<String> allowed = AllowedMethods.at(uri.getRequestUri().getRawPath());
+                yield Response.fromResponse(problem(ProblemType.METHOD_NOT_ALLOWED,
+                                "This resource does not support that method; it allows " + String.join(", ", allowed) + ".", uri))
+                        .allow(allowed)
+                        .build();
+            }
+            case NotSupportedException ignored -> problem(ProblemType.UNSUPPORTED_MEDIA_TYPE,
+                    "Send the request body as application/json.", uri);
+            case NotAcceptableException ignored -> problem(ProblemType.NOT_ACCEPTABLE,
+                    "This resource answers with application/json (the log stream with text/event-stream); accept that.", uri);
+            default -> otherHttpError(e, uri);
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, UriInfo uri) {
+        return internalError(e, uri);
+    }
+
+    private Response otherHttpError(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return internalError(e, uri);
+        }
+        Response.StatusType statusType = Response.Status.fromStatusCode(status);
+        String reason = statusType == null ? "Request failed" : statusType.getReasonPhrase();
+        Problem body = new Problem(ProblemType.HTTP_ERROR.uri(), reason, status, reason + ".", path(uri), null, null);
+        return Response.status(status).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    private static Response unparsableJson(StreamReadException e, UriInfo uri) {
+        if (e instanceof InputCoercionException coercion) {
+            return problem(ProblemType.MALFORMED_JSON, "A number in the request body is out of range: "
+                    + coercion.getOriginalMessage(), uri);
+        }
+        String where = e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return problem(ProblemType.MALFORMED_JSON, "The request body is not valid JSON" + where + ": "
+                + e.getOriginalMessage() + ". Send a complete JSON object.", uri);
+    }
+
+    private Response internalError(Throwable e, UriInfo uri) {
+        String correlationId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error answering %s (correlation id %s)", path(uri), correlationId);
+        Problem body = new Problem(ProblemType.INTERNAL.uri(), ProblemType.INTERNAL.title(), ProblemType.INTERNAL.status(),
+                "The server failed to handle this request. Retry later; if it keeps failing, report correlation id "
+                        + correlationId + ".", path(uri), null, correlationId);
+        return Response.status(ProblemType.INTERNAL.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    private static Response validation(List<FieldError> errors, UriInfo uri) {
+        String fields = errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
+        Problem body = new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(),
+                ProblemType.VALIDATION.status(), "Fix " + fields + " and send the request again.", path(uri), errors, null);
+        return Response.status(ProblemType.VALIDATION.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    static Response problem(ProblemType type, String detail, UriInfo uri) {
+        Problem body = new Problem(type.uri(), type.title(), type.status(), detail, path(uri), null, null);
+        return Response.status(type.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+
+    private static boolean isReturnValue(ConstraintViolation<?> violation) {
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The field as the client named it: {@code submit.body.dependsOn[0].<list element>} becomes
+     * {@code dependsOn[0]}, and a violated query parameter {@code list.limit} becomes {@code limit}.
+     */
+    static String fieldOf(Path propertyPath) {
+        StringBuilder field = new StringBuilder();
+        String parameter = null;
+        for (Path.Node node : propertyPath) {
+            switch (node.getKind()) {
+                case PARAMETER -> parameter = node.getName();
+                case PROPERTY, BEAN, CONTAINER_ELEMENT -> {
+                    if (node.isInIterable()) {
+                        field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+                    }
+                    if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                        field.append(field.isEmpty() ? "" : ".").append(node.getName());
+                    }
+                }
+                default -> { }
+            }
+        }
+        return field.isEmpty() && parameter != null ? parameter : field.toString();
+    }
+
+    /** Jackson's path as the client wrote it, e.g. {@code dependsOn[0]} or {@code metadata.team}. */
+    static String jsonPath(List<JsonMappingException.Reference> path) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
+    }
+
+    private static String jsonMismatchMessage(MismatchedInputException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String known = unknown.getKnownPropertyIds() == null ? "" : "; known fields are "
+                    + unknown.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+            return "is not a known field" + known;
+        }
+        String expected = expectedJson(e.getTargetType());
+        if (e instanceof InvalidFormatException invalid) {
+            return "must be " + expected + ", got " + echo(invalid.getValue());
+        }
+        return "must be " + expected;
+    }
+
+    private static String expectedJson(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "an object";
+        }
+        return "of another JSON type";
+    }
+
+    private static String echo(Object value) {
+        String text = String.valueOf(value);
+        return "'" + (text.length() > MAX_ECHOED_VALUE ? text.substring(0, MAX_ECHOED_VALUE) + "…" : text) + "'";
+    }
+}

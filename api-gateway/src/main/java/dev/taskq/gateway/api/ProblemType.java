@@ -1,0 +1,47 @@
+package dev.taskq.gateway.api;
+
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+
+/** Every kind of problem the API reports, with its HTTP status and title. */
+public enum ProblemType {
+    VALIDATION("validation", Response.Status.BAD_REQUEST, "The request is invalid"),
+    MALFORMED_JSON("malformed-json", Response.Status.BAD_REQUEST, "The request body is not valid JSON"),
+    BAD_REQUEST("bad-request", Response.Status.BAD_REQUEST, "Bad request"),
+    UNAUTHORIZED("unauthorized", Response.Status.UNAUTHORIZED, "Authentication required"),
+    NOT_FOUND("not-found", Response.Status.NOT_FOUND, "Not found"),
+    TASK_NOT_FOUND("task-not-found", Response.Status.NOT_FOUND, "Task not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", Response.Status.METHOD_NOT_ALLOWED, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", Response.Status.NOT_ACCEPTABLE, "Not acceptable"),
+    TASK_FINISHED("task-finished", Response.Status.CONFLICT, "The task has already finished"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", Response.Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
+    UNKNOWN_DEPENDENCY("unknown-dependency", 422, "Unknown dependency"),
+    HTTP_ERROR("http-error", Response.Status.BAD_REQUEST, "Request failed"),
+    INTERNAL("internal", Response.Status.INTERNAL_SERVER_ERROR, "Internal server error");
+
+    private final URI uri;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, Response.Status status, String title) {
+        this(slug, status.getStatusCode(), title);
+    }
+
+    ProblemType(String slug, int status, String title) {
+        this.uri = URI.create(Problem.TYPE_BASE + slug);
+        this.status = status;
+        this.title = title;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.taskq.gateway.api;
+
+import dev.taskq.gateway.domain.TaskDraft;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of POST /api/v1/tasks; limits that come from configuration are checked by SubmissionRules. */
+@Schema(name = "SubmitTaskRequest", description = "A prompt to run in a background Claude Code session.")
+public record SubmitTaskRequest(
+        @Schema(required = true, description = "What the session should do. At most 100000 characters by default (taskq.api.submission.max-prompt-chars).")
+        @NotBlank
+        String prompt,
+
+        // Documented as a string, which every client can send; a JSON number is accepted too.
+        @Schema(description = "1 (lowest) to 10 (highest), or a class P0 (most urgent) to P3. A JSON number works as well. Default 5.",
+                examples = {"7", "P0"})
+        String priority,
+
+        @Schema(description = "Tasks that must succeed before this one runs; at most 100, each once.")
+        @Size(max = 100, message = "must list at most 100 tasks")
+        List<@NotNull UUID> dependsOn,
+
+        @Schema(description = "Absolute directory the session runs in, without '..' segments.", examples = "/srv/checkouts/app")
+        String workingDir,
+
+        @Schema(description = "Seconds before the session is killed: 1 to 86400 (taskq.api.submission.max-timeout-seconds). Default 3600.")
+        @Min(value = 1, message = "must be at least 1 second")
+        Integer timeoutSeconds,
+
+        @Schema(description = "The most agentic turns the session may take: 1 to 1000.")
+        @Min(value = 1, message = "must be from 1 to 1000")
+        @Max(value = 1000, message = "must be from 1 to 1000")
+        Integer maxTurns,
+
+        @Schema(description = "The model the session uses; the CLI's default when absent.", examples = "claude-sonnet-4-5")
+        @Pattern(regexp = "[A-Za-z0-9._:\\-\\[\\]]{1,100}",
+                message = "must be 1 to 100 letters, digits or . _ : - [ ]")
+        String model,
+
+        @Schema(description = "The worker pool that may run the task. Default 'default'.", examples = "gpu")
+        @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}",
+                message = "must be 1 to 100 characters of a-z 0-9 . _ -, starting with a letter or digit")
+        String pool,
+
+        @Schema(description = "Free-form labels carried with the task: at most 50 entries, keys up to 100 and values up to 2000 characters.",
+                maxProperties = 50)
+        @Size(max = 50, message = "must have at most 50 entries")
+        Map<@NotBlank(message = "key must not be blank") @Size(max = 100, message = "key must be at most 100 characters") String,
+                @NotNull(message = "value must be a string") @Size(max = 2000, message = "value must be at most 2000 characters") String>
+                metadata) {
+
+    TaskDraft toDraft() {
+        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.taskq.gateway.api;
+
+import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.store.persistence.TaskEntity;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A task as the list shows it: where it stands, without its attempts and result. */
+public record TaskSummary(
+        UUID id,
+        String promptPreview,
+        int priority,
+        PriorityClass priorityClass,
+        TaskStatus status,
+        String statusReason,
+        String pool,
+        String model,
+        int currentAttempt,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        TaskLinks links) {
+
+    static final int PREVIEW_CHARS = 200;
+
+    static TaskSummary of(TaskEntity task) {
+        String preview = task.prompt.length() <= PREVIEW_CHARS ? task.prompt : task.prompt.substring(0, PREVIEW_CHARS) + "…";
+        return new TaskSummary(task.id, preview, task.priority, PriorityClass.of(task.priority), task.status,
+                task.statusReason, task.pool, task.model, task.currentAttempt, task.createdAt, task.updatedAt,
+                task.finishedAt, TaskLinks.of(task.id));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.taskq.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The gateway's own settings, under {@code taskq.api}. */
+@ConfigMapping(prefix = "taskq.api")
+public interface GatewayConfig {
+
+    /**
+     * Bearer tokens accepted on every API call (env {@code TASKQ_API_TOKENS}, comma-separated). Required:
+     * the gateway refuses to start without one. Optional here only so that the startup check can say so clearly.
+     */
+    Optional<List<String>> tokens();
+
+    /** Limits and defaults applied to submitted tasks. */
+    Submission submission();
+
+    /** Paging and streaming of task logs. */
+    Logs logs();
+
+    /** Limits and defaults applied to submitted tasks. */
+    interface Submission {
+
+        /** The longest prompt accepted, in characters. */
+        @WithDefault("100000")
+        int maxPromptChars();
+
+        /** The timeout of a task that names none, in seconds. */
+        @WithDefault("3600")
+        int defaultTimeoutSeconds();
+
+        /** The longest timeout a task may ask for, in seconds. */
+        @WithDefault("86400")
+        int maxTimeoutSeconds();
+
+        /** How many attempts a task gets before it fails for good. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The worker pool of a task that names none. */
+        @WithDefault("default")
+        String defaultPool();
+    }
+
+    /** Paging and streaming of task logs. */
+    interface Logs {
+
+        /** How often an open log stream looks for new lines and status changes. */
+        @WithDefault("250ms")
+        Duration streamPollInterval();
+
+        /** The most lines one poll of a log stream reads; a full batch is followed by another poll at once. */
+        @WithDefault("500")
+        int streamBatchSize();
+
+        /** After this long without an event, a log stream sends a comment so proxies keep the connection open. */
+        @WithDefault("15s")
+        Duration streamKeepAlive();
+    }
+}

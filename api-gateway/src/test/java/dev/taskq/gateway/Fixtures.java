@@ -1,0 +1,111 @@
+package dev.taskq.gateway;
+
+import static io.restassured.RestAssured.given;
+
+import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.testsupport.PostgresTestResource;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Requests as an authenticated client, and rows written straight to the test database. */
+public final class Fixtures {
+
+    /** The token application.properties configures for the test profile. */
+    public static final String TOKEN = "test-token";
+
+    private Fixtures() {}
+
+    /** A request with the test token and a JSON body type. */
+    public static RequestSpecification client() {
+        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON);
+    }
+
+    /** Submits a task through the API and returns its id. */
+    public static UUID submit(String body) {
+        return UUID.fromString(client().body(body).post("/api/v1/tasks").then().statusCode(201).extract().path("id"));
+    }
+
+    /** Inserts a task in the given state, as if the other services had moved it there. */
+    public static UUID insertTask(TaskStatus status, String pool, Instant createdAt) {
+        UUID id = UUID.randomUUID();
+        update("""
+                insert into tasks (id, prompt, priority, status, pool, timeout_seconds, created_at, updated_at, finished_at)
+                values (?, 'inserted by a test', 5, ?, ?, 3600, ?, ?, ?)""",
+                id, status.name(), pool, Timestamp.from(createdAt), Timestamp.from(createdAt),
+                status.isTerminal() ? Timestamp.from(createdAt) : null);
+        return id;
+    }
+
+    public static UUID insertTask(TaskStatus status) {
+        return insertTask(status, "default", Instant.now());
+    }
+
+    public static void setStatus(UUID taskId, TaskStatus status) {
+        update("update tasks set status = ?, updated_at = now(), finished_at = case when ? then now() end where id = ?",
+                status.name(), status.isTerminal(), taskId);
+    }
+
+    /** Makes the task RUNNING on a worker, with an open attempt row, as dispatch and the worker would. */
+    public static void makeRunning(UUID taskId, String workerId) {
+        update("update tasks set status = 'RUNNING', current_attempt = 1, session_id = ?, started_at = now() where id = ?",
+                UUID.randomUUID(), taskId);
+        update("""
+                insert into task_attempts (task_id, attempt, status, session_id, worker_id, host, dispatched_at, started_at, lease_expires_at)
+                values (?, 1, 'RUNNING', ?, ?, 'host-1', now(), now(), now() + interval '1 minute')""",
+                taskId, UUID.randomUUID(), workerId);
+    }
+
+    /** Appends a log line and returns its id (the cursor). */
+    public static long insertLog(UUID taskId, long lineNumber, LogKind kind, String text) {
+        try (Connection connection = PostgresTestResource.connect();
+                PreparedStatement statement = connection.prepareStatement("""
+                        insert into task_logs (task_id, attempt, line_number, logged_at, kind, text)
+                        values (?, 1, ?, now(), ?, ?) returning id""")) {
+            statement.setObject(1, taskId);
+            statement.setLong(2, lineNumber);
+            statement.setString(3, kind.name());
+            statement.setString(4, text);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String queryString(String sql, Object... args) {
+        try (Connection connection = PostgresTestResource.connect();
+                PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void update(String sql, Object... args) {
+        try (Connection connection = PostgresTestResource.connect();
+                PreparedStatement statement = prepare(connection, sql, args)) {
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.taskq.gateway.api;
+
+import static dev.taskq.gateway.Fixtures.client;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.gateway.Fixtures;
+import dev.taskq.testsupport.PostgresTestResource;
+import dev.taskq.testsupport.TestDatabase;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class TaskCancelIT {
+
+    private static final String WORKER_COMMANDS = "taskq.worker-commands";
+
+    @Test
+    void aQueuedTaskIsCancelledWithoutBotheringTheWorkers() {
+        UUID task = Fixtures.submit("{\"prompt\": \"never mind\"}");
+
+        client().post("/api/v1/tasks/" + task + "/cancel")
+                .then().statusCode(200)
+                .body("id", is(task.toString()))
+                .body("status", is("CANCELLED"))
+                .body("statusReason", notNullValue())
+                .body("finishedAt", notNullValue());
+
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", task)).isEqualTo("CANCELLED");
+        assertThat(TestDatabase.count("select count(*) from outbox where topic = ? and record_key = ?", WORKER_COMMANDS, task.toString()))
+                .isZero();
+    }
+
+    @Test
+    void aRunningTaskIsCancelledAndItsWorkerToldToKillTheSession() throws Exception {
+        UUID task = Fixtures.insertTask(TaskStatus.QUEUED);
+        Fixtures.makeRunning(task, "worker-a");
+
+        client().post("/api/v1/tasks/" + task + "/cancel")
+                .then().statusCode(200)
+                .body("status", is("CANCELLED"))
+                .body("attempts[0].status", is("CANCELLED"))
+                .body("attempts[0].finishedAt", notNullValue())
+                .body("attempts[0].workerId", is("worker-a"));
+
+        String payload = Fixtures.queryString("select payload from outbox where topic = ? and record_key = ?", WORKER_COMMANDS, task.toString());
+        assertThat(payload).as("a CANCEL command in the outbox").isNotNull();
+        JsonNode command = new ObjectMapper().readTree(payload);
+        assertThat(command.get("type").asText()).isEqualTo("CANCEL");
+        assertThat(command.get("taskId").asText()).isEqualTo(task.toString());
+        assertThat(command.get("attempt").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aFinishedTaskCannotBeCancelledAndTheAnswerSaysHowItEnded() {
+        UUID task = Fixtures.insertTask(TaskStatus.SUCCEEDED);
+        long outboxBefore = TestDatabase.count("outbox");
+
+        client().post("/api/v1/tasks/" + task + "/cancel")
+                .then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", is("https://taskq.dev/problems/task-finished"))
+                .body("detail", containsString("SUCCEEDED"))
+                .body("instance", is("/api/v1/tasks/" + task + "/cancel"));
+
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", task)).isEqualTo("SUCCEEDED");
+        assertThat(TestDatabase.count("outbox")).isEqualTo(outboxBefore);
+    }
+
+    @Test
+    void cancellingATaskFailsTheTasksWaitingOnIt() {
+        UUID upstream = Fixtures.submit("{\"prompt\": \"first\"}");
+        UUID dependent = Fixtures.submit("{\"prompt\": \"second\", \"dependsOn\": [\"" + upstream + "\"]}");
+        UUID transitive = Fixtures.submit("{\"prompt\": \"third\", \"dependsOn\": [\"" + dependent + "\"]}");
+
+        client().post("/api/v1/tasks/" + upstream + "/cancel").then().statusCode(200);
+
+        client().get("/api/v1/tasks/" + dependent)
+                .then().statusCode(200)
+                .body("status", is("UPSTREAM_FAILED"))
+                .body("statusReason", allOf(containsString(upstream.toString()), containsString("CANCELLED")));
+        client().get("/api/v1/tasks/" + transitive)
+                .then().statusCode(200)
+                .body("status", is("UPSTREAM_FAILED"))
+                .body("statusReason", containsString(dependent.toString()));
+    }
+
+    @Test
+    void cancellingAnUnknownTaskIsNotFound() {
+        client().post("/api/v1/tasks/" + UUID.randomUUID() + "/cancel")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", is("https://taskq.dev/problems/task-not-found"));
+    }
+
+    @Test
+    void anIdThatIsNoUuidIsABadRequest() {
+        client().post("/api/v1/tasks/not-a-uuid/cancel")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("id"));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.taskq.gateway.api;
+
+import static dev.taskq.gateway.Fixtures.client;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.taskq.gateway.Fixtures;
+import dev.taskq.testsupport.PostgresTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class TaskSubmissionIT {
+
+    @Test
+    void aValidTaskIsCreatedQueuedAndCanBeReadBack() {
+        ExtractableResponse<Response> created = client()
+                .body("""
+                        {"prompt": "Summarise the README", "priority": 7, "workingDir": "/srv/app", "timeoutSeconds": 600,
+                         "maxTurns": 20, "model": "claude-sonnet-4-5", "pool": "gpu", "metadata": {"team": "docs"}}""")
+                .post("/api/v1/tasks")
+                .then()
+                .statusCode(201)
+                .contentType("application/json")
+                .body("status", is("QUEUED"))
+                .extract();
+        String id = created.path("id");
+        assertThat(created.header("Location")).endsWith("/api/v1/tasks/" + id);
+
+        client().get(created.header("Location")).then()
+                .statusCode(200)
+                .body("id", is(id))
+                .body("prompt", is("Summarise the README"))
+                .body("priority", is(7))
+                .body("priorityClass", is("P1"))
+                .body("status", is("QUEUED"))
+                .body("workingDir", is("/srv/app"))
+                .body("timeoutSeconds", is(600))
+                .body("maxTurns", is(20))
+                .body("model", is("claude-sonnet-4-5"))
+                .body("pool", is("gpu"))
+                .body("metadata.team", is("docs"))
+                .body("dependsOn", empty())
+                .body("attempts", empty())
+                .body("result", nullValue())
+                .body("readyAt", notNullValue())
+                .body("createdAt", equalTo(created.path("createdAt")))
+                .body("links.self", is("/api/v1/tasks/" + id))
+                .body("links.logStream", is("/api/v1/tasks/" + id + "/logs/stream"))
+                .body("links.cancel", endsWith("/cancel"));
+    }
+
+    @Test
+    void aPriorityClassNameIsStoredAsItsNumber() {
+        String id = client().body("{\"prompt\": \"urgent\", \"priority\": \"P0\"}").post("/api/v1/tasks")
+                .then().statusCode(201)
+                .body("priority", is(10))
+                .body("priorityClass", is("P0"))
+                .extract().path("id");
+        assertThat(Fixtures.queryString("select priority from tasks where id = ?::uuid", id)).isEqualTo("10");
+    }
+
+    @Test
+    void aPriorityGivenAsNumericTextIsAccepted() {
+        client().body("{\"prompt\": \"low\", \"priority\": \"2\"}").post("/api/v1/tasks")
+                .then().statusCode(201)
+                .body("priority", is(2))
+                .body("priorityClass", is("P3"));
+    }
+
+    @Test
+    void omittedFieldsGetTheirDefaults() {
+        client().body("{\"prompt\": \"just a prompt\"}").post("/api/v1/tasks")
+                .then().statusCode(201)
+                .body("priority", is(5))
+                .body("priorityClass", is("P2"))
+                .body("pool", is("default"))
+                .body("timeoutSeconds", is(3600))
+                .body("maxAttempts", is(3))
+                .body("maxTurns", nullValue())
+                .body("model", nullValue())
+                .body("workingDir", nullValue())
+                .body("metadata", anEmptyMap())
+                .body("currentAttempt", is(0))
+                .body("unmetDependencies", is(0));
+    }
+
+    @Test
+    void submissionsAreCountedByPriorityClass() {
+        Fixtures.submit("{\"prompt\": \"counted\", \"priority\": \"P1\"}");
+
+        io.restassured.RestAssured.given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("taskq_gateway_tasks_submitted_total{priority_class=\"P1\"}"));
+    }
+
+    @Test
+    void aQueuedTaskIsAnnouncedToDependencyServiceOnCommit() throws Exception {
+        try (var connection = PostgresTestResource.connect(); var statement = connection.createStatement()) {
+            statement.execute("listen taskq_ready");
+            Fixtures.submit("{\"prompt\": \"wake the releaser\"}");
+            var notifications = connection.unwrap(org.postgresql.PGConnection.class).getNotifications(5_000);
+            assertThat(notifications).isNotEmpty();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package dev.taskq.gateway.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskq.gateway.config.GatewayConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class SubmissionRulesTest {
+
+    private final SubmissionRules rules = new SubmissionRules(new TestConfig(50, 600));
+
+    @Test
+    void aMinimalDraftGetsEveryDefault() {
+        NewTask task = rules.resolve(draft("do it", null, null, null, null));
+
+        assertThat(task.priority()).isEqualTo(5);
+        assertThat(task.pool()).isEqualTo("default");
+        assertThat(task.timeoutSeconds()).isEqualTo(60);
+        assertThat(task.maxAttempts()).isEqualTo(3);
+        assertThat(task.dependsOn()).isEmpty();
+        assertThat(task.metadata()).isEmpty();
+    }
+
+    @Test
+    void priorityClassesAndNumericTextBecomeNumbers() {
+        assertThat(rules.resolve(draft("p", "P0", null, null, null)).priority()).isEqualTo(10);
+        assertThat(rules.resolve(draft("p", "p3", null, null, null)).priority()).isEqualTo(2);
+        assertThat(rules.resolve(draft("p", "7", null, null, null)).priority()).isEqualTo(7);
+    }
+
+    @Test
+    void theConfiguredLimitsApply() {
+        assertThat(errorsOf(draft("x".repeat(51), null, null, null, null))).extracting(FieldError::field).containsExactly("prompt");
+        assertThat(errorsOf(draft("p", null, 601, null, null))).extracting(FieldError::field).containsExactly("timeoutSeconds");
+        assertThat(rules.resolve(draft("x".repeat(50), null, 600, null, null)).timeoutSeconds()).isEqualTo(600);
+    }
+
+    @Test
+    void aRepeatedDependencyIsNamedByItsSecondPosition() {
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        assertThat(errorsOf(draft("p", null, null, List.of(a, b, a, b), null)))
+                .extracting(FieldError::field)
+                .containsExactly("dependsOn[2]", "dependsOn[3]");
+    }
+
+    @Test
+    void onlyAbsoluteWorkingDirectoriesWithoutParentSegmentsAreAccepted() {
+        assertThat(SubmissionRules.workingDirError("/srv/app")).isEmpty();
+        assertThat(SubmissionRules.workingDirError("/srv/app..old/x")).as("'..' inside a name is no parent segment").isEmpty();
+        assertThat(SubmissionRules.workingDirError("srv/app")).hasValueSatisfying(m -> assertThat(m).contains("absolute"));
+        assertThat(SubmissionRules.workingDirError("/srv/../etc")).hasValueSatisfying(m -> assertThat(m).contains(".."));
+        assertThat(SubmissionRules.workingDirError("/srv/..")).isPresent();
+        assertThat(SubmissionRules.workingDirError("/srv/a\0b")).hasValueSatisfying(m -> assertThat(m).contains("NUL"));
+    }
+
+    @Test
+    void everyBrokenRuleIsReportedAtOnce() {
+        assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null)))
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("prompt", "priority", "timeoutSeconds", "workingDir");
+    }
+
+    private List<FieldError> errorsOf(TaskDraft draft) {
+        try {
+            rules.resolve(draft);
+        } catch (InvalidRequestException e) {
+            return e.errors();
+        }
+        throw new AssertionError("expected the draft to be rejected");
+    }
+
+    private static TaskDraft draft(String prompt, String priority, Integer timeout, List<UUID> dependsOn, String workingDir) {
+        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null);
+    }
+
+    @Test
+    void aDraftThatBreaksNoRuleKeepsItsValues() {
+        UUID dependency = UUID.randomUUID();
+        NewTask task = rules.resolve(new TaskDraft("p", "P1", List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v")));
+        assertThat(task).isEqualTo(new NewTask("p", 8, List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"), 3));
+    }
+
+    @Test
+    void rejectionThrowsAnExceptionNamingTheField() {
+        assertThatThrownBy(() -> rules.resolve(draft("p", "P9", null, null, null)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("priority");
+    }
+
+    /** Configuration as application.properties would give it, with small limits. */
+    private record TestConfig(int maxPromptChars, int maxTimeoutSeconds) implements GatewayConfig {
+        @Override
+        public Optional<List<String>> tokens() {
+            return Optional.of(List.of("t"));
+        }
+
+        @Override
+        public Submission submission() {
+            return new Submission() {
+                @Override
+                public int maxPromptChars() {
+                    return maxPromptChars;
+                }
+
+                @Override
+                public int defaultTimeoutSeconds() {
+                    return 60;
+                }
+
+                @Override
+                public int maxTimeoutSeconds() {
+                    return maxTimeoutSeconds;
+                }
+
+                @Override
+                public int maxAttempts() {
+                    return 3;
+                }
+
+                @Override
+                public String defaultPool() {
+                    return "default";
+                }
+            };
+        }
+
+        @Override
+        public Logs logs() {
+            return new Logs() {
+                @Override
+                public Duration streamPollInterval() {
+                    return Duration.ofMillis(250);
+                }
+
+                @Override
+                public int streamBatchSize() {
+                    return 500;
+                }
+
+                @Override
+                public Duration streamKeepAlive() {
+                    return Duration.ofSeconds(15);
+                }
+            };
+        }
+    }
+}
