@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /** A single-node KRaft Kafka broker (combined broker and controller) running inside this JVM. */
 public final class KafkaBroker implements AutoCloseable {
+
+    // Held strongly: java.util.logging forgets the level of a logger nobody references.
+    private static final List<java.util.logging.Logger> QUIETED = List.of(
+            java.util.logging.Logger.getLogger("kafka"), java.util.logging.Logger.getLogger("org.apache.kafka"),
+            java.util.logging.Logger.getLogger("state.change.logger"));
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -45,6 +52,8 @@ public final class KafkaBroker implements AutoCloseable {
      * returns once the broker answers metadata requests.
      */
     public static KafkaBroker start(Path dataDir, int port) {
+        // The broker's INFO logs would drown the output of whatever hosts it (a test JVM, the local stack).
+        QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
         long started = System.nanoTime();
         int brokerPort = port == 0 ? freePort() : port;
         int controllerPort = freePort();

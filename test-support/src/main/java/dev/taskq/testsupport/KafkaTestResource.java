@@ -5,11 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import dev.taskq.localinfra.KafkaBroker;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -27,10 +24,6 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     // system properties (JVM-wide) rather than in static fields.
     private static final String SERVERS_PROPERTY = "taskq.test.kafka.bootstrap-servers";
     private static final String PREFIX_PROPERTY = "taskq.test.kafka.run-prefix";
-
-    // Held strongly: java.util.logging forgets the level of a logger nobody references.
-    private static final List<Logger> QUIETED = List.of(
-            Logger.getLogger("kafka"), Logger.getLogger("org.apache.kafka"), Logger.getLogger("state.change.logger"));
 
     @Override
     public Map<String, String> start() {
@@ -72,7 +65,6 @@ public class KafkaTestResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String startBroker() {
-        QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
         Path dataDir;
         try {
             dataDir = Files.createTempDirectory("taskq-test-kafka-");
