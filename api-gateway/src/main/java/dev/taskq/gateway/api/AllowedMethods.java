@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /** The methods each API path allows, for the Allow header of a 405: Quarkus REST does not send one itself. */
 final class AllowedMethods {
 
-    private static final List<Class<?>> RESOURCES = List.of(TaskResource.class, TaskLogResource.class);
+    private static final List<Class<?>> RESOURCES = List.of(TaskResource.class, TaskLogResource.class,
+            NotificationDestinationResource.class, SubscriptionResource.class, NotificationDeliveryResource.class);
     private static final List<Route> ROUTES = routes();
 
     private AllowedMethods() {}

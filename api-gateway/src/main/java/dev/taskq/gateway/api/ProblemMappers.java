@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.NotificationConflictException;
+import dev.taskq.gateway.domain.NotificationNotFoundException;
 import dev.taskq.gateway.domain.UnknownDependenciesException;
 import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
@@ -76,6 +79,25 @@ public class ProblemMappers {
         String ids = e.unknownIds().stream().map(UUID::toString).collect(Collectors.joining(", "));
         return problem(ProblemType.UNKNOWN_DEPENDENCY, "No task exists with id " + ids
                 + "; dependsOn may only name tasks submitted before this one.", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidNotification(InvalidNotificationException e, UriInfo uri) {
+        String fields = e.errors().stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
+        Problem body = new Problem(ProblemType.INVALID_NOTIFICATION.uri(), ProblemType.INVALID_NOTIFICATION.title(),
+                ProblemType.INVALID_NOTIFICATION.status(), "Fix " + fields + " and send the request again; nothing was written.",
+                path(uri), e.errors(), null);
+        return Response.status(ProblemType.INVALID_NOTIFICATION.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notificationNotFound(NotificationNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.NOTIFICATION_NOT_FOUND, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notificationConflict(NotificationConflictException e, UriInfo uri) {
+        return problem(ProblemType.NOTIFICATION_CONFLICT, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper

@@ -16,6 +16,9 @@ public enum ProblemType {
     TASK_FINISHED("task-finished", Response.Status.CONFLICT, "The task has already finished"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", Response.Status.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     UNKNOWN_DEPENDENCY("unknown-dependency", 422, "Unknown dependency"),
+    INVALID_NOTIFICATION("invalid-notification", 422, "The notification settings are invalid"),
+    NOTIFICATION_NOT_FOUND("notification-not-found", Response.Status.NOT_FOUND, "Not found"),
+    NOTIFICATION_CONFLICT("notification-conflict", Response.Status.CONFLICT, "Conflict"),
     HTTP_ERROR("http-error", Response.Status.BAD_REQUEST, "Request failed"),
     INTERNAL("internal", Response.Status.INTERNAL_SERVER_ERROR, "Internal server error");
 

@@ -1,5 +1,7 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -55,9 +57,17 @@ public record SubmitTaskRequest(
         @Size(max = 50, message = "must have at most 50 entries")
         Map<@NotBlank(message = "key must not be blank") @Size(max = 100, message = "key must be at most 100 characters") String,
                 @NotNull(message = "value must be a string") @Size(max = 2000, message = "value must be at most 2000 characters") String>
-                metadata) {
+                metadata,
+
+        @Schema(description = "Where to announce this task's events, at most 10 entries. Invalid entries are a 422 naming notify[i].<field>.")
+        @JsonProperty("notify")
+        List<@NotNull NotifyEntryRequest> notifications) {
 
     TaskDraft toDraft() {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata);
+    }
+
+    List<NotifyEntry> notifyEntries() {
+        return notifications == null ? List.of() : notifications.stream().map(NotifyEntryRequest::toEntry).toList();
     }
 }

@@ -1,11 +1,13 @@
 package dev.taskq.gateway.api;
 
 import dev.taskq.gateway.domain.NewTask;
+import dev.taskq.gateway.domain.NotificationCommands;
 import dev.taskq.gateway.domain.SubmissionRules;
 import dev.taskq.gateway.domain.TaskCommands;
 import dev.taskq.gateway.persistence.TaskListPage;
 import dev.taskq.gateway.persistence.TaskQueries;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
+import dev.taskq.store.notification.TaskNotificationEntity;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -44,11 +46,13 @@ public class TaskResource {
     private final SubmissionRules rules;
     private final TaskCommands commands;
     private final TaskQueries queries;
+    private final NotificationCommands notifications;
 
-    public TaskResource(SubmissionRules rules, TaskCommands commands, TaskQueries queries) {
+    public TaskResource(SubmissionRules rules, TaskCommands commands, TaskQueries queries, NotificationCommands notifications) {
         this.rules = rules;
         this.commands = commands;
         this.queries = queries;
+        this.notifications = notifications;
     }
 
     @POST
@@ -61,11 +65,12 @@ public class TaskResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "The body is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A dependency does not exist",
+    @APIResponse(responseCode = "422", description = "A dependency does not exist, or a notify entry is invalid (errors names notify[i].<field>)",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public Response submit(@NotNull(message = "is required: send the task as a JSON object") @Valid SubmitTaskRequest body) {
         NewTask newTask = rules.resolve(body.toDraft());
-        TaskView created = TaskView.of(commands.submit(newTask));
+        List<TaskNotificationEntity> notify = notifications.resolveNotify(body.notifyEntries());
+        TaskView created = TaskView.of(commands.submit(newTask, notify));
         return Response.created(UriBuilder.fromPath(created.links().self()).build()).entity(created).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.persistence.TaskDetails;
@@ -36,6 +37,7 @@ public record TaskView(
         Instant startedAt,
         Instant finishedAt,
         Instant updatedAt,
+        @JsonProperty("notify") List<NotifyView> notifications,
         TaskLinks links) {
 
     static TaskView of(TaskDetails details) {
@@ -45,6 +47,6 @@ public record TaskView(
                 task.metadata, task.maxAttempts, details.dependsOn(), task.unmetDependencies,
                 details.attempts().stream().map(AttemptView::of).toList(), task.currentAttempt, task.sessionId,
                 ResultView.of(task), task.createdAt, task.readyAt, task.dispatchedAt, task.startedAt, task.finishedAt,
-                task.updatedAt, TaskLinks.of(task.id));
+                task.updatedAt, details.notifications().stream().map(NotifyView::of).toList(), TaskLinks.of(task.id));
     }
 }

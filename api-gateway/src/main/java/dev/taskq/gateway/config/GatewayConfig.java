@@ -22,6 +22,20 @@ public interface GatewayConfig {
     /** Paging and streaming of task logs. */
     Logs logs();
 
+    /** Checks on notification destinations. */
+    Notifications notifications();
+
+    /** Checks on notification destinations. */
+    interface Notifications {
+
+        /**
+         * Accept plain http and any host for Discord and webhook URLs. Off in production (https only, Discord
+         * webhooks on discord.com); tests turn it on to point destinations at local receivers.
+         */
+        @WithDefault("false")
+        boolean allowInsecureUrls();
+    }
+
     /** Limits and defaults applied to submitted tasks. */
     interface Submission {
 

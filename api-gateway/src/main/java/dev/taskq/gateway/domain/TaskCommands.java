@@ -5,6 +5,7 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.gateway.persistence.TaskQueries;
 import dev.taskq.store.lifecycle.TaskStateWriter;
+import dev.taskq.store.notification.TaskNotificationEntity;
 import dev.taskq.store.persistence.PgNotify;
 import dev.taskq.store.persistence.TaskDependencyEntity;
 import dev.taskq.store.persistence.TaskEntity;
@@ -43,6 +44,12 @@ public class TaskCommands {
      */
     @Transactional
     public TaskDetails submit(NewTask newTask) {
+        return submit(newTask, List.of());
+    }
+
+    /** As {@link #submit(NewTask)}, storing the task's notify entries (already checked) in the same transaction. */
+    @Transactional
+    public TaskDetails submit(NewTask newTask, List<TaskNotificationEntity> notify) {
         Map<UUID, TaskEntity> dependencies = tasks.lockForShare(newTask.dependsOn()).stream()
                 .collect(Collectors.toMap(task -> task.id, Function.identity()));
         List<UUID> unknown = newTask.dependsOn().stream().filter(id -> !dependencies.containsKey(id)).toList();
@@ -76,6 +83,10 @@ public class TaskCommands {
         for (UUID dependsOn : newTask.dependsOn()) {
             tasks.getEntityManager().persist(new TaskDependencyEntity(task.id, dependsOn));
         }
+        for (TaskNotificationEntity entry : notify) {
+            entry.key = new TaskNotificationEntity.Key(task.id, entry.key.position());
+            tasks.getEntityManager().persist(entry);
+        }
         if (task.status == TaskStatus.QUEUED) {
             PgNotify.send(tasks.getEntityManager(), PgNotify.TASK_READY_CHANNEL);
         }
@@ -89,8 +100,8 @@ public class TaskCommands {
                         "dependency " + failed.id + " ended " + failed.status
                                 + (failed.statusReason == null ? "" : ": " + failed.statusReason)));
 
-        meters.counter("taskq.gateway.tasks.submitted",
-                "priority.class", PriorityClass.of(newTask.priority()).name()).increment();
+        meters.counter("taskq.tasks.submitted",
+                "priority.class", PriorityClass.of(newTask.priority()).name(), "pool", task.pool).increment();
         return queries.detailsOf(task);
     }
 
@@ -101,7 +112,7 @@ public class TaskCommands {
     @Transactional
     public TaskDetails cancel(UUID taskId, String reason) {
         TaskEntity task = stateWriter.cancel(taskId, reason);
-        meters.counter("taskq.gateway.tasks.cancelled").increment();
+        meters.counter("taskq.tasks.cancelled").increment();
         return queries.detailsOf(task);
     }
 }

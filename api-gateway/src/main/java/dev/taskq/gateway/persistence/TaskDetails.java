@@ -1,9 +1,10 @@
 package dev.taskq.gateway.persistence;
 
+import dev.taskq.store.notification.TaskNotificationEntity;
 import dev.taskq.store.persistence.TaskAttemptEntity;
 import dev.taskq.store.persistence.TaskEntity;
 import java.util.List;
 import java.util.UUID;
 
-/** A task with its dependency ids and its attempts, oldest attempt first. */
-public record TaskDetails(TaskEntity task, List<UUID> dependsOn, List<TaskAttemptEntity> attempts) {}
+/** A task with its dependency ids, its attempts (oldest first) and its notify entries (in the client's order). */
+public record TaskDetails(TaskEntity task, List<UUID> dependsOn, List<TaskAttemptEntity> attempts, List<TaskNotificationEntity> notifications) {}

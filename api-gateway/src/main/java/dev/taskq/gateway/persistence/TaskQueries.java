@@ -1,6 +1,7 @@
 package dev.taskq.gateway.persistence;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.store.notification.TaskNotificationRepository;
 import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
 import dev.taskq.store.persistence.TaskRepository;
@@ -18,22 +19,24 @@ public class TaskQueries {
 
     private final TaskRepository tasks;
     private final TaskAttemptRepository attempts;
+    private final TaskNotificationRepository notifications;
 
-    public TaskQueries(TaskRepository tasks, TaskAttemptRepository attempts) {
+    public TaskQueries(TaskRepository tasks, TaskAttemptRepository attempts, TaskNotificationRepository notifications) {
         this.tasks = tasks;
         this.attempts = attempts;
+        this.notifications = notifications;
     }
 
     @Transactional
     public Optional<TaskDetails> details(UUID id) {
         return tasks.findByIdOptional(id)
-                .map(task -> new TaskDetails(task, tasks.dependenciesOf(id), attempts.listFor(id)));
+                .map(task -> new TaskDetails(task, tasks.dependenciesOf(id), attempts.listFor(id), notifications.listFor(id)));
     }
 
     /** Details of a task this transaction just wrote (or cancelled), read in that same transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public TaskDetails detailsOf(TaskEntity task) {
-        return new TaskDetails(task, tasks.dependenciesOf(task.id), attempts.listFor(task.id));
+        return new TaskDetails(task, tasks.dependenciesOf(task.id), attempts.listFor(task.id), notifications.listFor(task.id));
     }
 
     /**

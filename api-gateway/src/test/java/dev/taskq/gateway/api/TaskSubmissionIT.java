@@ -101,7 +101,7 @@ class TaskSubmissionIT {
 
         io.restassured.RestAssured.given().get("/q/metrics").then()
                 .statusCode(200)
-                .body(org.hamcrest.Matchers.containsString("taskq_gateway_tasks_submitted_total{priority_class=\"P1\"}"));
+                .body(org.hamcrest.Matchers.containsString("taskq_tasks_submitted_total{pool=\"default\",priority_class=\"P1\"}"));
     }
 
     @Test

@@ -102,6 +102,11 @@ class SubmissionRulesTest {
         }
 
         @Override
+        public Notifications notifications() {
+            return () -> false;
+        }
+
+        @Override
         public Submission submission() {
             return new Submission() {
                 @Override

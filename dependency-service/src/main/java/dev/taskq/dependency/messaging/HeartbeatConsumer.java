@@ -3,11 +3,14 @@ package dev.taskq.dependency.messaging;
 import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.KafkaPollLoop;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.metrics.ConsumerLag;
 import dev.taskq.dependency.persistence.AttemptLeases;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import dev.taskq.dependency.persistence.WorkerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -18,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,6 +40,7 @@ public class HeartbeatConsumer {
     private final TopicNames topics;
     private final ConsumerGroups groups;
     private final DependencyConfig config;
+    private final MeterRegistry registry;
     private KafkaPollLoop loop;
 
     public HeartbeatConsumer(
@@ -45,7 +50,8 @@ public class HeartbeatConsumer {
             KafkaClients clients,
             TopicNames topics,
             ConsumerGroups groups,
-            DependencyConfig config) {
+            DependencyConfig config,
+            MeterRegistry registry) {
         this.workers = workers;
         this.leases = leases;
         this.database = database;
@@ -53,12 +59,16 @@ public class HeartbeatConsumer {
         this.topics = topics;
         this.groups = groups;
         this.config = config;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
+        KafkaConsumer<String, byte[]> consumer =
+                clients.newConsumer(groups.dependencyService(), "dependency-service-heartbeats", config.consumer().maxPollRecords());
+        ConsumerLag.register(registry, "worker-heartbeats", consumer);
         loop = new KafkaPollLoop(
                 "heartbeat-consumer",
-                clients.newConsumer(groups.dependencyService(), "dependency-service-heartbeats", config.consumer().maxPollRecords()),
+                consumer,
                 topics.workerHeartbeats(),
                 this::handle,
                 config.consumer().retryBackoff());

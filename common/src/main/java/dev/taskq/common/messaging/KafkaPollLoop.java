@@ -1,4 +1,4 @@
-package dev.taskq.dependency.messaging;
+package dev.taskq.common.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,11 +17,11 @@ import org.jboss.logging.Logger;
  * only after the handler returned, i.e. after its database transaction committed (at least once). A handler
  * that throws gets the same records again after a pause.
  */
-final class KafkaPollLoop {
+public final class KafkaPollLoop {
 
     /** Applies a polled batch; throws to have it delivered again. */
     @FunctionalInterface
-    interface BatchHandler {
+    public interface BatchHandler {
         void handle(List<ConsumerRecord<String, byte[]>> records);
     }
 
@@ -36,7 +36,7 @@ final class KafkaPollLoop {
     private volatile boolean running;
     private Thread thread;
 
-    KafkaPollLoop(String name, KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler, Duration retryBackoff) {
+    public KafkaPollLoop(String name, KafkaConsumer<String, byte[]> consumer, String topic, BatchHandler handler, Duration retryBackoff) {
         this.name = name;
         this.consumer = consumer;
         this.topic = topic;
@@ -44,12 +44,12 @@ final class KafkaPollLoop {
         this.retryBackoff = retryBackoff;
     }
 
-    void start() {
+    public void start() {
         running = true;
         thread = Thread.ofPlatform().name(name).daemon().start(this::run);
     }
 
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         running = false;
         consumer.wakeup();
         if (thread != null) {

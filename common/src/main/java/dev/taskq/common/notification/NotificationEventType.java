@@ -1,0 +1,47 @@
+package dev.taskq.common.notification;
+
+import dev.taskq.common.domain.TaskStatus;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a notification is about. Only the task ones are emitted today (from {@code task-lifecycle});
+ * WAITING_FOR_INPUT, WORKFLOW_FINISHED and SCHEDULE_RUN_FAILED are reserved for the issues that add them,
+ * so subscriptions can already name them.
+ */
+public enum NotificationEventType {
+    TASK_STARTED,
+    TASK_SUCCEEDED,
+    TASK_FAILED,
+    TASK_TIMED_OUT,
+    TASK_CANCELLED,
+    WAITING_FOR_INPUT,
+    WORKFLOW_FINISHED,
+    SCHEDULE_RUN_FAILED;
+
+    /** What a subscription or notify entry hears when it names no events: every ending, not the start. */
+    public static Set<NotificationEventType> defaults() {
+        return EnumSet.of(TASK_SUCCEEDED, TASK_FAILED, TASK_TIMED_OUT, TASK_CANCELLED);
+    }
+
+    /**
+     * The event a task status announces, if any. UPSTREAM_FAILED counts as TASK_FAILED: the task will never
+     * run, and the reason names the dependency that did not succeed.
+     */
+    public static Optional<NotificationEventType> of(TaskStatus status) {
+        return Optional.ofNullable(switch (status) {
+            case RUNNING -> TASK_STARTED;
+            case SUCCEEDED -> TASK_SUCCEEDED;
+            case FAILED, UPSTREAM_FAILED -> TASK_FAILED;
+            case TIMED_OUT -> TASK_TIMED_OUT;
+            case CANCELLED -> TASK_CANCELLED;
+            default -> null;
+        });
+    }
+
+    /** The dotted name webhook receivers see in the payload's {@code type}, e.g. {@code task.succeeded}. */
+    public String wireName() {
+        return name().toLowerCase().replaceFirst("_", ".");
+    }
+}

@@ -1,0 +1,121 @@
+package dev.taskq.notifier.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Telegram sendMessage text in HTML or MarkdownV2, escaped so that prompt text can never break the markup,
+ * and at most 4096 characters once Telegram has parsed it (what counts is the visible text, not the markup).
+ */
+public final class TelegramText {
+
+    public static final int MAX_VISIBLE = 4096;
+    private static final String MARKDOWN_V2_SPECIALS = "_*[]()~`>#+-=|{}.!\\";
+
+    private TelegramText() {}
+
+    /** How a piece of text is shown. */
+    public enum Style { PLAIN, BOLD, ITALIC, LINK }
+
+    /** A piece of visible text; {@code url} only for LINK. */
+    public record Segment(String text, Style style, String url) {
+
+        public static Segment plain(String text) {
+            return new Segment(text, Style.PLAIN, null);
+        }
+
+        public static Segment bold(String text) {
+            return new Segment(text, Style.BOLD, null);
+        }
+
+        public static Segment italic(String text) {
+            return new Segment(text, Style.ITALIC, null);
+        }
+
+        public static Segment link(String text, String url) {
+            return new Segment(text, Style.LINK, url);
+        }
+    }
+
+    /** The text of a message in the given parse mode ("HTML" or "MarkdownV2"). */
+    public static String of(NotificationMessage message, String parseMode) {
+        List<Segment> segments = new ArrayList<>();
+        segments.add(Segment.bold(message.title()));
+        segments.add(Segment.plain("\n"));
+        segments.add(Segment.italic(message.promptHead()));
+        segments.add(Segment.plain("\nOutcome: " + message.status()));
+        if (message.durationText() != null) {
+            segments.add(Segment.plain("\nDuration: " + message.durationText()));
+        }
+        if (message.costText() != null) {
+            segments.add(Segment.plain("\nCost: " + message.costText()));
+        }
+        if (message.reason() != null && !message.reason().isBlank()) {
+            segments.add(Segment.plain("\nReason: " + message.reason()));
+        }
+        segments.add(Segment.plain("\n"));
+        segments.add(Segment.link("Open task", message.link()));
+        return render(fit(segments, MAX_VISIBLE), parseMode);
+    }
+
+    /** Shortens the longest segments until the visible text fits in {@code max} characters. */
+    public static List<Segment> fit(List<Segment> segments, int max) {
+        List<Segment> result = new ArrayList<>(segments);
+        int visible = result.stream().mapToInt(s -> s.text().length()).sum();
+        while (visible > max) {
+            int longest = 0;
+            for (int i = 1; i < result.size(); i++) {
+                if (result.get(i).text().length() > result.get(longest).text().length()) {
+                    longest = i;
+                }
+            }
+            Segment segment = result.get(longest);
+            int keep = Math.max(0, segment.text().length() - (visible - max));
+            String cut = DiscordPayload.cut(segment.text(), keep);
+            visible -= segment.text().length() - cut.length();
+            result.set(longest, new Segment(cut, segment.style(), segment.url()));
+            if (keep == 0 && cut.isEmpty() && segment.text().isEmpty()) {
+                break;
+            }
+        }
+        return result;
+    }
+
+    public static String render(List<Segment> segments, String parseMode) {
+        boolean html = !"MarkdownV2".equals(parseMode);
+        StringBuilder out = new StringBuilder();
+        for (Segment segment : segments) {
+            String text = html ? escapeHtml(segment.text()) : escapeMarkdownV2(segment.text());
+            if (segment.text().isEmpty()) {
+                continue;
+            }
+            switch (segment.style()) {
+                case PLAIN -> out.append(text);
+                case BOLD -> out.append(html ? "<b>" + text + "</b>" : "*" + text + "*");
+                case ITALIC -> out.append(html ? "<i>" + text + "</i>" : "_" + text + "_");
+                case LINK -> out.append(html
+                        ? "<a href=\"" + escapeHtml(segment.url()).replace("\"", "&quot;") + "\">" + text + "</a>"
+                        : "[" + text + "](" + segment.url().replace("\\", "\\\\").replace(")", "\\)") + ")");
+            }
+        }
+        return out.toString();
+    }
+
+    /** HTML mode: only &lt;, &gt; and &amp; need escaping in text. */
+    public static String escapeHtml(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** MarkdownV2: every one of _*[]()~`>#+-=|{}.! and \ is escaped with a backslash. */
+    public static String escapeMarkdownV2(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (MARKDOWN_V2_SPECIALS.indexOf(c) >= 0) {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+}

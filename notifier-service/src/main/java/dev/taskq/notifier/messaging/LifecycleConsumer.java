@@ -1,0 +1,97 @@
+package dev.taskq.notifier.messaging;
+
+import dev.taskq.common.event.TaskLifecycleEvent;
+import dev.taskq.common.json.EventJson;
+import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.KafkaPollLoop;
+import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.notifier.config.NotifierConfig;
+import dev.taskq.notifier.domain.DeliveryLoop;
+import dev.taskq.notifier.domain.DeliveryPlanner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes {@code task-lifecycle}: each polled batch becomes deliveries in one transaction, and the offsets are
+ * committed only after it (a batch that fails is read again; its events create nothing twice).
+ */
+@ApplicationScoped
+public class LifecycleConsumer {
+
+    private static final Logger LOG = Logger.getLogger(LifecycleConsumer.class);
+
+    private final DeliveryPlanner planner;
+    private final DeliveryLoop deliveries;
+    private final TopicNames topics;
+    private final ConsumerGroups groups;
+    private final NotifierConfig.Consumer config;
+    private final String bootstrapServers;
+    private final MeterRegistry meters;
+    private KafkaPollLoop loop;
+
+    public LifecycleConsumer(DeliveryPlanner planner, DeliveryLoop deliveries, TopicNames topics, ConsumerGroups groups,
+                             NotifierConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                             MeterRegistry meters) {
+        this.planner = planner;
+        this.deliveries = deliveries;
+        this.topics = topics;
+        this.groups = groups;
+        this.config = config.consumer();
+        this.bootstrapServers = bootstrapServers;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent event) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, groups.notifier(),
+                ConsumerConfig.CLIENT_ID_CONFIG, "notifier-service-lifecycle",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+                // dependency-service creates the topics with the right partition count.
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        loop = new KafkaPollLoop("task-lifecycle-consumer", consumer, topics.taskLifecycle(), this::handle, config.retryBackoff());
+        loop.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    void handle(List<ConsumerRecord<String, byte[]>> records) {
+        List<TaskLifecycleEvent> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                TaskLifecycleEvent event = EventJson.fromBytes(record.value(), TaskLifecycleEvent.class);
+                if (event.eventId() == null || event.taskId() == null || event.status() == null) {
+                    throw new IllegalArgumentException("eventId, taskId and status are required");
+                }
+                events.add(event);
+            } catch (RuntimeException e) {
+                LOG.errorf("Skipping unreadable record at %s-%d offset %d: %s",
+                        record.topic(), record.partition(), record.offset(), e.getMessage());
+                meters.counter("taskq.events.skipped", "reason", "unreadable").increment();
+            }
+        }
+        if (planner.plan(events) > 0) {
+            deliveries.wakeUp();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.taskq.notifier.testing;
+
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.TaskLifecycleEvent;
+import dev.taskq.common.json.EventJson;
+import dev.taskq.testsupport.KafkaTestResource;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes TaskLifecycleEvents as dependency-service's outbox relay does. */
+public final class Events {
+
+    private static KafkaProducer<String, byte[]> producer;
+
+    private Events() {}
+
+    public static TaskLifecycleEvent finished(UUID taskId, TaskStatus status, String reason) {
+        return new TaskLifecycleEvent(UUID.randomUUID(), taskId, 1, status, reason, new BigDecimal("0.0123"), Instant.now());
+    }
+
+    public static synchronized void publish(TaskLifecycleEvent event) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(LifecycleTopicResource.topics().taskLifecycle(), event.taskId().toString(),
+                    EventJson.toBytes(event))).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
