@@ -49,6 +49,14 @@ public class WorkerLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        drain();
+    }
+
+    /**
+     * Drains the worker (what SIGTERM does): readiness goes DOWN at once, no new dispatch is taken, running sessions
+     * get the shutdown grace, then the loops stop. Blocks until done; a second call returns quickly.
+     */
+    public void drain() {
         shuttingDown = true;
         try {
             supervisor.stopAccepting();

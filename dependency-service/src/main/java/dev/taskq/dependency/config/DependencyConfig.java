@@ -58,6 +58,13 @@ public interface DependencyConfig {
 
     Consumer consumer();
 
+    /**
+     * How often the fleet gauges (queue depth and age, live workers and slots, outbox backlog) are read from
+     * Postgres (a Quarkus scheduler "every" expression). Scrapes read the last values and never query.
+     */
+    @WithDefault("5s")
+    String metricsRefreshInterval();
+
     /** How long the Kafka readiness check waits for the cluster to answer. */
     @WithDefault("2s")
     Duration kafkaHealthTimeout();

@@ -4,6 +4,7 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.metrics.TaskMetrics;
 import dev.taskq.dependency.persistence.AttemptLeases;
 import dev.taskq.dependency.persistence.AttemptLeases.ExpiredLease;
 import dev.taskq.store.lifecycle.TaskStateWriter;
@@ -37,6 +38,7 @@ public class LeaseExpiry {
     private final TopicNames topics;
     private final DependencyConfig config;
     private final Counter expired;
+    private final TaskMetrics metrics;
 
     public LeaseExpiry(
             AttemptLeases leases,
@@ -46,7 +48,8 @@ public class LeaseExpiry {
             Outbox outbox,
             TopicNames topics,
             DependencyConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            TaskMetrics metrics) {
         this.leases = leases;
         this.tasks = tasks;
         this.attempts = attempts;
@@ -54,6 +57,7 @@ public class LeaseExpiry {
         this.outbox = outbox;
         this.topics = topics;
         this.config = config;
+        this.metrics = metrics;
         this.expired = Counter.builder("taskq.lease.expired").description("Attempts whose worker was declared lost").register(registry);
     }
 
@@ -102,5 +106,9 @@ public class LeaseExpiry {
         LeasePolicy.Decision decision = LeasePolicy.onWorkerLost(task.currentAttempt, task.maxAttempts);
         LOG.infof("Task %s attempt %d: %s; task goes %s", task.id, lease.attempt(), attemptReason, decision.next());
         stateWriter.transition(task, decision.next(), decision.reason());
+        if (decision.next().isTerminal()) {
+            // The session's end is unknown (its worker vanished), so no duration is recorded.
+            metrics.finished(task, decision.next(), null, null);
+        }
     }
 }

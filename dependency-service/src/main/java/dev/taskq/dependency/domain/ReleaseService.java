@@ -5,16 +5,13 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.metrics.TaskMetrics;
 import dev.taskq.dependency.persistence.ReleaseClaim;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.persistence.Outbox;
 import dev.taskq.store.persistence.TaskEntity;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,8 +27,7 @@ public class ReleaseService {
     private final Outbox outbox;
     private final TopicNames topics;
     private final DependencyConfig config;
-    private final Counter released;
-    private final Timer queuedFor;
+    private final TaskMetrics metrics;
 
     public ReleaseService(
             ReleaseClaim claim,
@@ -39,14 +35,13 @@ public class ReleaseService {
             Outbox outbox,
             TopicNames topics,
             DependencyConfig config,
-            MeterRegistry registry) {
+            TaskMetrics metrics) {
         this.claim = claim;
         this.stateWriter = stateWriter;
         this.outbox = outbox;
         this.topics = topics;
         this.config = config;
-        this.released = Counter.builder("taskq.release.dispatched").description("Attempts released to a dispatch topic").register(registry);
-        this.queuedFor = Timer.builder("taskq.release.queued.time").description("Time from QUEUED to DISPATCHED").register(registry);
+        this.metrics = metrics;
     }
 
     /** Releases one batch of the configured size; returns how many tasks it dispatched. */
@@ -65,7 +60,6 @@ public class ReleaseService {
         for (TaskEntity task : claimed) {
             dispatch(task);
         }
-        released.increment(claimed.size());
         return claimed.size();
     }
 
@@ -88,8 +82,6 @@ public class ReleaseService {
                 task.metadata,
                 task.readyAt,
                 task.dispatchedAt));
-        if (task.readyAt != null) {
-            queuedFor.record(Duration.between(task.readyAt, task.dispatchedAt));
-        }
+        metrics.released(task);
     }
 }

@@ -11,6 +11,7 @@ import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.metrics.TaskMetrics;
 import dev.taskq.dependency.persistence.TaskLogWriter;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.persistence.Outbox;
@@ -21,6 +22,7 @@ import dev.taskq.store.persistence.TaskRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +49,7 @@ public class TaskEventApplier {
     private final TopicNames topics;
     private final DependencyConfig config;
     private final MeterRegistry registry;
+    private final TaskMetrics metrics;
 
     public TaskEventApplier(
             TaskRepository tasks,
@@ -56,7 +59,8 @@ public class TaskEventApplier {
             Outbox outbox,
             TopicNames topics,
             DependencyConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            TaskMetrics metrics) {
         this.tasks = tasks;
         this.attempts = attempts;
         this.stateWriter = stateWriter;
@@ -65,6 +69,7 @@ public class TaskEventApplier {
         this.topics = topics;
         this.config = config;
         this.registry = registry;
+        this.metrics = metrics;
     }
 
     /** Applies a batch in one transaction; if any event fails, none is applied. */
@@ -106,6 +111,7 @@ public class TaskEventApplier {
                 attempt.pid = event.pid();
                 attempt.startedAt = event.at() == null ? Instant.now() : event.at();
                 attempt.leaseExpiresAt = Instant.now().plus(config.leaseDuration());
+                metrics.started(task, attempt.startedAt);
                 stateWriter.transition(task, TaskStatus.RUNNING, null);
             }
             case DUPLICATE -> LOG.debugf("Duplicate SessionStarted for %s attempt %d", task.id, event.attempt());
@@ -152,8 +158,19 @@ public class TaskEventApplier {
         }
         storeResult(task, event);
         stateWriter.closeAttempt(task, next, event.reason());
-        attempts.find(task.id, event.attempt()).ifPresent(attempt -> attempt.exitCode = event.exitCode());
+        Optional<TaskAttemptEntity> attempt = attempts.find(task.id, event.attempt());
+        attempt.ifPresent(row -> row.exitCode = event.exitCode());
+        // Locked again by the transition right below (same rows, same order): read first to see which it queues.
+        List<TaskEntity> waiting = next.satisfiesDependents() ? tasks.lockWaitingDependentsOf(task.id) : List.of();
         stateWriter.transition(task, next, event.reason());
+        Instant finishedAt = event.at() == null ? task.finishedAt : event.at();
+        metrics.finished(task, next, attempt.map(row -> row.startedAt).orElse(null), finishedAt);
+        metrics.sessionUsage(task, event.result());
+        for (TaskEntity dependent : waiting) {
+            if (dependent.status == TaskStatus.QUEUED && dependent.readyAt != null) {
+                metrics.dependentReleased(Duration.between(finishedAt, dependent.readyAt));
+            }
+        }
         return "applied";
     }
 

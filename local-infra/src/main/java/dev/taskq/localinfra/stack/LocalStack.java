@@ -119,6 +119,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("kafka.bootstrap.servers", bootstrapServers);
         properties.put("taskq.kafka.topic-prefix", options.namePrefix());
         properties.put("taskq.kafka.group-prefix", options.namePrefix());
+        properties.putAll(options.serviceProperties());
         properties.putAll(extraProperties);
         Map<String, String> env = new HashMap<>(secretEnv);
         env.put("DB_PASSWORD", postgres.password());

@@ -15,6 +15,7 @@ import java.util.Map;
  * @param namePrefix prefix of every Kafka topic and consumer group
  * @param fixedPorts true: the services listen on 8080, 8081, 8083+, 8084, 8085; false: free ports
  * @param workers how many worker-agent processes to start
+ * @param serviceProperties settings (system properties) of every service, workers included
  * @param workerProperties extra worker-agent settings (system properties)
  * @param workerSecretEnv environment for the workers that must not appear in a process listing (API keys)
  * @param apiToken the bearer token api-gateway accepts
@@ -28,6 +29,7 @@ public record StackOptions(
         String namePrefix,
         boolean fixedPorts,
         int workers,
+        Map<String, String> serviceProperties,
         Map<String, String> workerProperties,
         Map<String, String> workerSecretEnv,
         String apiToken) {
@@ -35,18 +37,23 @@ public record StackOptions(
     /** Defaults for a developer's long-lived stack: database {@code taskq}, well-known ports, Kafka on 9092. */
     public static StackOptions local(Path repoRoot, String apiToken) {
         return new StackOptions(repoRoot, repoRoot.resolve(".local"), "taskq", false, 9092, "taskq.", true, 1,
-                new HashMap<>(), new HashMap<>(), apiToken);
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), apiToken);
     }
 
     /** Defaults for a throw-away stack that never collides with a running one: unique names, free ports. */
     public static StackOptions throwAway(Path repoRoot, Path stateDir, String runId, String apiToken) {
         return new StackOptions(repoRoot, stateDir, "taskq_" + runId, true, 0, "run-" + runId + ".", false, 1,
-                new HashMap<>(), new HashMap<>(), apiToken);
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), apiToken);
     }
 
     public StackOptions withWorkers(int count) {
         return new StackOptions(repoRoot, stateDir, database, dropDatabaseOnClose, kafkaPort, namePrefix, fixedPorts,
-                count, workerProperties, workerSecretEnv, apiToken);
+                count, serviceProperties, workerProperties, workerSecretEnv, apiToken);
+    }
+
+    public StackOptions withServiceProperty(String key, String value) {
+        serviceProperties.put(key, value);
+        return this;
     }
 
     public StackOptions withWorkerProperty(String key, String value) {

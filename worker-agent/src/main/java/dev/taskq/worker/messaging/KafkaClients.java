@@ -1,6 +1,7 @@
 package dev.taskq.worker.messaging;
 
 import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.metrics.WorkerMetrics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
@@ -23,10 +24,13 @@ public class KafkaClients {
 
     private final Map<String, Object> base;
     private final WorkerIdentity identity;
+    private final WorkerMetrics metrics;
 
-    public KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, WorkerIdentity identity) {
+    public KafkaClients(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, WorkerIdentity identity,
+            WorkerMetrics metrics) {
         this.base = Map.copyOf(kafkaConfig);
         this.identity = identity;
+        this.metrics = metrics;
     }
 
     /** The producer of task events and heartbeats: durable and ordered per key, with little lingering. */
@@ -40,13 +44,15 @@ public class KafkaClients {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A consumer that commits only what the caller commits. */
+    /** A consumer that commits only what the caller commits; its lag is reported as {@code taskq.kafka.consumer.lag}. */
     public KafkaConsumer<String, byte[]> consumer(String groupId, String clientSuffix, Map<String, Object> settings) {
         Map<String, Object> config = new HashMap<>(base);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, identity.workerId() + "-" + clientSuffix);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putAll(settings);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        metrics.track(clientSuffix, consumer);
+        return consumer;
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,8 +70,6 @@ public class SessionSupervisor {
         this.finished = new AttemptMemory(attemptMemory, MEMORY_CAPACITY, settings.clock());
         this.cancelled = new AttemptMemory(attemptMemory, MEMORY_CAPACITY, settings.clock());
         this.meters = meters;
-        meters.gauge("taskq.worker.slots.busy", this, supervisor -> supervisor.running.size());
-        meters.gauge("taskq.worker.slots", this, supervisor -> supervisor.slots);
     }
 
     private static SessionSettings settings(WorkerConfig config, CliOptions cli, WorkerIdentity identity) {
@@ -178,7 +177,7 @@ public class SessionSupervisor {
                         v.reason() == null ? "" : ": " + v.reason());
                 Counter.builder("taskq.worker.sessions.finished")
                         .description("Sessions this worker reported finished, by outcome")
-                        .tag("outcome", v.outcome().name())
+                        .tag("outcome", v.outcome().name().toLowerCase(Locale.ROOT))
                         .register(meters)
                         .increment();
             });

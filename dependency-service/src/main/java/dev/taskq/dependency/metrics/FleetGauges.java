@@ -1,0 +1,168 @@
+package dev.taskq.dependency.metrics;
+
+import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.dependency.config.DependencyConfig;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Gauges of the whole fleet read from Postgres: queue depth and oldest-ready age by priority class and pool,
+ * live workers and their slots by pool, and the outbox backlog. One periodic refresh runs three cheap
+ * aggregate queries; a scrape only reads the values, so scrape rate and series count add no database load.
+ */
+@ApplicationScoped
+public class FleetGauges {
+
+    private static final Logger LOG = Logger.getLogger(FleetGauges.class);
+
+    // Served by tasks_release_order_idx (partial on status = 'QUEUED').
+    private static final String QUEUED = """
+            select priority, pool, count(*), coalesce(extract(epoch from (now() - min(ready_at))), 0)
+            from tasks where status = 'QUEUED' group by priority, pool""";
+    // A worker counts as alive while its last heartbeat is within one lease: the same rule that keeps its attempts.
+    private static final String WORKERS = """
+            select p.pool, count(*), sum(w.slots), sum(w.busy_slots)
+            from workers w cross join lateral unnest(w.pools) as p(pool)
+            where w.last_seen_at > now() - make_interval(secs => ?)
+            group by p.pool""";
+    private static final String OUTBOX = "select count(*) from outbox";
+
+    private final AgroalDataSource dataSource;
+    private final MeterRegistry registry;
+    private final DependencyConfig config;
+    private final boolean enabled;
+    private final Map<String, AtomicLong> longs = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> ages = new ConcurrentHashMap<>();
+
+    public FleetGauges(AgroalDataSource dataSource, MeterRegistry registry, DependencyConfig config,
+            @ConfigProperty(name = "taskq.metrics.enabled", defaultValue = "true") boolean enabled) {
+        this.dataSource = dataSource;
+        this.registry = registry;
+        this.config = config;
+        this.enabled = enabled;
+        // The default pool's series exist from the start, so dashboards show 0 rather than "no data".
+        for (PriorityClass priorityClass : PriorityClass.values()) {
+            queueGauges(priorityClass.name(), "default");
+        }
+        workerGauges("default");
+        longs.put("outbox|", register("taskq.outbox.backlog", "Rows in the outbox not yet published to Kafka",
+                Tags.empty(), new AtomicLong(), 1));
+    }
+
+    @Scheduled(every = "${taskq.dependency.metrics-refresh-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        if (!enabled) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            refreshQueue(connection);
+            refreshWorkers(connection);
+            refreshOutbox(connection);
+        } catch (SQLException | RuntimeException e) {
+            // Stale gauges until the next refresh beat failing a scheduler thread; readiness reports the outage.
+            LOG.debugf("Fleet gauges not refreshed: %s", e.getMessage());
+        }
+    }
+
+    private void refreshQueue(Connection connection) throws SQLException {
+        Map<String, long[]> seen = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(QUEUED); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                String priorityClass = PriorityClass.of(rows.getInt(1)).name();
+                String pool = rows.getString(2);
+                long[] depthAndAge = seen.computeIfAbsent(key(priorityClass, pool), k -> {
+                    queueGauges(priorityClass, pool);
+                    return new long[2];
+                });
+                depthAndAge[0] += rows.getLong(3);
+                depthAndAge[1] = Math.max(depthAndAge[1], Math.round(rows.getDouble(4) * 1000));
+            }
+        }
+        // Every series seen before and absent now has emptied: it reads 0, not its last value.
+        longs.forEach((key, value) -> {
+            if (key.startsWith("depth|")) {
+                long[] now = seen.get(key.substring("depth|".length()));
+                value.set(now == null ? 0 : now[0]);
+            }
+        });
+        ages.forEach((key, value) -> {
+            long[] now = seen.get(key);
+            value.set(now == null ? 0 : now[1]);
+        });
+    }
+
+    private void refreshWorkers(Connection connection) throws SQLException {
+        Map<String, long[]> seen = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(WORKERS)) {
+            query.setDouble(1, config.leaseDuration().toMillis() / 1000.0);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    seen.put(rows.getString(1), new long[] {rows.getLong(2), rows.getLong(3), rows.getLong(4)});
+                }
+            }
+        }
+        seen.keySet().forEach(this::workerGauges);
+        longs.forEach((key, value) -> {
+            String[] parts = key.split("\\|", 2);
+            if (parts[0].startsWith("workers.")) {
+                long[] now = seen.get(parts[1]);
+                value.set(now == null ? 0 : switch (parts[0]) {
+                    case "workers.alive" -> now[0];
+                    case "workers.free" -> Math.max(0, now[1] - now[2]);
+                    default -> now[2];
+                });
+            }
+        });
+    }
+
+    private void refreshOutbox(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(OUTBOX); ResultSet rows = query.executeQuery()) {
+            rows.next();
+            longs.get("outbox|").set(rows.getLong(1));
+        }
+    }
+
+    private void queueGauges(String priorityClass, String pool) {
+        Tags tags = Tags.of("priority.class", priorityClass, "pool", pool);
+        longs.computeIfAbsent("depth|" + key(priorityClass, pool), k -> register(
+                "taskq.queue.depth", "Tasks QUEUED (ready, not yet released)", tags, new AtomicLong(), 1));
+        ages.computeIfAbsent(key(priorityClass, pool), k -> register(
+                "taskq.queue.oldest.age.seconds", "Age of the oldest QUEUED task since it became ready", tags, new AtomicLong(), 0.001));
+    }
+
+    private void workerGauges(String pool) {
+        longs.computeIfAbsent("workers.alive|" + pool, k -> register(
+                "taskq.fleet.workers.alive", "Workers advertising the pool whose last heartbeat is within one lease",
+                Tags.of("pool", pool), new AtomicLong(), 1));
+        longs.computeIfAbsent("workers.busy|" + pool, k -> register(
+                "taskq.fleet.slots", "Session slots of live workers advertising the pool, by state",
+                Tags.of("pool", pool, "state", "busy"), new AtomicLong(), 1));
+        longs.computeIfAbsent("workers.free|" + pool, k -> register(
+                "taskq.fleet.slots", "Session slots of live workers advertising the pool, by state",
+                Tags.of("pool", pool, "state", "free"), new AtomicLong(), 1));
+    }
+
+    private AtomicLong register(String name, String description, Tags tags, AtomicLong value, double scale) {
+        Gauge.builder(name, value, v -> v.get() * scale).description(description).tags(tags).strongReference(true).register(registry);
+        return value;
+    }
+
+    private static String key(String priorityClass, String pool) {
+        return priorityClass + "|" + pool;
+    }
+}
