@@ -27,10 +27,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -97,6 +99,12 @@ class DeploymentManifestsTest {
             Set<String> readable = ServiceConfigNames.envNamesReadBy(REPO, container.getName());
             assertThat(container.getEnv()).extracting(EnvVar::getName).as("env of " + name + " it does not read")
                     .allSatisfy(env -> assertThat(readable).contains(env));
+            Set<String> given = new HashSet<>(container.getEnv().stream().map(EnvVar::getName).toList());
+            if (container.getEnvFrom() != null) {
+                container.getEnvFrom().stream().filter(source -> source.getConfigMapRef() != null)
+                        .forEach(source -> given.addAll(configMapKeys(objects, source.getConfigMapRef().getName())));
+            }
+            assertThat(given).as(name + " is given every infrastructure setting it reads").containsAll(infrastructureSettings(readable));
         }
     }
 
@@ -216,6 +224,8 @@ class DeploymentManifestsTest {
                 Map<String, Object> env = map(service.getOrDefault("environment", Map.of()));
                 Set<String> readable = ServiceConfigNames.envNamesReadBy(REPO, module);
                 assertThat(env.keySet()).as("env of " + name + " it does not read").allSatisfy(key -> assertThat(readable).contains(key));
+                assertThat(env.keySet()).as(name + " is given every infrastructure setting it reads")
+                        .containsAll(infrastructureSettings(readable));
                 env.entrySet().stream().filter(e -> e.getKey().endsWith("_HTTP_PORT"))
                         .forEach(e -> httpPorts.put(name, Integer.parseInt(e.getValue().toString())));
             }
@@ -300,5 +310,22 @@ class DeploymentManifestsTest {
     @SuppressWarnings("unchecked")
     private <T> T cast(Object yaml) {
         return (T) yaml;
+    }
+
+    /**
+     * The settings whose defaults point at this machine (127.0.0.1 / localhost), which is wrong inside a container:
+     * a service that reads one must be given it explicitly.
+     */
+    private static Set<String> infrastructureSettings(Set<String> readable) {
+        Set<String> needed = new HashSet<>(Set.of("DB_URL", "DB_USER", "DB_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS"));
+        needed.retainAll(readable);
+        return needed;
+    }
+
+    private static Set<String> configMapKeys(List<HasMetadata> objects, String name) {
+        return objects.stream()
+                .filter(object -> object instanceof ConfigMap && name.equals(object.getMetadata().getName()))
+                .flatMap(object -> ((ConfigMap) object).getData().keySet().stream())
+                .collect(Collectors.toSet());
     }
 }
