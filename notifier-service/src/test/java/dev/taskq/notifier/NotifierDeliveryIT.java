@@ -318,13 +318,11 @@ class NotifierDeliveryIT {
         for (int i = 0; i < 12; i++) {
             tasks.add(Rows.task("hang " + i, "SUCCEEDED", "hang-test"));
         }
-        long published = System.currentTimeMillis();
         tasks.forEach(task -> Events.publish(Events.finished(task, TaskStatus.SUCCEEDED, null)));
 
-        // The request timeout is 1 s in tests: the healthy receiver must have everything well before the hanging one times out.
+        // Had the hanging destination held up the others, the healthy deliveries would only have gone out after its
+        // requests timed out, and by then it would have been sent more than its first batch (its per-destination slots).
         await().atMost(Duration.ofSeconds(5)).until(() -> healthy.requests().size() == 12);
-        long slowest = healthy.requests().stream().mapToLong(r -> r.at().toEpochMilli()).max().orElseThrow() - published;
-        assertThat(slowest).isLessThan(900);
         assertThat(hanging.requests().size()).isLessThanOrEqualTo(4);
     }
 

@@ -104,7 +104,7 @@ class ReleaseIT {
     }
 
     @Test
-    void aSubmittedTaskReachesAWorkersConsumerWithinMilliseconds() {
+    void tasksQueuedOneAfterAnotherEachReachTheDispatchTopicAsTheirFirstAttempt() {
         String topic = TOPICS.dispatch(PriorityClass.P1);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
@@ -124,6 +124,7 @@ class ReleaseIT {
                 long start = System.nanoTime();
                 TaskRows.insert(task);
                 TaskDispatch dispatch = awaitDispatch(consumer, task.id());
+                assertThat(dispatch.attempt()).isEqualTo(1);
                 micros.add((System.nanoTime() - start) / 1_000);
                 Instant arrived = Instant.now();
                 releaseMicros.add(Duration.between(dispatch.readyAt(), dispatch.dispatchedAt()).toNanos() / 1_000);
@@ -136,8 +137,7 @@ class ReleaseIT {
             long p90 = sorted.get(sorted.size() * 9 / 10);
             LOG.infof("Submit-to-dispatch-record latency over %d tasks: p50 %.1f ms, p90 %.1f ms, max %.1f ms",
                     sorted.size(), p50 / 1000.0, p90 / 1000.0, sorted.getLast() / 1000.0);
-            // Generous for a shared 2-core machine; the service aims at a p50 of 15 ms to the worker's process start.
-            assertThat(p50).isLessThan(100_000);
+            // Informational only: latency is measured by scripts/benchmark.sh, never asserted in a test.
         }
     }
 

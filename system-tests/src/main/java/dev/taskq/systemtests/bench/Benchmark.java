@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The walking-skeleton benchmark: the whole stack with a no-op fake {@code claude}, measuring
  * submit → worker-process-start latency, end-to-end no-op throughput and single-request submit throughput.
  * Settings by environment: BENCH_TASKS (2000), BENCH_WORKERS (1), BENCH_SLOTS (32), BENCH_CLIENTS (8),
- * BENCH_PACED_RATE tasks/s for the latency phase (50). BENCH_MODE=metrics-overhead measures end-to-end no-op
+ * BENCH_PACED_RATE tasks/s for the latency phase (10: below what 2 cores sustain, so it measures latency, not queueing). BENCH_MODE=metrics-overhead measures end-to-end no-op
  * throughput twice instead, with metrics on and off ({@code taskq.metrics.enabled}), each on a fresh stack.
  */
 public final class Benchmark {
@@ -55,7 +55,7 @@ public final class Benchmark {
         int workers = intEnv("BENCH_WORKERS", 1);
         int slots = intEnv("BENCH_SLOTS", 32);
         int clients = intEnv("BENCH_CLIENTS", 8);
-        int pacedRate = intEnv("BENCH_PACED_RATE", 50);
+        int pacedRate = intEnv("BENCH_PACED_RATE", 10);
         if ("metrics-overhead".equals(System.getenv("BENCH_MODE"))) {
             metricsOverhead(repo, tasks, workers, slots, clients);
             return;
