@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 final class AllowedMethods {
 
     private static final List<Class<?>> RESOURCES = List.of(TaskResource.class, TaskLogResource.class,
-            NotificationDestinationResource.class, SubscriptionResource.class, NotificationDeliveryResource.class);
+            NotificationDestinationResource.class, SubscriptionResource.class, NotificationDeliveryResource.class,
+            ScheduleResource.class, PipelineResource.class);
     private static final List<Route> ROUTES = routes();
 
     private AllowedMethods() {}

@@ -11,9 +11,12 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.domain.FieldError;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.InvalidScheduleException;
 import dev.taskq.gateway.domain.NotificationConflictException;
 import dev.taskq.gateway.domain.NotificationNotFoundException;
-import dev.taskq.gateway.domain.UnknownDependenciesException;
+import dev.taskq.gateway.domain.ScheduleConflictException;
+import dev.taskq.gateway.domain.ScheduleNotFoundException;
+import dev.taskq.store.lifecycle.UnknownDependenciesException;
 import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
 import jakarta.validation.ConstraintViolation;
@@ -88,6 +91,25 @@ public class ProblemMappers {
                 ProblemType.INVALID_NOTIFICATION.status(), "Fix " + fields + " and send the request again; nothing was written.",
                 path(uri), e.errors(), null);
         return Response.status(ProblemType.INVALID_NOTIFICATION.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSchedule(InvalidScheduleException e, UriInfo uri) {
+        String fields = e.errors().stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
+        Problem body = new Problem(ProblemType.INVALID_SCHEDULE.uri(), ProblemType.INVALID_SCHEDULE.title(),
+                ProblemType.INVALID_SCHEDULE.status(), "Fix " + fields + " and send the request again; nothing was written.",
+                path(uri), e.errors(), null);
+        return Response.status(ProblemType.INVALID_SCHEDULE.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response scheduleNotFound(ScheduleNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.SCHEDULE_NOT_FOUND, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response scheduleConflict(ScheduleConflictException e, UriInfo uri) {
+        return problem(ProblemType.SCHEDULE_CONFLICT, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper

@@ -19,6 +19,9 @@ public enum ProblemType {
     INVALID_NOTIFICATION("invalid-notification", 422, "The notification settings are invalid"),
     NOTIFICATION_NOT_FOUND("notification-not-found", Response.Status.NOT_FOUND, "Not found"),
     NOTIFICATION_CONFLICT("notification-conflict", Response.Status.CONFLICT, "Conflict"),
+    INVALID_SCHEDULE("invalid-schedule", 422, "The schedule is invalid"),
+    SCHEDULE_NOT_FOUND("schedule-not-found", Response.Status.NOT_FOUND, "Schedule not found"),
+    SCHEDULE_CONFLICT("schedule-conflict", Response.Status.CONFLICT, "The schedule cannot change that way"),
     HTTP_ERROR("http-error", Response.Status.BAD_REQUEST, "Request failed"),
     INTERNAL("internal", Response.Status.INTERNAL_SERVER_ERROR, "Internal server error");
 

@@ -25,6 +25,14 @@ final class RequestParams {
         }
     }
 
+    static UUID scheduleId(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("id", "must be a schedule id (a UUID), got '" + abbreviate(raw) + "'");
+        }
+    }
+
     static Set<TaskStatus> statuses(List<String> raw) {
         Set<TaskStatus> statuses = EnumSet.noneOf(TaskStatus.class);
         for (String value : raw) {

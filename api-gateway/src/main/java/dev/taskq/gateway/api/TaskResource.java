@@ -1,6 +1,6 @@
 package dev.taskq.gateway.api;
 
-import dev.taskq.gateway.domain.NewTask;
+import dev.taskq.store.lifecycle.NewTask;
 import dev.taskq.gateway.domain.NotificationCommands;
 import dev.taskq.gateway.domain.SubmissionRules;
 import dev.taskq.gateway.domain.TaskCommands;

@@ -25,6 +25,25 @@ public interface GatewayConfig {
     /** Checks on notification destinations. */
     Notifications notifications();
 
+    /** Defaults and limits of schedules. */
+    Schedules schedules();
+
+    /** Defaults and limits of schedules. */
+    interface Schedules {
+
+        /** How many missed fire times a catchup schedule fires after scheduler downtime, when it names no maxCatchup. */
+        @WithDefault("10")
+        int defaultMaxCatchup();
+
+        /** The largest maxCatchup a schedule may ask for. */
+        @WithDefault("1000")
+        int maxCatchupLimit();
+
+        /** The most steps a pipeline may have. */
+        @WithDefault("50")
+        int maxPipelineSteps();
+    }
+
     /** Checks on notification destinations. */
     interface Notifications {
 

@@ -2,6 +2,7 @@ package dev.taskq.gateway.domain;
 
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.gateway.config.GatewayConfig;
+import dev.taskq.store.lifecycle.NewTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskq.gateway.config.GatewayConfig;
+import dev.taskq.store.lifecycle.NewTask;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,26 @@ class SubmissionRulesTest {
         @Override
         public Notifications notifications() {
             return () -> false;
+        }
+
+        @Override
+        public Schedules schedules() {
+            return new Schedules() {
+                @Override
+                public int defaultMaxCatchup() {
+                    return 10;
+                }
+
+                @Override
+                public int maxCatchupLimit() {
+                    return 1000;
+                }
+
+                @Override
+                public int maxPipelineSteps() {
+                    return 50;
+                }
+            };
         }
 
         @Override

@@ -1,10 +1,10 @@
-package dev.taskq.gateway.domain;
+package dev.taskq.store.lifecycle;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A submitted task that passed every rule, with its defaults filled in. */
+/** A task that passed every submission rule, with its defaults filled in: what {@link TaskCreator} creates. */
 public record NewTask(
         String prompt,
         int priority,

@@ -1,4 +1,4 @@
-package dev.taskq.gateway.domain;
+package dev.taskq.store.lifecycle;
 
 import java.util.List;
 import java.util.UUID;

@@ -1,0 +1,11 @@
+package dev.taskq.common.schedule;
+
+/** What happened at one fire time of a schedule. */
+public enum RunOutcome {
+    /** A task was created; the run links to it. */
+    FIRED,
+    /** The previous run's task had not finished and the overlap policy is skip: no task. */
+    SKIPPED_OVERLAP,
+    /** The fire time passed while no scheduler ran and the missed-run policy is fail: no task. */
+    MISSED
+}

@@ -1,0 +1,309 @@
+package dev.taskq.scheduler.domain;
+
+import static dev.taskq.scheduler.domain.ScheduleRows.Spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.schedule.CronExpression;
+import dev.taskq.common.schedule.RunOutcome;
+import dev.taskq.common.schedule.ScheduleTimes;
+import dev.taskq.store.schedule.ScheduleRepository;
+import dev.taskq.testsupport.PostgresTestResource;
+import dev.taskq.testsupport.TestDatabase;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class ScheduleFiringIT {
+
+    private static final String EVERY_TEN_MINUTES = "*/10 * * * *";
+    /** Due "now" in these tests, its next fire time is months away: a pass can never see a second one due. */
+    private static final String YEARLY = "0 0 1 1 *";
+
+    @Inject
+    ScheduleFirer firer;
+
+    @Inject
+    ScheduleLoop loop;
+
+    @Inject
+    ScheduleRepository schedules;
+
+    @Test
+    void aOneTimeScheduleDueInASecondFiresOnTimeThroughTheLoop() {
+        Instant runAt = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+        UUID id = ScheduleRows.insert(Spec.once("soon", runAt));
+
+        loop.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> ScheduleRows.runs(id, "FIRED") == 1);
+        } finally {
+            loop.stop();
+        }
+
+        assertThat(ScheduleRows.tasksOf(id)).isEqualTo(1);
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", id)).isEqualTo("COMPLETED");
+        assertThat(ScheduleRows.text("""
+                select t.status from schedule_runs r join tasks t on t.id = r.task_id where r.schedule_id = ?""", id))
+                .isEqualTo("QUEUED");
+        Instant firedAt = ScheduleRows.instant("select fired_at from schedule_runs where schedule_id = ?", id);
+        assertThat(Duration.between(runAt, firedAt)).isBetween(Duration.ZERO, Duration.ofSeconds(2));
+        assertThat(ScheduleRows.text("select t.metadata->>'source' from schedules s join tasks t on t.id = s.last_task_id where s.id = ?", id))
+                .isEqualTo("schedule");
+    }
+
+    @Test
+    void fourConcurrentFirersOverSixtyDueSchedulesFireEachRunExactlyOnce() throws Exception {
+        String batch = "race-" + UUID.randomUUID();
+        Instant now = Instant.now();
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(ScheduleRows.insert(Spec.once(batch, now.minusMillis(500 + i))));
+        }
+        for (int i = 0; i < 20; i++) {
+            ids.add(ScheduleRows.insert(Spec.cron(batch, YEARLY, now.minusSeconds(1).minusMillis(i))));
+        }
+
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<Integer>> passes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                passes.add(() -> {
+                    int claimed = 0;
+                    for (int pass = 0; pass < 5; pass++) {
+                        claimed += firer.fireDue();
+                    }
+                    return claimed;
+                });
+            }
+            for (Future<Integer> pass : threads.invokeAll(passes)) {
+                pass.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        assertThat(TestDatabase.count("""
+                select count(*) from schedule_runs r join schedules s on s.id = r.schedule_id where s.name = ?""", batch))
+                .isEqualTo(60);
+        assertThat(TestDatabase.count("""
+                select count(distinct r.task_id) from schedule_runs r join schedules s on s.id = r.schedule_id
+                where s.name = ? and r.outcome = 'FIRED'""", batch)).isEqualTo(60);
+        assertThat(TestDatabase.count("select count(*) from tasks where status = 'QUEUED' and id in "
+                + "(select r.task_id from schedule_runs r join schedules s on s.id = r.schedule_id where s.name = ?)", batch))
+                .isEqualTo(60);
+        assertThat(TestDatabase.count("select count(*) from schedules where name = ? and status = 'COMPLETED'", batch)).isEqualTo(40);
+        assertThat(TestDatabase.count("select count(*) from schedules where name = ? and status = 'ACTIVE' and next_fire_at > now()", batch))
+                .isEqualTo(20);
+    }
+
+    @Test
+    void aSecondInsertOfTheSameFireTimeRecordsNothing() {
+        UUID id = ScheduleRows.insert(Spec.once("dup", Instant.now().plusSeconds(3600)));
+        Instant fireTime = Instant.now().truncatedTo(ChronoUnit.MICROS);
+
+        boolean first = QuarkusTransaction.requiringNew().call(() -> schedules.insertRun(id, fireTime, Instant.now(),
+                RunOutcome.FIRED).isPresent());
+        boolean second = QuarkusTransaction.requiringNew().call(() -> schedules.insertRun(id, fireTime, Instant.now(),
+                RunOutcome.FIRED).isPresent());
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+    }
+
+    @Test
+    void afterAnHourDownSkipFiresNothingAndMovesToTheNextFutureTime() {
+        Instant now = midwayBetweenFireTimes();
+        UUID id = ScheduleRows.insert(Spec.cron("down-skip", EVERY_TEN_MINUTES, hourAgo(now)).missed("SKIP", 10));
+
+        firer.fireDue(now);
+
+        assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id = ?", id)).isZero();
+        assertThat(ScheduleRows.instant("select next_fire_at from schedules where id = ?", id)).isEqualTo(now.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void afterAnHourDownCatchupFiresTheLatestMaxCatchupRunsEachWithItsTask() {
+        Instant now = midwayBetweenFireTimes();
+        UUID id = ScheduleRows.insert(Spec.cron("down-catchup", EVERY_TEN_MINUTES, hourAgo(now)).missed("CATCHUP", 3).overlap("ALLOW", null));
+
+        firer.fireDue(now);
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(3);
+        assertThat(ScheduleRows.tasksOf(id)).isEqualTo(3);
+        assertThat(ScheduleRows.instant("select min(fire_time) from schedule_runs where schedule_id = ?", id))
+                .isEqualTo(now.minus(Duration.ofMinutes(25)));
+        assertThat(ScheduleRows.instant("select max(fire_time) from schedule_runs where schedule_id = ?", id))
+                .isEqualTo(now.minus(Duration.ofMinutes(5)));
+        assertThat(ScheduleRows.instant("select next_fire_at from schedules where id = ?", id)).isEqualTo(now.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void catchupRunsOfOneSkipOverlapScheduleSkipAllButTheFirstWhileItsTaskIsUnfinished() {
+        Instant now = midwayBetweenFireTimes();
+        UUID id = ScheduleRows.insert(Spec.cron("catchup-overlap", EVERY_TEN_MINUTES, hourAgo(now)).missed("CATCHUP", 3));
+
+        firer.fireDue(now);
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+        assertThat(ScheduleRows.runs(id, "SKIPPED_OVERLAP")).isEqualTo(2);
+    }
+
+    @Test
+    void afterAnHourDownFailRecordsEachMissedRunWithoutATask() {
+        Instant now = midwayBetweenFireTimes();
+        UUID id = ScheduleRows.insert(Spec.cron("down-fail", EVERY_TEN_MINUTES, hourAgo(now)).missed("FAIL", 10));
+
+        firer.fireDue(now);
+
+        assertThat(ScheduleRows.runs(id, "MISSED")).isEqualTo(6);
+        assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id = ? and task_id is not null", id)).isZero();
+        assertThat(ScheduleRows.instant("select next_fire_at from schedules where id = ?", id)).isEqualTo(now.plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void overlapSkipRecordsASkippedRunWhileThePreviousTaskIsUnfinished() {
+        UUID previous = ScheduleRows.insertTask(TaskStatus.RUNNING);
+        UUID id = ScheduleRows.insert(Spec.cron("overlap-skip", YEARLY, Instant.now().minusSeconds(1)).overlap("SKIP", previous));
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(id, "SKIPPED_OVERLAP")).isEqualTo(1);
+        assertThat(ScheduleRows.tasksOf(id)).isZero();
+        assertThat(ScheduleRows.text("select status from tasks where id = ?", previous)).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void overlapSkipFiresWhenThePreviousTaskHasFinished() {
+        UUID previous = ScheduleRows.insertTask(TaskStatus.SUCCEEDED);
+        UUID id = ScheduleRows.insert(Spec.cron("overlap-done", YEARLY, Instant.now().minusSeconds(1)).overlap("SKIP", previous));
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+    }
+
+    @Test
+    void overlapAllowFiresBesideTheUnfinishedPreviousTask() {
+        UUID previous = ScheduleRows.insertTask(TaskStatus.QUEUED);
+        UUID id = ScheduleRows.insert(Spec.cron("overlap-allow", YEARLY, Instant.now().minusSeconds(1)).overlap("ALLOW", previous));
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+        assertThat(ScheduleRows.text("select status from tasks where id = ?", previous)).isEqualTo("QUEUED");
+    }
+
+    @Test
+    void overlapCancelCancelsThePreviousTaskThenFires() {
+        UUID previous = ScheduleRows.insertTask(TaskStatus.QUEUED);
+        UUID id = ScheduleRows.insert(Spec.cron("overlap-cancel", YEARLY, Instant.now().minusSeconds(1)).overlap("CANCEL", previous));
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+        assertThat(ScheduleRows.text("select status from tasks where id = ?", previous)).isEqualTo("CANCELLED");
+        assertThat(ScheduleRows.text("select status_reason from tasks where id = ?", previous)).contains(id.toString());
+        assertThat(ScheduleRows.text("select last_task_id::text from schedules where id = ?", id)).isNotEqualTo(previous.toString());
+    }
+
+    @Test
+    void aPausedScheduleDoesNotFire() {
+        UUID id = ScheduleRows.insert(Spec.cron("paused", YEARLY, Instant.now().minusSeconds(1)).status("PAUSED"));
+
+        firer.fireDue();
+
+        assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id = ?", id)).isZero();
+    }
+
+    @Test
+    void maxRunsEndsTheScheduleOnceReached() {
+        Instant now = midwayBetweenFireTimes();
+        UUID id = ScheduleRows.insert(Spec.cron("max-runs", EVERY_TEN_MINUTES, hourAgo(now)).missed("CATCHUP", 10).overlap("ALLOW", null).maxRuns(2));
+
+        firer.fireDue(now);
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(2);
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", id)).isEqualTo("COMPLETED");
+        assertThat(ScheduleRows.instant("select next_fire_at from schedules where id = ?", id)).isNull();
+    }
+
+    @Test
+    void endAtEndsTheScheduleAfterItsLastFireTime() {
+        // This minute's fire time: due less than the misfire threshold ago, and the next one is after endAt.
+        Instant due = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        UUID id = ScheduleRows.insert(Spec.cron("end-at", "* * * * *", due));
+        ScheduleRows.update("update schedules set end_at = ? where id = ?", Timestamp.from(due.plusSeconds(1)), id);
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", id)).isEqualTo("COMPLETED");
+    }
+
+    @Test
+    void aPipelineStepsTaskDependsOnThePreviousStepsTask() {
+        UUID pipeline = UUID.randomUUID();
+        Instant due = Instant.now().minusSeconds(1);
+        UUID first = ScheduleRows.insertPipelineStep(pipeline, 1, null, due, "ACTIVE");
+        UUID second = ScheduleRows.insertPipelineStep(pipeline, 2, first, due, "ACTIVE");
+
+        firer.fireDue();
+
+        String firstTask = ScheduleRows.text("select last_task_id::text from schedules where id = ?", first);
+        String secondTask = ScheduleRows.text("select last_task_id::text from schedules where id = ?", second);
+        assertThat(ScheduleRows.text("select status from tasks where id = ?::uuid", firstTask)).isEqualTo("QUEUED");
+        assertThat(ScheduleRows.text("select status from tasks where id = ?::uuid", secondTask)).isEqualTo("WAITING");
+        assertThat(ScheduleRows.text("select depends_on::text from task_dependencies where task_id = ?::uuid", secondTask))
+                .isEqualTo(firstTask);
+    }
+
+    @Test
+    void aPipelineStepWaitsWhileThePreviousStepHasNotFired() {
+        UUID pipeline = UUID.randomUUID();
+        Instant due = Instant.now().minusSeconds(1);
+        UUID first = ScheduleRows.insertPipelineStep(pipeline, 1, null, due, "PAUSED");
+        UUID second = ScheduleRows.insertPipelineStep(pipeline, 2, first, due, "ACTIVE");
+
+        firer.fireDue();
+
+        assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id = ?", second)).isZero();
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", second)).isEqualTo("ACTIVE");
+
+        ScheduleRows.update("update schedules set status = 'CANCELLED', next_fire_at = null where id = ?", first);
+        firer.fireDue();
+
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", second)).isEqualTo("CANCELLED");
+    }
+
+    /** Five minutes after the latest ten-minute mark at least five minutes ago: no fire time is near it. */
+    private static Instant midwayBetweenFireTimes() {
+        long tenMinutes = Duration.ofMinutes(10).toSeconds();
+        long floor = Instant.now().getEpochSecond() / tenMinutes * tenMinutes;
+        return Instant.ofEpochSecond(floor).minus(Duration.ofMinutes(5));
+    }
+
+    /** The schedule's first fire time an hour before {@code now}: 6 fire times have passed since (the last 5 minutes ago). */
+    private static Instant hourAgo(Instant now) {
+        return ScheduleTimes.cron(CronExpression.parse(EVERY_TEN_MINUTES), ZoneId.of("UTC"), null, null)
+                .nextAfter(now.minus(Duration.ofMinutes(61))).orElseThrow();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.taskq.store.schedule;
+
+import dev.taskq.common.schedule.CronExpression;
+import dev.taskq.common.schedule.MissedRunPolicy;
+import dev.taskq.common.schedule.OverlapPolicy;
+import dev.taskq.common.schedule.ScheduleStatus;
+import dev.taskq.common.schedule.ScheduleTimes;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A schedule row: when it fires, what task it creates, and its policies. */
+@Entity
+@Table(name = "schedules")
+public class ScheduleEntity {
+
+    @Id
+    public UUID id;
+
+    @Column(nullable = false)
+    public String name;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public ScheduleStatus status;
+
+    public String cron;
+
+    @Column(nullable = false)
+    public String timezone;
+
+    @Column(name = "run_at")
+    public Instant runAt;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "task_template", nullable = false)
+    public TaskTemplate taskTemplate;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "missed_run_policy", nullable = false)
+    public MissedRunPolicy missedRunPolicy;
+
+    @Column(name = "max_catchup")
+    public int maxCatchup;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "overlap_policy", nullable = false)
+    public OverlapPolicy overlapPolicy;
+
+    @Column(name = "start_at")
+    public Instant startAt;
+
+    @Column(name = "end_at")
+    public Instant endAt;
+
+    @Column(name = "max_runs")
+    public Integer maxRuns;
+
+    @Column(name = "runs_fired")
+    public int runsFired;
+
+    @Column(name = "next_fire_at")
+    public Instant nextFireAt;
+
+    @Column(name = "last_task_id")
+    public UUID lastTaskId;
+
+    /** The pipeline this schedule is a step of, if any. */
+    @Column(name = "pipeline_id")
+    public UUID pipelineId;
+
+    @Column(name = "pipeline_step")
+    public Integer pipelineStep;
+
+    /** The previous pipeline step: this schedule's task depends on that step's task. */
+    @Column(name = "after_schedule_id")
+    public UUID afterScheduleId;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** When this schedule fires (parsing the stored cron, which was valid when the schedule was created). */
+    public ScheduleTimes times() {
+        return runAt != null ? ScheduleTimes.once(runAt)
+                : ScheduleTimes.cron(CronExpression.parse(cron), ZoneId.of(timezone), startAt, endAt);
+    }
+}

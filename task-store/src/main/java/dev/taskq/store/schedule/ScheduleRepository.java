@@ -1,0 +1,80 @@
+package dev.taskq.store.schedule;
+
+import dev.taskq.common.schedule.RunOutcome;
+import dev.taskq.common.schedule.ScheduleStatus;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads, locks and the scheduler's claim of schedule rows, and the insert of their runs. */
+@ApplicationScoped
+public class ScheduleRepository implements PanacheRepositoryBase<ScheduleEntity, UUID> {
+
+    /** Locks one schedule, waiting for a scheduler that is firing it: pause, resume and cancel start here. */
+    public Optional<ScheduleEntity> lockForUpdate(UUID id) {
+        return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Claims up to {@code limit} ACTIVE schedules due by {@code now}, most overdue first (earlier pipeline steps first
+     * among equals), locked for the rest of the transaction. SKIP LOCKED lets several scheduler replicas claim side by
+     * side without waiting on each other.
+     */
+    @SuppressWarnings("unchecked")
+    public List<ScheduleEntity> claimDue(Instant now, int limit) {
+        return getEntityManager().createNativeQuery("""
+                        select * from schedules
+                        where status = 'ACTIVE' and next_fire_at <= ?1
+                        order by next_fire_at, pipeline_step nulls first
+                        limit ?2
+                        for update skip locked""", ScheduleEntity.class)
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, limit)
+                .getResultList();
+    }
+
+    /** The earliest next_fire_at of an ACTIVE schedule, so an idle scheduler knows how long it may sleep. */
+    public Optional<Instant> earliestDue() {
+        return getEntityManager().createQuery(
+                        "select min(s.nextFireAt) from ScheduleEntity s where s.status = :active", Instant.class)
+                .setParameter("active", ScheduleStatus.ACTIVE)
+                .getResultStream().filter(Objects::nonNull).findFirst();
+    }
+
+    /**
+     * Records one fire time; returns the run id, or empty when that fire time already has a run (another replica
+     * fired it), in which case the caller must create nothing for it.
+     */
+    public Optional<Long> insertRun(UUID scheduleId, Instant fireTime, Instant firedAt, RunOutcome outcome) {
+        List<?> ids = getEntityManager().createNativeQuery("""
+                        insert into schedule_runs (schedule_id, fire_time, fired_at, outcome)
+                        values (?1, ?2, ?3, ?4)
+                        on conflict (schedule_id, fire_time) do nothing
+                        returning id""")
+                .setParameter(1, scheduleId)
+                .setParameter(2, Timestamp.from(fireTime))
+                .setParameter(3, Timestamp.from(firedAt))
+                .setParameter(4, outcome.name())
+                .getResultList();
+        return ids.stream().findFirst().map(id -> ((Number) id).longValue());
+    }
+
+    /** A pipeline's steps in order. */
+    public List<ScheduleEntity> pipelineSteps(UUID pipelineId) {
+        return list("pipelineId = ?1 order by pipelineStep", pipelineId);
+    }
+
+    /** Links a run to the task it created. */
+    public void linkRun(long runId, UUID taskId) {
+        getEntityManager().createNativeQuery("update schedule_runs set task_id = ?1 where id = ?2")
+                .setParameter(1, taskId)
+                .setParameter(2, runId)
+                .executeUpdate();
+    }
+}
