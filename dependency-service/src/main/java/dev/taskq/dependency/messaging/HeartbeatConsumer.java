@@ -3,10 +3,10 @@ package dev.taskq.dependency.messaging;
 import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.ConsumerLag;
 import dev.taskq.common.messaging.KafkaPollLoop;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
-import dev.taskq.dependency.metrics.ConsumerLag;
 import dev.taskq.dependency.persistence.AttemptLeases;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import dev.taskq.dependency.persistence.WorkerRegistry;
@@ -65,7 +65,7 @@ public class HeartbeatConsumer {
     void start(@Observes StartupEvent event) {
         KafkaConsumer<String, byte[]> consumer =
                 clients.newConsumer(groups.dependencyService(), "dependency-service-heartbeats", config.consumer().maxPollRecords());
-        ConsumerLag.register(registry, "worker-heartbeats", consumer);
+        ConsumerLag.register(registry, "worker-heartbeats", () -> consumer);
         loop = new KafkaPollLoop(
                 "heartbeat-consumer",
                 consumer,

@@ -3,10 +3,10 @@ package dev.taskq.dependency.messaging;
 import dev.taskq.common.event.TaskEvent;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.ConsumerLag;
 import dev.taskq.common.messaging.KafkaPollLoop;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
-import dev.taskq.dependency.metrics.ConsumerLag;
 import dev.taskq.dependency.domain.TaskEventApplier;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -59,7 +59,7 @@ public class TaskEventConsumer {
     void start(@Observes StartupEvent event) {
         KafkaConsumer<String, byte[]> consumer =
                 clients.newConsumer(groups.dependencyService(), "dependency-service-task-events", config.consumer().maxPollRecords());
-        ConsumerLag.register(registry, "task-events", consumer);
+        ConsumerLag.register(registry, "task-events", () -> consumer);
         loop = new KafkaPollLoop(
                 "task-events-consumer",
                 consumer,

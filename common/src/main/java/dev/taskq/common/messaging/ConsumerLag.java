@@ -1,30 +1,38 @@
-package dev.taskq.dependency.metrics;
+package dev.taskq.common.messaging;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 
 /**
- * Exposes a consumer's own {@code records-lag-max} (the largest partition lag it saw in the last sample window)
- * as {@code taskq.kafka.consumer.lag}, one series per consumer role rather than per client id or partition.
+ * Exposes a consumer's own {@code records-lag-max} (the largest partition lag it saw in its last sample window) as
+ * {@code taskq.kafka.consumer.lag}, one series per consumer role rather than per client id or partition.
  */
 public final class ConsumerLag {
 
     private ConsumerLag() {}
 
-    public static void register(MeterRegistry registry, String consumerRole, Consumer<?, ?> consumer) {
-        Gauge.builder("taskq.kafka.consumer.lag", consumer, ConsumerLag::recordsLagMax)
+    /**
+     * Registers the gauge for {@code role}; {@code current} names the consumer that fills the role now (a service
+     * that reopens its consumer after a failure hands in a reference it updates), or null while there is none.
+     */
+    public static void register(MeterRegistry registry, String role, Supplier<? extends Consumer<?, ?>> current) {
+        Gauge.builder("taskq.kafka.consumer.lag", current, supplier -> recordsLagMax(supplier.get()))
                 .description("Largest partition lag (records) this consumer saw in its last sample window")
-                .tag("consumer", consumerRole)
+                .tag("consumer", role)
                 .strongReference(true)
                 .register(registry);
     }
 
     /** Reading metrics() is safe from the scrape thread: unlike poll(), it takes no consumer lock. */
     static double recordsLagMax(Consumer<?, ?> consumer) {
+        if (consumer == null) {
+            return 0;
+        }
         try {
             for (Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet()) {
                 MetricName name = metric.getKey();
