@@ -69,7 +69,9 @@ class MetricsAndDashboardsIT {
         for (String priority : List.of("P0", "P1", "P2", "P3")) {
             tasks.add(submit("{\"prompt\": \"ops [fake:lines=2]\", \"priority\": \"" + priority + "\"}"));
         }
-        UUID parent = submit("{\"prompt\": \"parent\"}");
+        // The parent must still run when the child arrives, or the child is created QUEUED and no dependency
+        // release (the latency this checks) ever happens: the fake CLI finishes in milliseconds otherwise.
+        UUID parent = submit("{\"prompt\": \"parent [fake:sleep=2]\"}");
         tasks.add(parent);
         tasks.add(submit("{\"prompt\": \"child\", \"dependsOn\": [\"" + parent + "\"]}"));
         UUID slow = submit("{\"prompt\": \"slow [fake:sleep=2]\"}");
