@@ -2,17 +2,12 @@ package dev.taskq.dependency.messaging;
 
 import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.common.json.EventJson;
-import dev.taskq.common.messaging.ConsumerGroups;
-import dev.taskq.common.messaging.ConsumerLag;
-import dev.taskq.common.messaging.KafkaPollLoop;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
 import dev.taskq.dependency.persistence.AttemptLeases;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import dev.taskq.dependency.persistence.WorkerRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,49 +30,27 @@ public class HeartbeatConsumer {
     private final WorkerRegistry workers;
     private final AttemptLeases leases;
     private final DatabaseProbe database;
-    private final KafkaClients clients;
+    private final ConsumerLoops loops;
     private final TopicNames topics;
-    private final ConsumerGroups groups;
     private final DependencyConfig config;
-    private final MeterRegistry registry;
-    private KafkaPollLoop loop;
 
     public HeartbeatConsumer(
             WorkerRegistry workers,
             AttemptLeases leases,
             DatabaseProbe database,
-            KafkaClients clients,
+            ConsumerLoops loops,
             TopicNames topics,
-            ConsumerGroups groups,
-            DependencyConfig config,
-            MeterRegistry registry) {
+            DependencyConfig config) {
         this.workers = workers;
         this.leases = leases;
         this.database = database;
-        this.clients = clients;
+        this.loops = loops;
         this.topics = topics;
-        this.groups = groups;
         this.config = config;
-        this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
-        KafkaConsumer<String, byte[]> consumer =
-                clients.newConsumer(groups.dependencyService(), "dependency-service-heartbeats", config.consumer().maxPollRecords());
-        ConsumerLag.register(registry, "worker-heartbeats", () -> consumer);
-        loop = new KafkaPollLoop(
-                "heartbeat-consumer",
-                consumer,
-                topics.workerHeartbeats(),
-                this::handle,
-                config.consumer().retryBackoff());
-        loop.start();
-    }
-
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (loop != null) {
-            loop.stop();
-        }
+        loops.start("worker-heartbeats", topics.workerHeartbeats(), this::handle);
     }
 
     void handle(List<ConsumerRecord<String, byte[]>> records) {

@@ -2,15 +2,10 @@ package dev.taskq.dependency.messaging;
 
 import dev.taskq.common.event.TaskEvent;
 import dev.taskq.common.json.EventJson;
-import dev.taskq.common.messaging.ConsumerGroups;
-import dev.taskq.common.messaging.ConsumerLag;
-import dev.taskq.common.messaging.KafkaPollLoop;
 import dev.taskq.common.messaging.TopicNames;
-import dev.taskq.dependency.config.DependencyConfig;
 import dev.taskq.dependency.domain.TaskEventApplier;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,47 +26,25 @@ public class TaskEventConsumer {
 
     private final TaskEventApplier applier;
     private final DatabaseProbe database;
-    private final KafkaClients clients;
+    private final ConsumerLoops loops;
     private final TopicNames topics;
-    private final ConsumerGroups groups;
-    private final DependencyConfig config;
     private final MeterRegistry registry;
-    private KafkaPollLoop loop;
 
     public TaskEventConsumer(
             TaskEventApplier applier,
             DatabaseProbe database,
-            KafkaClients clients,
+            ConsumerLoops loops,
             TopicNames topics,
-            ConsumerGroups groups,
-            DependencyConfig config,
             MeterRegistry registry) {
         this.applier = applier;
         this.database = database;
-        this.clients = clients;
+        this.loops = loops;
         this.topics = topics;
-        this.groups = groups;
-        this.config = config;
         this.registry = registry;
     }
 
     void start(@Observes StartupEvent event) {
-        KafkaConsumer<String, byte[]> consumer =
-                clients.newConsumer(groups.dependencyService(), "dependency-service-task-events", config.consumer().maxPollRecords());
-        ConsumerLag.register(registry, "task-events", () -> consumer);
-        loop = new KafkaPollLoop(
-                "task-events-consumer",
-                consumer,
-                topics.taskEvents(),
-                this::handle,
-                config.consumer().retryBackoff());
-        loop.start();
-    }
-
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        if (loop != null) {
-            loop.stop();
-        }
+        loops.start("task-events", topics.taskEvents(), this::handle);
     }
 
     void handle(List<ConsumerRecord<String, byte[]>> records) {
