@@ -27,15 +27,13 @@ public class CommandListener {
 
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-    private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
     private final KafkaClients clients;
     private final TopicNames topics;
     private final String groupId;
     private final SessionSupervisor supervisor;
     private volatile boolean listening;
-    private volatile boolean stopRequested;
-    private Thread thread;
+    private final RestartingLoop loop;
 
     public CommandListener(
             KafkaClients clients, TopicNames topics, ConsumerGroups groups, WorkerIdentity identity, SessionSupervisor supervisor) {
@@ -43,11 +41,11 @@ public class CommandListener {
         this.topics = topics;
         this.groupId = groups.prefix() + "worker-commands." + identity.workerId();
         this.supervisor = supervisor;
+        this.loop = new RestartingLoop("worker-commands", this::consume);
     }
 
-    public synchronized void start() {
-        stopRequested = false;
-        thread = Thread.ofPlatform().name("worker-commands").start(this::loop);
+    public void start() {
+        loop.start();
     }
 
     /** Whether the consumer holds its partitions with positions fixed, so a command sent now is seen. */
@@ -56,29 +54,7 @@ public class CommandListener {
     }
 
     public void stop(Duration timeout) throws InterruptedException {
-        stopRequested = true;
-        Thread loop;
-        synchronized (this) {
-            loop = thread;
-        }
-        if (loop != null) {
-            loop.join(timeout);
-        }
-    }
-
-    private void loop() {
-        while (!stopRequested) {
-            try {
-                consume();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "The command listener failed; restarting it in %s", RESTART_DELAY);
-                try {
-                    Thread.sleep(RESTART_DELAY);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
-        }
+        loop.stop(timeout);
     }
 
     private void consume() {
@@ -95,7 +71,7 @@ public class CommandListener {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
             });
-            while (!stopRequested) {
+            while (!loop.stopRequested()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
                     handle(record);
                 }

@@ -34,16 +34,14 @@ import org.jboss.logging.Logger;
 public class DispatchIntake {
 
     private static final Logger LOG = Logger.getLogger(DispatchIntake.class);
-    private static final Duration RESTART_DELAY = Duration.ofSeconds(1);
 
     private final KafkaClients clients;
     private final TopicNames topics;
     private final ConsumerGroups groups;
     private final SessionSupervisor supervisor;
     private final Duration pollTimeout;
+    private final RestartingLoop loop;
     private volatile boolean running;
-    private volatile boolean stopRequested;
-    private Thread thread;
 
     public DispatchIntake(
             KafkaClients clients, TopicNames topics, ConsumerGroups groups, SessionSupervisor supervisor, WorkerConfig config) {
@@ -52,11 +50,11 @@ public class DispatchIntake {
         this.groups = groups;
         this.supervisor = supervisor;
         this.pollTimeout = config.intakePollTimeout();
+        this.loop = new RestartingLoop("dispatch-intake", this::consume);
     }
 
-    public synchronized void start() {
-        stopRequested = false;
-        thread = Thread.ofPlatform().name("dispatch-intake").start(this::loop);
+    public void start() {
+        loop.start();
     }
 
     /** Whether the loop runs with a subscribed consumer. */
@@ -66,25 +64,7 @@ public class DispatchIntake {
 
     /** Stops taking dispatches and closes the consumer, so the group hands its partitions to other workers. */
     public void stop(Duration timeout) throws InterruptedException {
-        stopRequested = true;
-        Thread loop;
-        synchronized (this) {
-            loop = thread;
-        }
-        if (loop != null) {
-            loop.join(timeout);
-        }
-    }
-
-    private void loop() {
-        while (!stopRequested) {
-            try {
-                consume();
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "The dispatch intake failed; restarting it in %s", RESTART_DELAY);
-                pause(RESTART_DELAY);
-            }
-        }
+        loop.stop(timeout);
     }
 
     private void consume() {
@@ -95,7 +75,7 @@ public class DispatchIntake {
             consumer.subscribe(topics.dispatchTopicsByPriority());
             running = true;
             LOG.infof("Taking dispatches from %s with %d slot(s)", topics.dispatchTopicsByPriority(), supervisor.slots());
-            while (!stopRequested) {
+            while (!loop.stopRequested()) {
                 if (supervisor.freeSlots() == 0) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
@@ -174,11 +154,4 @@ public class DispatchIntake {
         return priorityClass == null ? Integer.MAX_VALUE : priorityClass.ordinal();
     }
 
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }
