@@ -10,10 +10,14 @@ import java.util.Set;
  * The lifecycle of a task, with the one table of allowed transitions that every state write obeys.
  *
  * <pre>
- * WAITING ──deps met──▶ QUEUED ──released──▶ DISPATCHED ──process started──▶ RUNNING ──▶ SUCCEEDED | FAILED | TIMED_OUT
- *    │                    │                      │  └──worker lost──▶ QUEUED       │  └──worker lost──▶ QUEUED
- *    └─dep failed─▶ UPSTREAM_FAILED               └──────────────▶ CANCELLED ◀──────┘ (from any non-terminal state)
+ * WAITING ──deps resolved──▶ QUEUED ──released──▶ DISPATCHED ──process started──▶ RUNNING ──▶ SUCCEEDED | FAILED | TIMED_OUT
+ *    │                          │                      │  └──retry──▶ QUEUED             │  └──retry──▶ QUEUED
+ *    ├─dep failed─▶ UPSTREAM_FAILED                    └──────────────▶ CANCELLED ◀──────┘ (from any non-terminal state)
+ *    └─dep failed, policy skip─▶ SKIPPED
  * </pre>
+ *
+ * <p>"retry" is a new attempt of the same task: its worker was lost, or the attempt failed for a retryable
+ * cause (see {@link FailureCause}) and the task has attempts left.
  */
 public enum TaskStatus {
     /** Accepted, with at least one dependency that has not succeeded yet. */
@@ -29,17 +33,22 @@ public enum TaskStatus {
     TIMED_OUT,
     CANCELLED,
     /** Never ran because a dependency ended without success; the reason names it. */
-    UPSTREAM_FAILED;
+    UPSTREAM_FAILED,
+    /**
+     * Never ran, on purpose: a dependency ended without success and this task's {@link DependencyFailurePolicy}
+     * is SKIP (or the dependency was itself skipped).
+     */
+    SKIPPED;
 
     private static final Map<TaskStatus, Set<TaskStatus>> ALLOWED = new EnumMap<>(TaskStatus.class);
 
     static {
-        ALLOWED.put(WAITING, EnumSet.of(QUEUED, UPSTREAM_FAILED, CANCELLED));
+        ALLOWED.put(WAITING, EnumSet.of(QUEUED, UPSTREAM_FAILED, SKIPPED, CANCELLED));
         ALLOWED.put(QUEUED, EnumSet.of(DISPATCHED, CANCELLED));
-        // Back to QUEUED means a new attempt: the worker holding this one was lost.
+        // Back to QUEUED means a new attempt: the worker holding this one was lost, or it failed retryably.
         ALLOWED.put(DISPATCHED, EnumSet.of(RUNNING, FAILED, CANCELLED, QUEUED));
         ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, QUEUED));
-        for (TaskStatus terminal : EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, UPSTREAM_FAILED)) {
+        for (TaskStatus terminal : EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, UPSTREAM_FAILED, SKIPPED)) {
             ALLOWED.put(terminal, EnumSet.noneOf(TaskStatus.class));
         }
     }

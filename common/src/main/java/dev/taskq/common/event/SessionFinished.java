@@ -1,5 +1,6 @@
 package dev.taskq.common.event;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.SessionOutcome;
 import java.time.Instant;
 import java.util.UUID;
@@ -7,6 +8,11 @@ import java.util.UUID;
 /**
  * The session of an attempt ended. {@code result} is the CLI's final result line when it wrote one
  * (it does not when killed on timeout or cancel).
+ *
+ * @param checkpoint the working directory's git state when the session ended; null when the worker could not
+ *     read one
+ * @param failureCause set by the worker only when it knows better than the result can tell (it could not resume the
+ *     session because it does not hold its transcript); otherwise null and derived by {@link FailureCause#of}
  */
 public record SessionFinished(
         UUID taskId,
@@ -17,5 +23,7 @@ public record SessionFinished(
         SessionOutcome outcome,
         String reason,
         Integer exitCode,
-        SessionResult result)
+        SessionResult result,
+        Checkpoint checkpoint,
+        FailureCause failureCause)
         implements TaskEvent {}

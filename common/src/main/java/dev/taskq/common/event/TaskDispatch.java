@@ -9,7 +9,11 @@ import java.util.UUID;
  * current; a later attempt of the same task fences this one off.
  *
  * @param sessionId the Claude session id chosen for this attempt, so it is known before the process starts
+ * @param prompt what the session is asked; for a continuation, enriched with the parent's context
  * @param readyAt when the task became ready to run, for dispatch latency
+ * @param resumeSessionId when set, the session continues this earlier session's transcript
+ *     ({@code claude --resume}) instead of starting a fresh one
+ * @param targetWorkerId when set, only this worker may run the dispatch (it holds the transcript to resume)
  */
 public record TaskDispatch(
         UUID taskId,
@@ -24,4 +28,6 @@ public record TaskDispatch(
         UUID sessionId,
         Map<String, String> metadata,
         Instant readyAt,
-        Instant dispatchedAt) {}
+        Instant dispatchedAt,
+        UUID resumeSessionId,
+        String targetWorkerId) {}

@@ -7,4 +7,12 @@ import java.util.UUID;
 
 /** A task reached a state people may want to hear about; eventId is stable across redelivery. */
 public record TaskLifecycleEvent(
-        UUID eventId, UUID taskId, int attempt, TaskStatus status, String reason, BigDecimal costUsd, Instant at) {}
+        UUID eventId,
+        UUID taskId,
+        int attempt,
+        TaskStatus status,
+        String reason,
+        BigDecimal costUsd,
+        Instant at,
+        // The workflow the task belongs to, if any, so notifications can be routed per workflow.
+        UUID workflowId) {}

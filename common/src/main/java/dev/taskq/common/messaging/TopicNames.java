@@ -11,7 +11,9 @@ import java.util.List;
  * <table>
  * <caption>Topics, their keys and who writes/reads them</caption>
  * <tr><th>topic</th><th>key</th><th>value</th><th>producer → consumer</th></tr>
- * <tr><td>tasks.p0 … tasks.p3</td><td>task id</td><td>{@code TaskDispatch}</td><td>dependency-service (outbox) → worker-agent group</td></tr>
+ * <tr><td>tasks.p0 … tasks.p3</td><td>task id</td><td>{@code TaskDispatch}</td><td>dependency-service (outbox) → worker-agent group (default pool)</td></tr>
+ * <tr><td>tasks.pool.&lt;pool&gt;.p0 … p3</td><td>task id</td><td>{@code TaskDispatch}</td><td>the same, for workers serving that pool</td></tr>
+ * <tr><td>tasks.direct</td><td>task id</td><td>{@code TaskDispatch} with a target worker</td><td>outbox → every worker, which runs only its own (resume)</td></tr>
  * <tr><td>task-events</td><td>task id</td><td>{@code TaskEvent}</td><td>worker-agent → dependency-service</td></tr>
  * <tr><td>worker-heartbeats</td><td>worker id</td><td>{@code WorkerHeartbeat}</td><td>worker-agent → dependency-service</td></tr>
  * <tr><td>worker-commands</td><td>task id</td><td>{@code WorkerCommand}</td><td>outbox → every worker (broadcast)</td></tr>
@@ -21,6 +23,9 @@ import java.util.List;
 public record TopicNames(String prefix) {
 
     public static final String DEFAULT_PREFIX = "taskq.";
+    /** The pool of tasks that name none, and of workers that declare none; its topics carry no pool segment. */
+    public static final String DEFAULT_POOL = "default";
+    private static final String POOL_SEGMENT = "tasks.pool.";
 
     public TopicNames {
         if (prefix == null) {
@@ -28,20 +33,51 @@ public record TopicNames(String prefix) {
         }
     }
 
+    /** The default pool's dispatch topic of a priority class. */
     public String dispatch(PriorityClass priorityClass) {
-        return prefix + "tasks." + priorityClass.topicSuffix();
+        return dispatch(DEFAULT_POOL, priorityClass);
     }
 
-    /** The dispatch topics, most urgent first. */
+    /**
+     * The dispatch topic of a pool and priority class. Pool names are a-z 0-9 . _ - (validated at submission), all
+     * legal in a topic name.
+     */
+    public String dispatch(String pool, PriorityClass priorityClass) {
+        if (pool == null || pool.equals(DEFAULT_POOL)) {
+            return prefix + "tasks." + priorityClass.topicSuffix();
+        }
+        return prefix + POOL_SEGMENT + pool + "." + priorityClass.topicSuffix();
+    }
+
+    /** The default pool's dispatch topics, most urgent first. */
     public List<String> dispatchTopicsByPriority() {
-        return Arrays.stream(PriorityClass.values()).map(this::dispatch).toList();
+        return dispatchTopicsByPriority(DEFAULT_POOL);
     }
 
-    /** The priority class a dispatch topic carries, or null if the topic is not a dispatch topic. */
+    /** A pool's dispatch topics, most urgent first. */
+    public List<String> dispatchTopicsByPriority(String pool) {
+        return Arrays.stream(PriorityClass.values()).map(priorityClass -> dispatch(pool, priorityClass)).toList();
+    }
+
+    /**
+     * Dispatches meant for one worker (a resume needs the worker holding the session transcript). Every worker
+     * reads it and runs only the records whose {@code targetWorkerId} is its own.
+     */
+    public String directDispatch() {
+        return prefix + "tasks.direct";
+    }
+
+    /** The priority class a pool dispatch topic carries, or null if the topic is not one. */
     public PriorityClass priorityOfDispatchTopic(String topic) {
+        if (topic == null || !topic.startsWith(prefix + "tasks.")) {
+            return null;
+        }
         for (PriorityClass priorityClass : PriorityClass.values()) {
-            if (dispatch(priorityClass).equals(topic)) {
-                return priorityClass;
+            if (topic.endsWith("." + priorityClass.topicSuffix())) {
+                String rest = topic.substring(prefix.length());
+                boolean defaultPool = rest.equals("tasks." + priorityClass.topicSuffix());
+                boolean namedPool = rest.startsWith(POOL_SEGMENT) && rest.length() > POOL_SEGMENT.length() + 3;
+                return defaultPool || namedPool ? priorityClass : null;
             }
         }
         return null;
@@ -63,9 +99,10 @@ public record TopicNames(String prefix) {
         return prefix + "task-lifecycle";
     }
 
+    /** The topics that exist whatever pools there are; pool topics are created when a pool is first seen. */
     public List<String> all() {
         var topics = new java.util.ArrayList<>(dispatchTopicsByPriority());
-        topics.addAll(List.of(taskEvents(), workerHeartbeats(), workerCommands(), taskLifecycle()));
+        topics.addAll(List.of(directDispatch(), taskEvents(), workerHeartbeats(), workerCommands(), taskLifecycle()));
         return topics;
     }
 }

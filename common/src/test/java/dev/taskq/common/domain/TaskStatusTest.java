@@ -15,7 +15,7 @@ class TaskStatusTest {
 
     /** The whole table, written out independently of the enum so a change to either is caught. */
     private static final Set<String> EXPECTED_ALLOWED = Set.of(
-            "WAITING->QUEUED", "WAITING->UPSTREAM_FAILED", "WAITING->CANCELLED",
+            "WAITING->QUEUED", "WAITING->UPSTREAM_FAILED", "WAITING->SKIPPED", "WAITING->CANCELLED",
             "QUEUED->DISPATCHED", "QUEUED->CANCELLED",
             "DISPATCHED->RUNNING", "DISPATCHED->FAILED", "DISPATCHED->CANCELLED", "DISPATCHED->QUEUED",
             "RUNNING->SUCCEEDED", "RUNNING->FAILED", "RUNNING->TIMED_OUT", "RUNNING->CANCELLED", "RUNNING->QUEUED");
@@ -33,7 +33,7 @@ class TaskStatusTest {
     @Test
     void terminalStatesAllowNoWayOut() {
         assertThat(EnumSet.allOf(TaskStatus.class).stream().filter(TaskStatus::isTerminal))
-                .containsExactlyInAnyOrder(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, UPSTREAM_FAILED);
+                .containsExactlyInAnyOrder(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, UPSTREAM_FAILED, SKIPPED);
     }
 
     @Test

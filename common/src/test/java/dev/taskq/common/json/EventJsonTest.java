@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionResult;
@@ -27,7 +28,8 @@ class EventJsonTest {
                 new SessionStarted(taskId, 1, "w-1", 1, now, 4242, UUID.randomUUID(), "host-a"),
                 new SessionLog(taskId, 1, "w-1", 2, now, List.of(new LogLine(1, now, LogKind.TOOL_USE, "Bash: echo hello"))),
                 new SessionFinished(taskId, 1, "w-1", 3, now, SessionOutcome.SUCCEEDED, null, 0,
-                        new SessionResult("success", false, 2, new BigDecimal("0.0123"), null, null, "s-1", "hello", null, 900L)));
+                        new SessionResult("success", false, 2, new BigDecimal("0.0123"), null, null, "s-1", "hello", null, 900L),
+                        new Checkpoint("/w", "main", "abc123", List.of("src/A.java"), false), null));
 
         for (TaskEvent event : events) {
             String json = EventJson.toJson(event);

@@ -144,9 +144,7 @@ public class ScheduleFirer {
         if (previousStepTask.isPresent()) {
             List<UUID> dependsOn = new ArrayList<>(template.dependsOn());
             dependsOn.add(previousStepTask.get());
-            template = new NewTask(template.prompt(), template.priority(), List.copyOf(dependsOn), template.workingDir(),
-                    template.timeoutSeconds(), template.maxTurns(), template.model(), template.pool(), template.metadata(),
-                    template.maxAttempts());
+            template = template.withDependsOn(List.copyOf(dependsOn));
         }
         TaskEntity task = creator.create(template, schedule.taskTemplate.notifyEntries());
         // The run's task_id and the schedule's last_task_id point at the task: flush it before the native update.

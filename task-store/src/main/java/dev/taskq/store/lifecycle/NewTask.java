@@ -1,10 +1,21 @@
 package dev.taskq.store.lifecycle;
 
+import dev.taskq.common.domain.DependencyFailurePolicy;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A task that passed every submission rule, with its defaults filled in: what {@link TaskCreator} creates. */
+/**
+ * A task that passed every submission rule, with its defaults filled in: what {@link TaskCreator} creates.
+ * Schedules store it as JSON, so fields added later must be nullable (null means "the default").
+ *
+ * @param retries how automatic retries wait; null for {@link Retries#DEFAULT}
+ * @param onDependencyFailure null for {@link DependencyFailurePolicy#DEFAULT}
+ * @param continueFrom a dependency whose context enriches this task's prompt at release; must be in dependsOn
+ * @param concurrencyKey tasks sharing it run one at a time
+ * @param lineage where a retry or resume comes from; null for a fresh task
+ */
 public record NewTask(
         String prompt,
         int priority,
@@ -15,4 +26,64 @@ public record NewTask(
         String model,
         String pool,
         Map<String, String> metadata,
-        int maxAttempts) {}
+        int maxAttempts,
+        Retries retries,
+        DependencyFailurePolicy onDependencyFailure,
+        UUID continueFrom,
+        String concurrencyKey,
+        Lineage lineage) {
+
+    /** A task with only the skeleton's fields; every later option at its default. */
+    public static NewTask basic(String prompt, int priority, List<UUID> dependsOn, String workingDir, int timeoutSeconds,
+            Integer maxTurns, String model, String pool, Map<String, String> metadata, int maxAttempts) {
+        return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                maxAttempts, null, null, null, null, null);
+    }
+
+    public NewTask withDependsOn(List<UUID> newDependsOn) {
+        return new NewTask(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage);
+    }
+
+    public NewTask withLineage(Lineage newLineage) {
+        return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, newLineage);
+    }
+
+    public NewTask withPrompt(String newPrompt) {
+        return new NewTask(newPrompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage);
+    }
+
+    public NewTask withContinueFrom(UUID newContinueFrom) {
+        return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                maxAttempts, retries, onDependencyFailure, newContinueFrom, concurrencyKey, lineage);
+    }
+
+    public DependencyFailurePolicy dependencyFailurePolicy() {
+        return onDependencyFailure == null ? DependencyFailurePolicy.DEFAULT : onDependencyFailure;
+    }
+
+    public Retries retriesOrDefault() {
+        return retries == null ? Retries.DEFAULT : retries;
+    }
+
+    /**
+     * How automatic retries wait (the attempt count is {@code maxAttempts}).
+     *
+     * @param onTimeout whether a timed-out attempt is retried
+     */
+    public record Retries(Duration initialBackoff, Duration maxBackoff, boolean onTimeout) {
+        public static final Retries DEFAULT = new Retries(Duration.ofSeconds(10), Duration.ofMinutes(10), false);
+    }
+
+    /**
+     * Where a task comes from, when it repeats or continues another.
+     *
+     * @param retryOf the failed task a manual retry repeats
+     * @param parentTaskId the task a resume continues
+     * @param resumeSessionId the Claude session a resume continues ({@code claude --resume})
+     * @param resumeWorkerId the worker that ran that session and holds its transcript
+     */
+    public record Lineage(UUID retryOf, UUID parentTaskId, UUID resumeSessionId, String resumeWorkerId) {}
+}

@@ -1,5 +1,7 @@
 package dev.taskq.store.lifecycle;
 
+import dev.taskq.common.domain.DependencyFailurePolicy;
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.IllegalTransitionException;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskLifecycleEvent;
@@ -15,14 +17,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
  * The only code that changes a task's status. Each change is checked against {@link TaskStatus}'s
- * transition table, stamped, announced through the outbox, and carried on to the task's dependents:
- * a success releases the dependents whose last dependency it was, any other ending fails them.
+ * transition table, stamped, announced through the outbox, counted against the task's workflow, and carried on
+ * to the task's dependents, each by its own {@link DependencyFailurePolicy}: a success (or, for RUN, any ending)
+ * releases the dependents whose last dependency it was; any other ending fails or skips them.
  * Callers hold a transaction; the task row must have been locked with {@link TaskRepository#lockForUpdate}.
  */
 @ApplicationScoped
@@ -34,24 +39,55 @@ public class TaskStateWriter {
     private final TaskAttemptRepository attempts;
     private final Outbox outbox;
     private final TopicNames topics;
+    private final WorkflowProgress workflows;
 
-    public TaskStateWriter(TaskRepository tasks, TaskAttemptRepository attempts, Outbox outbox, TopicNames topics) {
+    public TaskStateWriter(
+            TaskRepository tasks, TaskAttemptRepository attempts, Outbox outbox, TopicNames topics, WorkflowProgress workflows) {
         this.tasks = tasks;
         this.attempts = attempts;
         this.outbox = outbox;
         this.topics = topics;
+        this.workflows = workflows;
     }
 
     /** Moves a locked task to {@code next}; throws {@link IllegalTransitionException} if the table forbids it. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void transition(TaskEntity task, TaskStatus next, String reason) {
-        changeStatus(task, next, reason);
+        List<TaskEntity> ended = new ArrayList<>();
+        changeStatus(task, next, reason, ended);
         if (next.isTerminal()) {
-            carryOnToDependents(task);
+            carryOnToDependents(task, false, ended);
+        }
+        countEndings(ended);
+    }
+
+    // Workflow rows are locked last, after every task row the change touched, so that two transactions locking
+    // tasks of one workflow in different orders cannot deadlock on the workflow row.
+    private void countEndings(List<TaskEntity> ended) {
+        for (TaskEntity task : ended) {
+            workflows.taskEnded(task);
         }
     }
 
-    private void changeStatus(TaskEntity task, TaskStatus next, String reason) {
+    /**
+     * Puts a running or dispatched task back in the queue for another attempt, not released before
+     * {@code runAfter} (the retry's backoff). The caller has closed the failed attempt.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void requeueForRetry(TaskEntity task, FailureCause cause, Instant runAfter, String reason) {
+        task.failureCause = cause;
+        changeStatus(task, TaskStatus.QUEUED, reason, List.of());
+        task.runAfter = runAfter;
+    }
+
+    /** Why a dependent of {@code dependency} will not run: names the dependency and how it ended. */
+    static String dependencyReason(TaskEntity dependency) {
+        String name = dependency.workflowRef == null ? dependency.id.toString() : dependency.workflowRef + " (" + dependency.id + ")";
+        return "dependency " + name + " ended " + dependency.status
+                + (dependency.statusReason == null ? "" : ": " + dependency.statusReason);
+    }
+
+    private void changeStatus(TaskEntity task, TaskStatus next, String reason, List<TaskEntity> endedInWorkflows) {
         TaskStatus previous = task.status;
         if (!previous.canTransitionTo(next)) {
             throw new IllegalTransitionException(previous, next);
@@ -63,6 +99,8 @@ public class TaskStateWriter {
         switch (next) {
             case QUEUED -> {
                 task.readyAt = now;
+                // Aging starts over: the wait that raises the priority is this wait.
+                task.effectivePriority = task.priority;
                 PgNotify.send(tasks.getEntityManager(), PgNotify.TASK_READY_CHANNEL);
             }
             case DISPATCHED -> task.dispatchedAt = now;
@@ -71,31 +109,55 @@ public class TaskStateWriter {
         }
         if (next.isTerminal()) {
             task.finishedAt = now;
+            task.runAfter = null;
+            if (previous == TaskStatus.DISPATCHED || previous == TaskStatus.RUNNING) {
+                // A slot came free: the release loop may now hand out work it held back for lack of capacity.
+                PgNotify.send(tasks.getEntityManager(), PgNotify.TASK_READY_CHANNEL);
+            }
+            if (task.workflowId != null) {
+                endedInWorkflows.add(task);
+            }
         }
         if (next == TaskStatus.RUNNING || next.isTerminal()) {
             outbox.append(topics.taskLifecycle(), task.id.toString(), new TaskLifecycleEvent(
-                    UUID.randomUUID(), task.id, task.currentAttempt, next, reason, task.totalCostUsd, now));
+                    UUID.randomUUID(), task.id, task.currentAttempt, next, reason, task.totalCostUsd, now, task.workflowId));
         }
+    }
+
+    /** Cancels a task and, with it, every task that waits on it; see {@link #cancel(UUID, String, boolean)}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskEntity cancel(UUID taskId, String reason) {
+        return cancel(taskId, reason, true);
     }
 
     /**
      * Cancels a task that has not finished: the current attempt is closed and, if a worker may hold it, the
-     * workers are told to kill its session. Dependents that wait on it end as UPSTREAM_FAILED.
+     * workers are told to kill its session. With {@code cascade}, every task that waits on it (directly or further
+     * down) is cancelled too; without, each waiting dependent reacts by its failure policy, as to any failure.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public TaskEntity cancel(UUID taskId, String reason) {
+    public TaskEntity cancel(UUID taskId, String reason, boolean cascade) {
         TaskEntity task = tasks.lockForUpdate(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (task.status.isTerminal()) {
             throw new TaskAlreadyFinishedException(taskId, task.status);
         }
+        cancelLocked(task, reason, cascade);
+        return task;
+    }
+
+    /** {@link #cancel(UUID, String, boolean)} for a task the caller already locked and checked is unfinished. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void cancelLocked(TaskEntity task, String reason, boolean cascade) {
         boolean workerMayHoldIt = task.status == TaskStatus.DISPATCHED || task.status == TaskStatus.RUNNING;
-        transition(task, TaskStatus.CANCELLED, reason);
+        List<TaskEntity> ended = new ArrayList<>();
+        changeStatus(task, TaskStatus.CANCELLED, reason, ended);
+        carryOnToDependents(task, cascade, ended);
+        countEndings(ended);
         if (workerMayHoldIt) {
             closeAttempt(task, TaskStatus.CANCELLED, reason);
             outbox.append(topics.workerCommands(), task.id.toString(), new WorkerCommand(
                     WorkerCommand.Type.CANCEL, task.id, task.currentAttempt, reason, Instant.now()));
         }
-        return task;
     }
 
     /** Marks the task's current attempt row finished, if it is still open. */
@@ -111,25 +173,38 @@ public class TaskStateWriter {
         });
     }
 
-    /** Walks the graph below a finished task breadth-first (a worklist, so a long chain cannot overflow the stack). */
-    private void carryOnToDependents(TaskEntity first) {
+    /**
+     * Walks the graph below a finished task breadth-first (a worklist, so a long chain cannot overflow the stack).
+     * With {@code cancelWaiting}, every waiting task below is cancelled; otherwise each reacts by its policy.
+     */
+    private void carryOnToDependents(TaskEntity first, boolean cancelWaiting, List<TaskEntity> ended) {
         Deque<TaskEntity> finished = new ArrayDeque<>();
         finished.add(first);
         while (!finished.isEmpty()) {
             TaskEntity parent = finished.poll();
             for (TaskEntity dependent : tasks.lockWaitingDependentsOf(parent.id)) {
-                if (parent.status.satisfiesDependents()) {
-                    dependent.unmetDependencies--;
-                    dependent.updatedAt = Instant.now();
-                    if (dependent.unmetDependencies == 0) {
-                        changeStatus(dependent, TaskStatus.QUEUED, null);
-                    }
-                } else {
-                    String reason = "dependency " + parent.id + " ended " + parent.status
-                            + (parent.statusReason == null ? "" : ": " + parent.statusReason);
-                    LOG.debugf("Task %s will not run: %s", dependent.id, reason);
-                    changeStatus(dependent, TaskStatus.UPSTREAM_FAILED, reason);
+                if (cancelWaiting) {
+                    changeStatus(dependent, TaskStatus.CANCELLED, dependencyReason(parent), ended);
                     finished.add(dependent);
+                    continue;
+                }
+                switch (dependent.onDependencyFailure.onDependencyEnded(parent.status)) {
+                    case RESOLVED -> {
+                        dependent.unmetDependencies--;
+                        dependent.updatedAt = Instant.now();
+                        if (dependent.unmetDependencies == 0) {
+                            changeStatus(dependent, TaskStatus.QUEUED, null, ended);
+                        }
+                    }
+                    case UPSTREAM_FAILED -> {
+                        LOG.debugf("Task %s will not run: %s", dependent.id, dependencyReason(parent));
+                        changeStatus(dependent, TaskStatus.UPSTREAM_FAILED, dependencyReason(parent), ended);
+                        finished.add(dependent);
+                    }
+                    case SKIPPED -> {
+                        changeStatus(dependent, TaskStatus.SKIPPED, dependencyReason(parent), ended);
+                        finished.add(dependent);
+                    }
                 }
             }
         }

@@ -11,6 +11,10 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.annotations.JdbcTypeCode;
+import dev.taskq.common.event.Checkpoint;
+import dev.taskq.common.domain.FailureCause;
 
 /** One attempt to run a task: every dispatch creates a row, unique per (task, attempt). */
 @Entity
@@ -50,6 +54,13 @@ public class TaskAttemptEntity {
 
     @Column(name = "lease_expires_at")
     public Instant leaseExpiresAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failure_cause")
+    public FailureCause failureCause;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Checkpoint checkpoint;
 
     /** The composite key of an attempt. */
     @Embeddable

@@ -11,6 +11,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
+import dev.taskq.common.domain.DependencyFailurePolicy;
+import dev.taskq.common.domain.FailureCause;
+import dev.taskq.common.domain.RetryPolicy;
+import dev.taskq.common.event.Checkpoint;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -102,4 +107,59 @@ public class TaskEntity {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    @Column(name = "workflow_id")
+    public UUID workflowId;
+
+    @Column(name = "workflow_ref")
+    public String workflowRef;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "on_dependency_failure", nullable = false)
+    public DependencyFailurePolicy onDependencyFailure = DependencyFailurePolicy.DEFAULT;
+
+    @Column(name = "continue_from")
+    public UUID continueFrom;
+
+    @Column(name = "retry_backoff_ms")
+    public long retryBackoffMs;
+
+    @Column(name = "retry_max_backoff_ms")
+    public long retryMaxBackoffMs;
+
+    @Column(name = "retry_on_timeout")
+    public boolean retryOnTimeout;
+
+    @Column(name = "run_after")
+    public Instant runAfter;
+
+    @Column(name = "effective_priority")
+    public short effectivePriority;
+
+    @Column(name = "concurrency_key")
+    public String concurrencyKey;
+
+    @Column(name = "retry_of")
+    public UUID retryOf;
+
+    @Column(name = "parent_task_id")
+    public UUID parentTaskId;
+
+    @Column(name = "resume_session_id")
+    public UUID resumeSessionId;
+
+    @Column(name = "resume_worker_id")
+    public String resumeWorkerId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Checkpoint checkpoint;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "failure_cause")
+    public FailureCause failureCause;
+
+    /** The task's automatic retry policy, from its columns. */
+    public RetryPolicy retryPolicy() {
+        return new RetryPolicy(maxAttempts, Duration.ofMillis(retryBackoffMs), Duration.ofMillis(retryMaxBackoffMs), retryOnTimeout);
+    }
 }
