@@ -160,14 +160,23 @@ public class TaskStateWriter {
         }
     }
 
-    /** Marks the task's current attempt row finished, if it is still open. */
+    /** Marks the task's current attempt row finished now, if it is still open. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void closeAttempt(TaskEntity task, TaskStatus status, String reason) {
+        closeAttempt(task, status, reason, Instant.now());
+    }
+
+    /**
+     * Marks the task's current attempt row finished at {@code finishedAt} (the worker's instant when its process
+     * ended, when it reported one), if it is still open.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void closeAttempt(TaskEntity task, TaskStatus status, String reason, Instant finishedAt) {
         attempts.find(task.id, task.currentAttempt).ifPresent(attempt -> {
             if (attempt.finishedAt == null) {
                 attempt.status = status;
                 attempt.reason = reason;
-                attempt.finishedAt = Instant.now();
+                attempt.finishedAt = finishedAt;
                 attempt.leaseExpiresAt = null;
             }
         });
