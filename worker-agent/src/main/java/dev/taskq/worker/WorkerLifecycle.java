@@ -1,10 +1,13 @@
 package dev.taskq.worker;
 
+import dev.taskq.worker.config.ServedPools;
 import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.messaging.CommandListener;
+import dev.taskq.worker.messaging.DirectDispatchListener;
 import dev.taskq.worker.messaging.DispatchIntake;
 import dev.taskq.worker.messaging.HeartbeatPublisher;
+import dev.taskq.worker.messaging.WorkerTopics;
 import dev.taskq.worker.session.SessionSupervisor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -24,6 +27,9 @@ public class WorkerLifecycle {
     private static final Duration LOOP_STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private final DispatchIntake intake;
+    private final DirectDispatchListener direct;
+    private final WorkerTopics workerTopics;
+    private final ServedPools pools;
     private final CommandListener commands;
     private final HeartbeatPublisher heartbeats;
     private final SessionSupervisor supervisor;
@@ -31,9 +37,13 @@ public class WorkerLifecycle {
     private final Duration shutdownGrace;
     private volatile boolean shuttingDown;
 
-    public WorkerLifecycle(DispatchIntake intake, CommandListener commands, HeartbeatPublisher heartbeats,
-            SessionSupervisor supervisor, WorkerIdentity identity, WorkerConfig config) {
+    public WorkerLifecycle(DispatchIntake intake, DirectDispatchListener direct, WorkerTopics workerTopics,
+            ServedPools pools, CommandListener commands, HeartbeatPublisher heartbeats, SessionSupervisor supervisor,
+            WorkerIdentity identity, WorkerConfig config) {
         this.intake = intake;
+        this.direct = direct;
+        this.workerTopics = workerTopics;
+        this.pools = pools;
         this.commands = commands;
         this.heartbeats = heartbeats;
         this.supervisor = supervisor;
@@ -42,9 +52,14 @@ public class WorkerLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        LOG.infof("Worker %s on %s starting with %d slot(s)", identity.workerId(), identity.host(), supervisor.slots());
+        LOG.infof("Worker %s on %s starting with %d slot(s) for pool(s) %s",
+                identity.workerId(), identity.host(), supervisor.slots(), pools.names());
+        // Before the consumers subscribe: a consumer starting at "latest" on a topic that appears only later skips
+        // the records published before it noticed. Bounded by taskq.worker.topics.setup-timeout.
+        workerTopics.ensureExist();
         heartbeats.start();
         commands.start();
+        direct.start();
         intake.start();
     }
 
@@ -61,6 +76,7 @@ public class WorkerLifecycle {
         try {
             supervisor.stopAccepting();
             intake.stop(LOOP_STOP_TIMEOUT);
+            direct.stop(LOOP_STOP_TIMEOUT);
             if (!supervisor.awaitIdle(shutdownGrace)) {
                 // The dependency-service re-dispatches attempts whose worker stops sending heartbeats.
                 supervisor.abandonAll();

@@ -35,6 +35,12 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
+    ServedPools servedPools(WorkerConfig config) {
+        return new ServedPools(config.pools());
+    }
+
+    @Produces
+    @Singleton
     CliOptions cliOptions(WorkerConfig config) {
         WorkerConfig.Claude claude = config.claude();
         return new CliOptions(

@@ -18,7 +18,10 @@ public interface WorkerConfig {
     @WithDefault("2")
     int slots();
 
-    /** The pools this worker advertises in its heartbeats (every worker serves every task for now). */
+    /**
+     * The pools this worker serves: it consumes their dispatch topics and advertises them in its heartbeats. Names
+     * are a-z 0-9 . _ - like a task's pool; {@code default} is the pool of tasks that name none.
+     */
     @WithDefault("default")
     List<String> pools();
 
@@ -49,11 +52,43 @@ public interface WorkerConfig {
     @WithDefault("100ms")
     Duration intakePollTimeout();
 
+    /**
+     * How often the intake consumer refreshes its topic metadata, so a pool topic created after the worker started
+     * is consumed at most this late (Kafka's default of 5 minutes would leave a new pool's tasks waiting).
+     */
+    @WithDefault("10s")
+    Duration intakeMetadataMaxAge();
+
+    /** How long the git commands that read a finished session's checkpoint may take together. */
+    @WithDefault("5s")
+    Duration checkpointTimeout();
+
+    /** The topics the worker creates at startup when they are missing: its pools' dispatch topics and the direct topic. */
+    Topics topics();
+
     /** How session output is batched into log events. */
     Log log();
 
     /** The Claude CLI the worker starts for each attempt. */
     Claude claude();
+
+    /**
+     * Creation of missing topics, best effort: a worker that may not create topics leaves it to the
+     * dependency-service or an operator. Keep these equal to the dependency-service's {@code taskq.dependency.topics.*}.
+     */
+    interface Topics {
+
+        /** Partitions of a created topic; also the most workers that can share one pool's priority class. */
+        @WithDefault("4")
+        int partitions();
+
+        /** Replication factor of a created topic; unset uses the broker's {@code default.replication.factor}. */
+        Optional<Short> replicationFactor();
+
+        /** How long startup waits for the broker to list and create topics before it goes on without them. */
+        @WithDefault("10s")
+        Duration setupTimeout();
+    }
 
     /** Batching and trimming of session output. */
     interface Log {

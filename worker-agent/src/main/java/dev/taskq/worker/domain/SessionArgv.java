@@ -4,7 +4,13 @@ import dev.taskq.common.event.TaskDispatch;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the argv of a session's CLI process; each value is one element, so no shell ever parses a prompt. */
+/**
+ * Builds the argv of a session's CLI process; each value is one element, so no shell ever parses a prompt.
+ *
+ * <p>A resume continues the earlier transcript under the attempt's own session id: {@code --resume <earlier>
+ * --fork-session --session-id <new>} (claude 2.1.197 accepts {@code --session-id} with {@code --resume} only together
+ * with {@code --fork-session}). The earlier session stays as it was, so a failed resume can be resumed again.
+ */
 public final class SessionArgv {
 
     private SessionArgv() {}
@@ -26,6 +32,11 @@ public final class SessionArgv {
         argv.add("--verbose");
         argv.add("--max-turns");
         argv.add(Integer.toString(maxTurns));
+        if (dispatch.resumeSessionId() != null) {
+            argv.add("--resume");
+            argv.add(dispatch.resumeSessionId().toString());
+            argv.add("--fork-session");
+        }
         argv.add("--session-id");
         argv.add(dispatch.sessionId().toString());
         if (dispatch.model() != null && !dispatch.model().isBlank()) {

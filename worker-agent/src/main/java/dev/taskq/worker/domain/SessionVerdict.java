@@ -1,16 +1,26 @@
 package dev.taskq.worker.domain;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.SessionResult;
+import java.util.UUID;
 
 /**
  * How an attempt ended and, unless it succeeded, a reason a user can act on.
  *
  * @param reason null for SUCCEEDED
+ * @param failureCause set only when the worker knows the cause better than the result tells (see
+ *     {@code SessionFinished.failureCause}); null otherwise
  */
-public record SessionVerdict(SessionOutcome outcome, String reason) {
+public record SessionVerdict(SessionOutcome outcome, String reason, FailureCause failureCause) {
 
     static final String SUCCESS_SUBTYPE = "success";
+    /** What claude 2.1.197 writes to stderr (and then exits 1) when it finds no transcript to resume. */
+    static final String NO_TRANSCRIPT = "No conversation found with session ID";
+
+    public SessionVerdict(SessionOutcome outcome, String reason) {
+        this(outcome, reason, null);
+    }
 
     public static SessionVerdict of(Termination termination) {
         if (termination.killedFor() == KillReason.CANCELLED) {
@@ -42,9 +52,30 @@ public record SessionVerdict(SessionOutcome outcome, String reason) {
         return failed(text.isEmpty() ? result.subtype() : result.subtype() + ": " + text);
     }
 
+    /**
+     * Like {@link #of}, for a resume: a CLI that found no transcript to resume (the worker's own check passed, so
+     * the CLI looked elsewhere or the transcript went away) is an unavailable session, retryable elsewhere.
+     */
+    public static SessionVerdict ofResume(Termination termination, UUID resumedSessionId, String workerId) {
+        SessionVerdict verdict = of(termination);
+        boolean noTranscript = verdict.outcome() == SessionOutcome.FAILED
+                && termination.lastStderrLine() != null
+                && termination.lastStderrLine().startsWith(NO_TRANSCRIPT);
+        return noTranscript ? sessionUnavailable(resumedSessionId, workerId) : verdict;
+    }
+
     /** The process could not be started (or its working directory is missing). */
     public static SessionVerdict notStarted(String reason) {
         return failed(reason);
+    }
+
+    /**
+     * A resume that cannot run here because this worker does not hold the transcript; retryable elsewhere as a
+     * fresh session.
+     */
+    public static SessionVerdict sessionUnavailable(UUID sessionId, String workerId) {
+        return new SessionVerdict(SessionOutcome.FAILED, "session " + sessionId + " is not on worker " + workerId,
+                FailureCause.SESSION_UNAVAILABLE);
     }
 
     private static SessionVerdict failed(String reason) {

@@ -5,6 +5,7 @@ import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.ConsumerGroups;
 import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.worker.config.ServedPools;
 import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.session.SessionSupervisor;
 import dev.taskq.worker.session.SessionSupervisor.Admission;
@@ -26,9 +27,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
- * The intake loop: one thread owns the dispatch consumer and takes no more dispatches than there are free
- * slots. While full it pauses its partitions and keeps polling, so it stays in the group and never blocks on a
- * session; records it cannot take are sought back and left for later or for another worker.
+ * The intake loop: one thread owns the dispatch consumer of the pools this worker serves and takes no more
+ * dispatches than there are free slots. While full it pauses its partitions and keeps polling, so it stays in the
+ * group and never blocks on a session; records it cannot take are sought back and left for later or for another
+ * worker. Workers of different pools share one group, each subscribed to its own pools' topics.
  */
 @ApplicationScoped
 public class DispatchIntake {
@@ -40,21 +42,30 @@ public class DispatchIntake {
     private final ConsumerGroups groups;
     private final SessionSupervisor supervisor;
     private final Duration pollTimeout;
+    private final Duration metadataMaxAge;
+    private final List<String> subscription;
     private final RestartingLoop loop;
     private volatile boolean running;
 
-    public DispatchIntake(
-            KafkaClients clients, TopicNames topics, ConsumerGroups groups, SessionSupervisor supervisor, WorkerConfig config) {
+    public DispatchIntake(KafkaClients clients, TopicNames topics, ConsumerGroups groups, SessionSupervisor supervisor,
+            ServedPools pools, WorkerConfig config) {
         this.clients = clients;
         this.topics = topics;
         this.groups = groups;
         this.supervisor = supervisor;
         this.pollTimeout = config.intakePollTimeout();
+        this.metadataMaxAge = config.intakeMetadataMaxAge();
+        this.subscription = pools.dispatchTopics(topics);
         this.loop = new RestartingLoop("dispatch-intake", this::consume);
     }
 
     public void start() {
         loop.start();
+    }
+
+    /** The dispatch topics the intake subscribes to: those of every pool this worker serves. */
+    public List<String> subscription() {
+        return subscription;
     }
 
     /** Whether the loop runs with a subscribed consumer. */
@@ -70,11 +81,13 @@ public class DispatchIntake {
     private void consume() {
         Map<String, Object> settings = Map.of(
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, supervisor.slots());
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, supervisor.slots(),
+                // A subscribed topic that does not exist yet is noticed only at the next metadata refresh.
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) metadataMaxAge.toMillis());
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(groups.workers(), "intake", settings)) {
-            consumer.subscribe(topics.dispatchTopicsByPriority());
+            consumer.subscribe(subscription);
             running = true;
-            LOG.infof("Taking dispatches from %s with %d slot(s)", topics.dispatchTopicsByPriority(), supervisor.slots());
+            LOG.infof("Taking dispatches from %s with %d slot(s)", subscription, supervisor.slots());
             while (!loop.stopRequested()) {
                 if (supervisor.freeSlots() == 0) {
                     consumer.pause(consumer.assignment());
@@ -94,8 +107,10 @@ public class DispatchIntake {
     /** Starts the most urgent records first while slots are free; seeks back the rest; commits what it took. */
     static void take(Consumer<String, byte[]> consumer, ConsumerRecords<String, byte[]> records, TopicNames topics,
             Function<TaskDispatch, Admission> admit) {
+        // Across pools too: a P0 of any served pool goes before a P1 of any other.
         List<TopicPartition> mostUrgentFirst = records.partitions().stream()
                 .sorted(Comparator.comparing((TopicPartition partition) -> urgency(topics, partition.topic()))
+                        .thenComparing(TopicPartition::topic)
                         .thenComparing(TopicPartition::partition))
                 .toList();
         Map<TopicPartition, OffsetAndMetadata> taken = new HashMap<>();
@@ -145,6 +160,8 @@ public class DispatchIntake {
             case NO_FREE_SLOT, SHUTTING_DOWN -> {
                 return false;
             }
+            // Only direct dispatches are held; the shared topics never offer one.
+            case HELD -> LOG.infof("Holding task %s attempt %d for a free slot", dispatch.taskId(), dispatch.attempt());
         }
         return true;
     }

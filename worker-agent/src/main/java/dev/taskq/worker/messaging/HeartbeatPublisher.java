@@ -1,6 +1,7 @@
 package dev.taskq.worker.messaging;
 
 import dev.taskq.common.event.WorkerHeartbeat;
+import dev.taskq.worker.config.ServedPools;
 import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.session.SessionSupervisor;
@@ -26,12 +27,12 @@ public class HeartbeatPublisher {
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    public HeartbeatPublisher(
-            EventPublisher publisher, SessionSupervisor supervisor, WorkerIdentity identity, WorkerConfig config) {
+    public HeartbeatPublisher(EventPublisher publisher, SessionSupervisor supervisor, WorkerIdentity identity,
+            ServedPools pools, WorkerConfig config) {
         this.publisher = publisher;
         this.supervisor = supervisor;
         this.identity = identity;
-        this.pools = List.copyOf(config.pools());
+        this.pools = pools.names();
         this.interval = config.heartbeatInterval();
     }
 
@@ -46,11 +47,11 @@ public class HeartbeatPublisher {
         }
     }
 
-    /** The heartbeat as of now. */
+    /** The heartbeat as of now; a slot promised to a held direct dispatch counts as busy. */
     public WorkerHeartbeat current() {
         var running = supervisor.runningAttempts();
         return new WorkerHeartbeat(identity.workerId(), identity.host(), Instant.now(), supervisor.slots(),
-                running.size(), pools, running);
+                supervisor.busySlots(), pools, running);
     }
 
     private void beat() {

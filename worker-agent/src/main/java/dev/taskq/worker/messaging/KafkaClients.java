@@ -4,8 +4,11 @@ import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.metrics.WorkerMetrics;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +45,15 @@ public class KafkaClients {
         // Dispatch-to-start latency is visible to users; 1 ms still batches a burst of log events.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** An admin client whose calls give up after {@code timeout}; the caller closes it. */
+    public Admin admin(Duration timeout) {
+        Map<String, Object> config = new HashMap<>(base);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, identity.workerId() + "-admin");
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        return Admin.create(config);
     }
 
     /** A consumer that commits only what the caller commits; its lag is reported as {@code taskq.kafka.consumer.lag}. */

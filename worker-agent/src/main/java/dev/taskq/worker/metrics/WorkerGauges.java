@@ -1,7 +1,7 @@
 package dev.taskq.worker.metrics;
 
 import dev.taskq.worker.WorkerLifecycle;
-import dev.taskq.worker.config.WorkerConfig;
+import dev.taskq.worker.config.ServedPools;
 import dev.taskq.worker.session.SessionSupervisor;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +11,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 
 /**
- * This worker's capacity as gauges: busy and free slots for each pool it advertises (a worker in two pools
+ * This worker's capacity as gauges: busy and free slots for each pool it serves (a worker in two pools
  * counts in both, as it serves both) and whether it is draining. Read from memory at scrape time.
  */
 @ApplicationScoped
@@ -22,16 +22,16 @@ public class WorkerGauges {
     private final WorkerLifecycle lifecycle;
     private final List<String> pools;
 
-    public WorkerGauges(MeterRegistry registry, SessionSupervisor supervisor, WorkerLifecycle lifecycle, WorkerConfig config) {
+    public WorkerGauges(MeterRegistry registry, SessionSupervisor supervisor, WorkerLifecycle lifecycle, ServedPools pools) {
         this.registry = registry;
         this.supervisor = supervisor;
         this.lifecycle = lifecycle;
-        this.pools = List.copyOf(config.pools());
+        this.pools = pools.names();
     }
 
     void register(@Observes StartupEvent event) {
         for (String pool : pools) {
-            Gauge.builder("taskq.worker.slots", supervisor, s -> s.slots() - s.freeSlots())
+            Gauge.builder("taskq.worker.slots", supervisor, SessionSupervisor::busySlots)
                     .description("This worker's session slots, by state")
                     .tags("pool", pool, "state", "busy")
                     .register(registry);

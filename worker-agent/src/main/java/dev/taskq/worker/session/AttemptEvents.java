@@ -1,5 +1,6 @@
 package dev.taskq.worker.session;
 
+import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.LogLine;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
@@ -48,10 +49,14 @@ final class AttemptEvents {
                 dispatch.taskId(), dispatch.attempt(), workerId, ++sequence, clock.instant(), List.copyOf(lines)));
     }
 
-    /** Sends the last event and waits until Kafka has it, so a freed slot never hides an unsent outcome. */
-    synchronized void finished(SessionVerdict verdict, Integer exitCode, SessionResult result) {
+    /**
+     * Sends the last event and waits until Kafka has it, so a freed slot never hides an unsent outcome.
+     *
+     * @param checkpoint the working directory's git state, or null
+     */
+    synchronized void finished(SessionVerdict verdict, Integer exitCode, SessionResult result, Checkpoint checkpoint) {
         Future<?> sent = sink.publish(new SessionFinished(dispatch.taskId(), dispatch.attempt(), workerId, ++sequence,
-                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result));
+                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result, checkpoint, verdict.failureCause()));
         try {
             sent.get(FINISH_ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.taskq.worker.session;
 
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.event.AttemptRef;
+import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.SessionResult;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.worker.domain.KillReason;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -81,7 +83,7 @@ final class ClaudeSession {
         try {
             directory = workingDirectory();
         } catch (NotStartable e) {
-            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(e.getMessage())));
+            return Optional.of(finishWithoutProcess(e.verdict()));
         }
         List<String> argv;
         try {
@@ -103,8 +105,9 @@ final class ClaudeSession {
         closeQuietly(started);
         events.started(started.pid(), settings.identity().host());
         log.start();
-        log.add(LogKind.WORKER, "worker %s started %s (pid %d) in %s".formatted(
-                settings.identity().workerId(), settings.cli().executable(), started.pid(), directory));
+        log.add(LogKind.WORKER, "worker %s started %s (pid %d) in %s%s".formatted(
+                settings.identity().workerId(), settings.cli().executable(), started.pid(), directory,
+                dispatch.resumeSessionId() == null ? "" : ", resuming session " + dispatch.resumeSessionId()));
         synchronized (lock) {
             process = started;
             if (killRequested) {
@@ -139,10 +142,13 @@ final class ClaudeSession {
             log.close();
             return Optional.empty();
         }
-        SessionVerdict verdict = SessionVerdict.of(termination);
+        SessionVerdict verdict = dispatch.resumeSessionId() == null
+                ? SessionVerdict.of(termination)
+                : SessionVerdict.ofResume(termination, dispatch.resumeSessionId(), settings.identity().workerId());
+        Checkpoint checkpoint = settings.checkpoints().read(directory);
         log.add(LogKind.WORKER, verdict.reason() == null ? verdict.outcome().name() : verdict.outcome() + ": " + verdict.reason());
         log.close();
-        events.finished(verdict, exitCode, result);
+        events.finished(verdict, exitCode, result, checkpoint);
         return Optional.of(verdict);
     }
 
@@ -194,25 +200,44 @@ final class ClaudeSession {
     private SessionVerdict finishWithoutProcess(SessionVerdict verdict) {
         log.add(LogKind.WORKER, verdict.outcome() + ": " + verdict.reason());
         log.close();
-        events.finished(verdict, null, null);
+        events.finished(verdict, null, null, null);
         return verdict;
     }
 
+    /**
+     * The directory the session runs in: the one the dispatch names, else a fresh one per attempt. A resume runs
+     * where the resumed session ran, the only place the CLI finds its transcript, and fails retryably (without
+     * starting the CLI) when this worker holds no such transcript.
+     */
     private Path workingDirectory() throws NotStartable {
+        UUID resumed = dispatch.resumeSessionId();
         if (dispatch.workingDir() != null && !dispatch.workingDir().isBlank()) {
             Path requested = Path.of(dispatch.workingDir());
             if (!Files.isDirectory(requested)) {
-                throw new NotStartable("working directory " + requested + " does not exist on host "
-                        + settings.identity().host());
+                throw new NotStartable(SessionVerdict.notStarted("working directory " + requested
+                        + " does not exist on host " + settings.identity().host()));
+            }
+            if (resumed != null && !settings.transcripts().holds(requested, resumed)) {
+                throw new NotStartable(sessionUnavailable(resumed));
             }
             return requested;
+        }
+        if (resumed != null) {
+            return settings.transcripts().workingDirHolding(settings.workRoot(), resumed)
+                    .orElseThrow(() -> new NotStartable(sessionUnavailable(resumed)));
         }
         Path fresh = settings.workRoot().resolve(dispatch.taskId() + "-" + dispatch.attempt());
         try {
             return Files.createDirectories(fresh);
         } catch (IOException e) {
-            throw new NotStartable("cannot create working directory " + fresh + ": " + e.getMessage());
+            throw new NotStartable(SessionVerdict.notStarted("cannot create working directory " + fresh + ": " + e.getMessage()));
         }
+    }
+
+    private SessionVerdict sessionUnavailable(UUID resumed) {
+        LOG.infof("Task %s attempt %d resumes session %s, which has no transcript under %s",
+                dispatch.taskId(), dispatch.attempt(), resumed, settings.transcripts().configDir());
+        return SessionVerdict.sessionUnavailable(resumed, settings.identity().workerId());
     }
 
     private void onStdout(String line) {
@@ -273,10 +298,17 @@ final class ClaudeSession {
         }
     }
 
-    /** The attempt cannot start on this host; the message says why. */
+    /** The attempt cannot start on this host; the verdict says why. */
     private static final class NotStartable extends Exception {
-        NotStartable(String message) {
-            super(message);
+        private final transient SessionVerdict verdict;
+
+        NotStartable(SessionVerdict verdict) {
+            super(verdict.reason(), null, false, false);
+            this.verdict = verdict;
+        }
+
+        SessionVerdict verdict() {
+            return verdict;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  * What every session of this worker shares.
  *
  * @param environment the complete environment of each CLI process (never log it: it may hold secrets)
+ * @param transcripts where those processes keep their transcripts (the config dir their environment gives them)
  */
 record SessionSettings(
         CliOptions cli,
@@ -22,4 +23,6 @@ record SessionSettings(
         int toolResultMaxChars,
         int lineMaxChars,
         WorkerIdentity identity,
-        Clock clock) {}
+        Clock clock,
+        SessionTranscripts transcripts,
+        CheckpointReader checkpoints) {}

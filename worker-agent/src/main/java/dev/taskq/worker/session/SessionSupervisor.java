@@ -8,6 +8,7 @@ import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.ChildEnvironment;
 import dev.taskq.worker.domain.CliOptions;
 import dev.taskq.worker.domain.SessionVerdict;
+import dev.taskq.worker.domain.TranscriptPath;
 import dev.taskq.worker.messaging.EventPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,8 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +29,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
-/** The worker's slots: admits dispatches while a slot is free, runs each on a virtual thread, cancels on command. */
+/**
+ * The worker's slots: admits dispatches while a slot is free, runs each on a virtual thread, cancels on command.
+ * A dispatch meant for this worker alone (a resume) that finds no free slot is held and started as soon as one
+ * frees, ahead of the shared topics: the dependency-service released it because this worker had room.
+ */
 @ApplicationScoped
 public class SessionSupervisor {
 
@@ -41,6 +48,8 @@ public class SessionSupervisor {
         /** A cancel for the attempt arrived before its dispatch. */
         CANCELLED_BEFORE_START,
         NO_FREE_SLOT,
+        /** Meant for this worker alone and no slot free: held until one frees. */
+        HELD,
         SHUTTING_DOWN
     }
 
@@ -50,6 +59,8 @@ public class SessionSupervisor {
     private final SessionSettings settings;
     private final EventSink sink;
     private final Map<AttemptRef, Running> running = new ConcurrentHashMap<>();
+    // Guarded by this; bounded in practice, as direct dispatches are released only to a worker with a free slot.
+    private final Deque<TaskDispatch> held = new ArrayDeque<>();
     private final AttemptMemory finished;
     private final AttemptMemory cancelled;
     private final ScheduledExecutorService timers =
@@ -74,9 +85,11 @@ public class SessionSupervisor {
 
     private static SessionSettings settings(WorkerConfig config, CliOptions cli, WorkerIdentity identity) {
         WorkerConfig.Claude claude = config.claude();
+        Map<String, String> environment =
+                ChildEnvironment.of(System.getenv(), claude.envAllowlist(), claude.extraEnv(), identity.runsAsRoot(), cli);
         return new SessionSettings(
                 cli,
-                ChildEnvironment.of(System.getenv(), claude.envAllowlist(), claude.extraEnv(), identity.runsAsRoot(), cli),
+                environment,
                 Path.of(config.workRoot()),
                 config.killGrace(),
                 config.log().batchLines(),
@@ -84,15 +97,24 @@ public class SessionSupervisor {
                 config.log().toolResultMaxChars(),
                 config.log().lineMaxChars(),
                 identity,
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                // The transcripts are wherever the child's HOME or CLAUDE_CONFIG_DIR puts them, not the worker's.
+                new SessionTranscripts(TranscriptPath.configDir(environment, System.getProperty("user.home"))),
+                new CheckpointReader("git", environment, config.checkpointTimeout()));
     }
 
     public int slots() {
         return slots;
     }
 
-    public int freeSlots() {
-        return Math.max(0, slots - running.size());
+    /** Slots the shared topics may fill: neither running a session nor promised to a held dispatch. */
+    public synchronized int freeSlots() {
+        return slots - busySlots();
+    }
+
+    /** Slots running a session or promised to a held dispatch. */
+    public synchronized int busySlots() {
+        return Math.min(slots, running.size() + held.size());
     }
 
     public List<AttemptRef> runningAttempts() {
@@ -101,30 +123,90 @@ public class SessionSupervisor {
 
     /** Starts the dispatch's session in a free slot, unless it must not run here. Never blocks on a session. */
     public synchronized Admission admit(TaskDispatch dispatch) {
+        Admission refused = refusal(dispatch);
+        if (refused != null) {
+            return refused;
+        }
+        if (running.size() + held.size() >= slots) {
+            return Admission.NO_FREE_SLOT;
+        }
+        start(dispatch);
+        return Admission.STARTED;
+    }
+
+    /**
+     * Starts a dispatch meant for this worker alone now, or holds it until a slot frees: no other worker may run it,
+     * so it must not be dropped. Held dispatches still yield to a cancel and to shutdown.
+     */
+    public synchronized Admission admitOrHold(TaskDispatch dispatch) {
+        Admission refused = refusal(dispatch);
+        if (refused != null) {
+            return refused;
+        }
+        if (running.size() < slots) {
+            start(dispatch);
+            return Admission.STARTED;
+        }
+        held.addLast(dispatch);
+        return Admission.HELD;
+    }
+
+    /** Why the dispatch must not run here at all, or null if it may. */
+    private Admission refusal(TaskDispatch dispatch) {
         AttemptRef attempt = new AttemptRef(dispatch.taskId(), dispatch.attempt());
         if (!accepting) {
             return Admission.SHUTTING_DOWN;
         }
-        if (running.containsKey(attempt) || finished.contains(attempt)) {
+        if (running.containsKey(attempt) || finished.contains(attempt) || isHeld(attempt)) {
             return Admission.ALREADY_SEEN;
         }
         if (cancelled.contains(attempt)) {
             return Admission.CANCELLED_BEFORE_START;
         }
-        if (running.size() >= slots) {
-            return Admission.NO_FREE_SLOT;
-        }
+        return null;
+    }
+
+    private boolean isHeld(AttemptRef attempt) {
+        return held.stream().anyMatch(dispatch -> refOf(dispatch).equals(attempt));
+    }
+
+    private void start(TaskDispatch dispatch) {
         ClaudeSession session = new ClaudeSession(dispatch, settings, sink, timers);
         Thread thread = Thread.ofVirtual().name("session-" + dispatch.taskId() + "-" + dispatch.attempt()).unstarted(() -> run(session));
-        running.put(attempt, new Running(session, thread));
+        running.put(refOf(dispatch), new Running(session, thread));
         thread.start();
-        return Admission.STARTED;
+    }
+
+    /** Starts held dispatches while slots are free; called with the lock held whenever a slot frees. */
+    private void startHeld() {
+        while (accepting && running.size() < slots && !held.isEmpty()) {
+            TaskDispatch next = held.pollFirst();
+            if (cancelled.contains(refOf(next))) {
+                continue;
+            }
+            LOG.infof("Started held task %s attempt %d", next.taskId(), next.attempt());
+            start(next);
+        }
+    }
+
+    /** The attempts held for a free slot, oldest first. */
+    public synchronized List<AttemptRef> heldAttempts() {
+        return held.stream().map(SessionSupervisor::refOf).toList();
+    }
+
+    private static AttemptRef refOf(TaskDispatch dispatch) {
+        return new AttemptRef(dispatch.taskId(), dispatch.attempt());
     }
 
     /** Acts on a cancel: kills the attempt if it runs here, and remembers it in case its dispatch is still coming. */
     public void cancel(WorkerCommand command) {
         AttemptRef attempt = new AttemptRef(command.taskId(), command.attempt());
         cancelled.remember(attempt);
+        synchronized (this) {
+            if (held.removeIf(dispatch -> refOf(dispatch).equals(attempt))) {
+                LOG.infof("Dropped held task %s attempt %d: it was cancelled", command.taskId(), command.attempt());
+            }
+        }
         Running target = running.get(attempt);
         if (target != null) {
             LOG.infof("Cancelling task %s attempt %d", command.taskId(), command.attempt());
@@ -137,9 +219,16 @@ public class SessionSupervisor {
         return cancelled.contains(attempt);
     }
 
-    /** Stops admitting dispatches; running sessions go on. */
+    /**
+     * Stops admitting dispatches; running sessions go on. Held ones are dropped: their attempts are left to the
+     * dependency-service, as are those of sessions killed at shutdown.
+     */
     public synchronized void stopAccepting() {
         accepting = false;
+        if (!held.isEmpty()) {
+            LOG.warnf("Dropping %d held dispatch(es) at shutdown: %s", held.size(), heldAttempts());
+            held.clear();
+        }
     }
 
     /** Waits until no session runs, at most {@code timeout}; returns whether none does. */
@@ -187,6 +276,7 @@ public class SessionSupervisor {
             synchronized (this) {
                 finished.remember(attempt);
                 running.remove(attempt);
+                startHeld();
                 notifyAll();
             }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskq.common.event.TaskDispatch;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SessionArgvTest {
@@ -57,10 +58,28 @@ class SessionArgvTest {
     }
 
     @Test
+    void aResumeContinuesTheEarlierTranscriptUnderTheAttemptsOwnSessionId() {
+        UUID earlier = UUID.randomUUID();
+        TaskDispatch dispatch = aDispatch().prompt("carry on").maxTurns(7).resuming(earlier).build();
+
+        // claude 2.1.197 refuses --session-id with --resume unless --fork-session is given too.
+        assertThat(SessionArgv.of(OPTIONS, dispatch)).containsExactly(
+                "/opt/claude", "-p", "carry on", "--output-format", "stream-json", "--verbose",
+                "--max-turns", "7", "--resume", earlier.toString(), "--fork-session",
+                "--session-id", dispatch.sessionId().toString(),
+                "--permission-mode", "bypassPermissions");
+    }
+
+    @Test
+    void aFreshSessionNeitherResumesNorForks() {
+        assertThat(SessionArgv.of(OPTIONS, aDispatch().build())).doesNotContain("--resume", "--fork-session");
+    }
+
+    @Test
     void aDispatchWithoutASessionIdIsRejected() {
         TaskDispatch built = aDispatch().build();
         TaskDispatch withoutSession = new TaskDispatch(built.taskId(), 1, 5, "default", "p", null, 10, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
 
         assertThatThrownBy(() -> SessionArgv.of(OPTIONS, withoutSession)).hasMessageContaining("no session id");
     }

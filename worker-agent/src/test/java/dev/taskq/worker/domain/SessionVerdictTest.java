@@ -2,9 +2,11 @@ package dev.taskq.worker.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.SessionResult;
 import java.math.BigDecimal;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SessionVerdictTest {
@@ -52,6 +54,25 @@ class SessionVerdictTest {
 
         assertThat(SessionVerdict.of(termination))
                 .isEqualTo(new SessionVerdict(SessionOutcome.TIMED_OUT, "timed out after 30s"));
+    }
+
+    @Test
+    void aResumeTheCliFindsNoTranscriptForIsAnUnavailableSession() {
+        UUID resumed = UUID.fromString("33333333-3333-4333-8333-333333333333");
+        // What claude 2.1.197 does when --resume names a session it has no transcript of.
+        Termination termination = new Termination(null, null, 60, 1, result("error_during_execution", true, null),
+                "No conversation found with session ID: " + resumed);
+
+        assertThat(SessionVerdict.ofResume(termination, resumed, "worker-1")).isEqualTo(new SessionVerdict(
+                SessionOutcome.FAILED, "session " + resumed + " is not on worker worker-1", FailureCause.SESSION_UNAVAILABLE));
+    }
+
+    @Test
+    void aResumeThatFailsForAnyOtherReasonKeepsThatReason() {
+        Termination termination = ended(1, result("success", true, "API Error: 400 mock error"));
+
+        assertThat(SessionVerdict.ofResume(termination, UUID.randomUUID(), "worker-1"))
+                .isEqualTo(new SessionVerdict(SessionOutcome.FAILED, "API Error: 400 mock error"));
     }
 
     private static Termination ended(int exitCode, SessionResult result) {

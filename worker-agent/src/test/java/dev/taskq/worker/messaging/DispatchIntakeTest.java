@@ -89,6 +89,24 @@ class DispatchIntakeTest {
         assertThat(consumer.committed(Set.of(P2))).containsEntry(P2, new OffsetAndMetadata(3));
     }
 
+    @Test
+    void aMoreUrgentClassOfAnyServedPoolGoesFirst() {
+        TopicPartition gpuP0 = new TopicPartition(TOPICS.dispatch("gpu", PriorityClass.P0), 0);
+        TopicPartition gpuP3 = new TopicPartition(TOPICS.dispatch("gpu", PriorityClass.P3), 0);
+        TaskDispatch gpuUrgent = aDispatch().build();
+        TaskDispatch gpuLow = aDispatch().build();
+        TaskDispatch defaultNormal = aDispatch().build();
+        ConsumerRecords<String, byte[]> records = records(Map.of(
+                gpuP3, List.of(record(gpuP3, 0, gpuLow)),
+                P2, List.of(record(P2, 0, defaultNormal)),
+                gpuP0, List.of(record(gpuP0, 0, gpuUrgent))));
+
+        DispatchIntake.take(consumer, records, TOPICS, slots(2));
+
+        assertThat(admitted).containsExactly(gpuUrgent, defaultNormal);
+        assertThat(consumer.position(gpuP3)).isZero();
+    }
+
     /** Admits while it has free slots, like the supervisor. */
     private Function<TaskDispatch, Admission> slots(int free) {
         return dispatch -> {

@@ -70,6 +70,16 @@ public final class KafkaProbe implements AutoCloseable {
         send(topics.dispatch(priorityClass), dispatch.taskId().toString(), EventJson.toBytes(dispatch));
     }
 
+    /** Publishes to a pool's P2 topic, as the dependency-service releases a task of that pool. */
+    public void dispatchToPool(String pool, TaskDispatch dispatch) {
+        send(topics.dispatch(pool, PriorityClass.P2), dispatch.taskId().toString(), EventJson.toBytes(dispatch));
+    }
+
+    /** Publishes to the direct topic, which every worker reads and only the dispatch's target runs. */
+    public void dispatchDirect(TaskDispatch dispatch) {
+        send(topics.directDispatch(), dispatch.taskId().toString(), EventJson.toBytes(dispatch));
+    }
+
     public void cancel(UUID taskId, int attempt, String reason) {
         WorkerCommand command = new WorkerCommand(WorkerCommand.Type.CANCEL, taskId, attempt, reason, Instant.now());
         send(topics.workerCommands(), taskId.toString(), EventJson.toBytes(command));

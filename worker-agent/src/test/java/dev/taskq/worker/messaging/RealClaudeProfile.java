@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +21,20 @@ public class RealClaudeProfile implements QuarkusTestProfile {
         return List.of(new TestResourceEntry(StandInResource.class));
     }
 
-    /** Starts the stand-in and passes its URL (and a throwaway HOME and key) through the worker's extra-env. */
+    /**
+     * What a test can look at: the stand-in (the requests the CLI sent), the sessions' HOME (their transcripts) and
+     * a file where every CLI run appends its argv, one line per run. Injected into a test's field of this type.
+     */
+    public record RealClaude(AnthropicStandIn standIn, Path home, Path argvLog) {}
+
+    /**
+     * Starts the stand-in and passes its URL (and a throwaway HOME and key) through the worker's extra-env. The
+     * worker runs the real binary through a wrapper that logs its argv.
+     */
     public static class StandInResource implements QuarkusTestResourceLifecycleManager {
 
         private AnthropicStandIn standIn;
+        private RealClaude realClaude;
 
         @Override
         public Map<String, String> start() {
@@ -31,9 +42,11 @@ public class RealClaudeProfile implements QuarkusTestProfile {
             try {
                 Path home = Files.createTempDirectory("taskq-claude-home-");
                 Path workRoot = Files.createTempDirectory("taskq-work-");
+                Path argvLog = home.resolve("claude-argv.log");
+                String binary = ClaudeBinary.locate().map(Path::toString).orElse("claude-not-installed");
+                realClaude = new RealClaude(standIn, home, argvLog);
                 return Map.of(
-                        "taskq.worker.claude.executable",
-                        ClaudeBinary.locate().map(Path::toString).orElse("claude-not-installed"),
+                        "taskq.worker.claude.executable", loggingWrapper(home.resolve("bin"), binary, argvLog).toString(),
                         "taskq.worker.work-root", workRoot.toString(),
                         "taskq.worker.claude.extra-env.ANTHROPIC_BASE_URL", standIn.baseUrl(),
                         "taskq.worker.claude.extra-env.ANTHROPIC_API_KEY", "sk-ant-test-dummy",
@@ -44,10 +57,28 @@ public class RealClaudeProfile implements QuarkusTestProfile {
         }
 
         @Override
+        public void inject(TestInjector testInjector) {
+            testInjector.injectIntoFields(realClaude, new TestInjector.MatchesType(RealClaude.class));
+        }
+
+        @Override
         public void stop() {
             if (standIn != null) {
                 standIn.close();
             }
+        }
+
+        /** exec keeps the CLI the worker's direct child, as without the wrapper. */
+        private static Path loggingWrapper(Path dir, String binary, Path argvLog) throws IOException {
+            Files.createDirectories(dir);
+            Path wrapper = dir.resolve("claude");
+            Files.writeString(wrapper, """
+                    #!/bin/sh
+                    printf '%%s\\n' "$*" >> '%s'
+                    exec '%s' "$@"
+                    """.formatted(argvLog, binary));
+            Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return wrapper;
         }
     }
 }

@@ -15,11 +15,16 @@ import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.testsupport.ClaudeBinary;
 import dev.taskq.testsupport.KafkaTestResource;
+import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.domain.TranscriptPath;
+import dev.taskq.worker.messaging.RealClaudeProfile.RealClaude;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,6 +36,11 @@ class RealClaudeSessionIT {
 
     @Inject
     TopicNames topics;
+
+    @Inject
+    WorkerIdentity identity;
+
+    RealClaude realClaude;
 
     @Test
     void theRealCliAcceptsTheWorkersArgvAndRunsABashToolToSuccess() throws InterruptedException {
@@ -55,5 +65,52 @@ class RealClaudeSessionIT {
             assertThat(finished.result().sessionId()).isEqualTo(dispatch.sessionId().toString());
             assertThat(finished.exitCode()).isZero();
         }
+    }
+    @Test
+    void aResumeContinuesTheEarlierTranscriptOnTheWorkerHoldingIt() throws Exception {
+        ClaudeBinary.assumePresent();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Path project = Files.createTempDirectory("taskq-resume-project-");
+        TaskDispatch first = aDispatch().prompt("Remember the word pineapple").workingDir(project.toString())
+                .timeoutSeconds(120).build();
+
+        try (KafkaProbe probe = KafkaProbe.start(KafkaTestResource.bootstrapServers(), topics)) {
+            probe.dispatch(first);
+            assertSucceeded(probe, first);
+            Path configDir = realClaude.home().resolve(".claude");
+            assertThat(TranscriptPath.transcript(configDir, project.toRealPath().toString(), first.sessionId())).isRegularFile();
+
+            TaskDispatch resume = aDispatch().prompt("Which word was it?").workingDir(project.toString())
+                    .resuming(first.sessionId()).forWorker(identity.workerId()).timeoutSeconds(120).build();
+            probe.dispatchDirect(resume);
+            SessionFinished resumed = assertSucceeded(probe, resume);
+
+            assertThat(resumed.result().sessionId()).isEqualTo(resume.sessionId().toString());
+            assertThat(Files.readAllLines(realClaude.argvLog())).anySatisfy(argv -> assertThat(argv).contains(
+                    "-p Which word was it?",
+                    "--resume " + first.sessionId() + " --fork-session --session-id " + resume.sessionId()));
+            // The resumed conversation reached the API with the earlier one's messages before the new prompt.
+            List<String> resumedRequests = realClaude.standIn().conversationRequests().stream()
+                    .map(request -> request.path("messages").toString())
+                    .filter(messages -> messages.contains("Which word was it?"))
+                    .toList();
+            assertThat(resumedRequests).isNotEmpty().allSatisfy(messages -> assertThat(messages)
+                    .contains("Remember the word pineapple", "done")
+                    .satisfies(text -> assertThat(text.indexOf("Remember the word pineapple"))
+                            .isLessThan(text.indexOf("Which word was it?"))));
+            // Forked: the new session has a transcript of its own and the earlier one is still there to resume.
+            assertThat(TranscriptPath.transcript(configDir, project.toRealPath().toString(), resume.sessionId())).isRegularFile();
+            assertThat(TranscriptPath.transcript(configDir, project.toRealPath().toString(), first.sessionId())).isRegularFile();
+        }
+    }
+
+    private static SessionFinished assertSucceeded(KafkaProbe probe, TaskDispatch dispatch) {
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, Duration.ofSeconds(120));
+        List<LogLine> lines = probe.events(dispatch.taskId(), 1).stream()
+                .filter(SessionLog.class::isInstance)
+                .flatMap(event -> ((SessionLog) event).lines().stream())
+                .toList();
+        assertThat(finished.outcome()).as("%s, logs %s", finished.reason(), lines).isEqualTo(SessionOutcome.SUCCEEDED);
+        return finished;
     }
 }

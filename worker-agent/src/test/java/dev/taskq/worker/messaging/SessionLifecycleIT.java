@@ -50,6 +50,9 @@ class SessionLifecycleIT {
     @Inject
     WorkerIdentity identity;
 
+    @Inject
+    DispatchIntake intake;
+
     @BeforeEach
     void workerIsReadyAndIdle() {
         if (probe == null) {
@@ -192,7 +195,7 @@ class SessionLifecycleIT {
     void aRedeliveredDispatchIsNotRunTwice() {
         TaskDispatch first = aDispatch().prompt("once").build();
         TaskDispatch next = new TaskDispatch(first.taskId(), 2, 5, "default", "twice", null, 60, null, null,
-                UUID.randomUUID(), Map.of(), first.readyAt(), first.dispatchedAt());
+                UUID.randomUUID(), Map.of(), first.readyAt(), first.dispatchedAt(), null, null);
 
         probe.dispatch(first);
         probe.dispatch(first);
@@ -209,7 +212,7 @@ class SessionLifecycleIT {
     void aDispatchArrivingAfterItsCancelIsNeverStarted() {
         TaskDispatch cancelled = aDispatch().prompt("too late").build();
         TaskDispatch marker = new TaskDispatch(cancelled.taskId(), 2, 5, "default", "marker", null, 60, null, null,
-                UUID.randomUUID(), Map.of(), cancelled.readyAt(), cancelled.dispatchedAt());
+                UUID.randomUUID(), Map.of(), cancelled.readyAt(), cancelled.dispatchedAt(), null, null);
         probe.cancel(cancelled.taskId(), 1, "cancelled while queued");
         await().atMost(SOON).until(() -> supervisor.wasCancelled(new AttemptRef(cancelled.taskId(), 1)));
 
@@ -218,6 +221,21 @@ class SessionLifecycleIT {
 
         probe.awaitFinished(marker.taskId(), 2, SOON);
         assertThat(probe.events(cancelled.taskId(), 1)).isEmpty();
+    }
+
+    @Test
+    void aWorkerLeavesAloneThePoolsItDoesNotServe() {
+        TaskDispatch forGpu = aDispatch().build();
+        TaskDispatch marker = aDispatch().build();
+
+        probe.dispatchToPool("gpu", forGpu);
+        probe.dispatch(marker);
+
+        probe.awaitFinished(marker.taskId(), 1, SOON);
+        assertThat(probe.events(forGpu.taskId(), 1)).isEmpty();
+        assertThat(intake.subscription()).containsExactlyElementsOf(topics.dispatchTopicsByPriority(TopicNames.DEFAULT_POOL));
+        assertThat(probe.heartbeats()).filteredOn(beat -> beat.workerId().equals(identity.workerId()))
+                .isNotEmpty().allSatisfy(beat -> assertThat(beat.pools()).containsExactly(TopicNames.DEFAULT_POOL));
     }
 
     @Test

@@ -4,23 +4,32 @@ import static dev.taskq.worker.domain.Dispatches.aDispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
+import dev.taskq.common.event.AttemptRef;
+import dev.taskq.common.event.Checkpoint;
+import dev.taskq.common.event.LogLine;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionStarted;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.event.TaskEvent;
+import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.testsupport.FakeClaude;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.CliOptions;
+import dev.taskq.worker.domain.TranscriptPath;
 import dev.taskq.worker.session.SessionSupervisor.Admission;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -42,17 +51,10 @@ class SessionSupervisorTest {
     @BeforeEach
     void supervisorWithTwoSlots() {
         Path claude = FakeClaude.install(temp.resolve("bin"));
-        settings = new SessionSettings(
-                new CliOptions(claude.toString(), 50, "bypassPermissions", List.of()),
-                Map.of("PATH", System.getenv("PATH")),
-                temp.resolve("work"),
-                Duration.ofSeconds(2),
-                100,
-                Duration.ofMillis(100),
-                2000,
-                16000,
-                new WorkerIdentity("worker-1", "host-1", false),
-                Clock.systemUTC());
+        settings = settings(claude.toString(), "bypassPermissions", Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", temp.resolve("home").toString(),
+                "FAKE_CLAUDE_LOG", argvLog().toString()));
         supervisor = new SessionSupervisor(2, settings, event -> {
             events.add(event);
             return CompletableFuture.completedFuture(null);
@@ -89,10 +91,7 @@ class SessionSupervisorTest {
 
     @Test
     void anExecutableThatCannotStartFailsTheAttemptWithTheReason() {
-        SessionSettings broken = new SessionSettings(
-                new CliOptions(temp.resolve("no-such-claude").toString(), 50, "", List.of()), Map.of(),
-                temp.resolve("work"), Duration.ofSeconds(1), 100, Duration.ofMillis(100), 2000, 16000,
-                new WorkerIdentity("worker-1", "host-1", false), Clock.systemUTC());
+        SessionSettings broken = settings(temp.resolve("no-such-claude").toString(), "", Map.of());
         SessionSupervisor brokenSupervisor = new SessionSupervisor(1, broken, event -> {
             events.add(event);
             return CompletableFuture.completedFuture(null);
@@ -128,5 +127,186 @@ class SessionSupervisorTest {
             assertThat(finished.outcome()).isEqualTo(SessionOutcome.CANCELLED);
             assertThat(finished.reason()).isEqualTo("cancelled: changed my mind");
         });
+    }
+    @Test
+    void aDispatchForThisWorkerAloneIsHeldWhileItIsFullAndStartsInTheNextFreedSlot() {
+        TaskDispatch first = sleeper();
+        TaskDispatch second = sleeper();
+        TaskDispatch direct = aDispatch().prompt("mine [fake:sleep=30]").forWorker("worker-1").build();
+        supervisor.admit(first);
+        supervisor.admit(second);
+
+        assertThat(supervisor.admitOrHold(direct)).isEqualTo(Admission.HELD);
+        assertThat(supervisor.heldAttempts()).containsExactly(ref(direct));
+        assertThat(supervisor.admitOrHold(direct)).as("a redelivery").isEqualTo(Admission.ALREADY_SEEN);
+        assertThat(supervisor.freeSlots()).isZero();
+        assertThat(events).noneMatch(event -> event.taskId().equals(direct.taskId()));
+
+        supervisor.cancel(cancel(first));
+
+        awaitStarted(direct);
+        assertThat(supervisor.heldAttempts()).isEmpty();
+        assertThat(supervisor.runningAttempts()).containsExactlyInAnyOrder(ref(second), ref(direct));
+    }
+
+    @Test
+    void aHeldDispatchCancelledBeforeASlotFreesNeverStarts() {
+        TaskDispatch first = sleeper();
+        supervisor.admit(first);
+        supervisor.admit(sleeper());
+        TaskDispatch direct = aDispatch().forWorker("worker-1").build();
+        supervisor.admitOrHold(direct);
+
+        supervisor.cancel(cancel(direct));
+        supervisor.cancel(cancel(first));
+        awaitFinished(first);
+
+        assertThat(supervisor.heldAttempts()).isEmpty();
+        assertThat(supervisor.freeSlots()).isEqualTo(1);
+        assertThat(events).noneMatch(event -> event.taskId().equals(direct.taskId()));
+        assertThat(supervisor.admitOrHold(direct)).isEqualTo(Admission.CANCELLED_BEFORE_START);
+    }
+
+    @Test
+    void heldDispatchesAreDroppedAtShutdown() {
+        supervisor.admit(sleeper());
+        supervisor.admit(sleeper());
+        supervisor.admitOrHold(aDispatch().forWorker("worker-1").build());
+
+        supervisor.stopAccepting();
+
+        assertThat(supervisor.heldAttempts()).isEmpty();
+        assertThat(supervisor.admitOrHold(aDispatch().forWorker("worker-1").build())).isEqualTo(Admission.SHUTTING_DOWN);
+    }
+
+    @Test
+    void aResumeOfASessionWhoseTranscriptIsNotHereFailsRetryablyWithoutStartingTheCli() throws Exception {
+        Path project = Files.createDirectories(temp.resolve("project"));
+        UUID elsewhere = UUID.randomUUID();
+        TaskDispatch dispatch = aDispatch().workingDir(project.toString()).resuming(elsewhere).build();
+
+        supervisor.admit(dispatch);
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.reason()).isEqualTo("session " + elsewhere + " is not on worker worker-1");
+        assertThat(finished.failureCause()).isEqualTo(FailureCause.SESSION_UNAVAILABLE);
+        assertThat(finished.checkpoint()).isNull();
+        assertThat(events).noneMatch(SessionStarted.class::isInstance);
+        assertThat(argvLog()).doesNotExist();
+    }
+
+    @Test
+    void aResumeRunsTheCliWithResumeInTheDirectoryHoldingTheTranscript() throws Exception {
+        Path project = Files.createDirectories(temp.resolve("project"));
+        UUID earlier = UUID.randomUUID();
+        writeTranscript(project, earlier);
+        TaskDispatch dispatch = aDispatch().workingDir(project.toString()).resuming(earlier).build();
+
+        supervisor.admit(dispatch);
+
+        assertThat(awaitFinished(dispatch).outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
+        assertThat(Files.readString(argvLog())).contains(
+                "--resume " + earlier + " --fork-session --session-id " + dispatch.sessionId());
+    }
+
+    @Test
+    void aResumeThatNamesNoDirectoryRunsWhereThisWorkerRanTheSession() throws Exception {
+        Path ranIn = Files.createDirectories(settings.workRoot().resolve(UUID.randomUUID() + "-1"));
+        Files.createDirectories(settings.workRoot().resolve(UUID.randomUUID() + "-1"));
+        UUID earlier = UUID.randomUUID();
+        writeTranscript(ranIn, earlier);
+        TaskDispatch dispatch = aDispatch().resuming(earlier).build();
+
+        supervisor.admit(dispatch);
+
+        awaitFinished(dispatch);
+        assertThat(logLines(dispatch)).anySatisfy(line -> assertThat(line)
+                .startsWith("worker worker-1 started ")
+                .endsWith(" in " + ranIn + ", resuming session " + earlier));
+    }
+
+    @Test
+    void aSessionEndingInAGitCheckoutReportsWhereItLeftIt() {
+        GitRepo repo = GitRepo.withOneCommit(temp.resolve("repo"));
+        repo.write("notes.txt", "work in progress");
+        TaskDispatch dispatch = aDispatch().workingDir(repo.dir().toString()).build();
+
+        supervisor.admit(dispatch);
+
+        Checkpoint checkpoint = awaitFinished(dispatch).checkpoint();
+        assertThat(checkpoint.workingDir()).isEqualTo(repo.dir().toString());
+        assertThat(checkpoint.gitBranch()).isEqualTo("main");
+        assertThat(checkpoint.gitCommit()).isEqualTo(repo.git("rev-parse", "HEAD"));
+        assertThat(checkpoint.dirtyFiles()).containsExactly("notes.txt");
+        assertThat(checkpoint.dirtyFilesTruncated()).isFalse();
+    }
+
+    @Test
+    void aSessionInAFreshDirectoryHasNoCheckpoint() {
+        TaskDispatch dispatch = aDispatch().build();
+
+        supervisor.admit(dispatch);
+
+        assertThat(awaitFinished(dispatch).checkpoint()).isNull();
+    }
+
+    private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
+        return new SessionSettings(
+                new CliOptions(executable, 50, permissionMode, List.of()),
+                environment,
+                temp.resolve("work"),
+                // Short: a killed fake's orphaned sleep may linger as a zombie until the grace ends.
+                Duration.ofSeconds(1),
+                100,
+                Duration.ofMillis(100),
+                2000,
+                16000,
+                new WorkerIdentity("worker-1", "host-1", false),
+                Clock.systemUTC(),
+                new SessionTranscripts(TranscriptPath.configDir(environment, temp.resolve("user-home").toString())),
+                new CheckpointReader("git", environment, Duration.ofSeconds(5)));
+    }
+
+    private Path argvLog() {
+        return temp.resolve("claude-argv.log");
+    }
+
+    /** What the CLI leaves behind for a session run in {@code directory} (the fake CLI writes none itself). */
+    private void writeTranscript(Path directory, UUID sessionId) throws Exception {
+        Path transcript = TranscriptPath.transcript(settings.transcripts().configDir(), directory.toRealPath().toString(), sessionId);
+        Files.createDirectories(transcript.getParent());
+        Files.writeString(transcript, "{\"type\":\"user\"}\n");
+    }
+
+    private static TaskDispatch sleeper() {
+        return aDispatch().prompt("busy [fake:sleep=30]").build();
+    }
+
+    private static AttemptRef ref(TaskDispatch dispatch) {
+        return new AttemptRef(dispatch.taskId(), dispatch.attempt());
+    }
+
+    private static WorkerCommand cancel(TaskDispatch dispatch) {
+        return new WorkerCommand(WorkerCommand.Type.CANCEL, dispatch.taskId(), dispatch.attempt(), "test", Instant.now());
+    }
+
+    private void awaitStarted(TaskDispatch dispatch) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+                .anyMatch(event -> event instanceof SessionStarted && event.taskId().equals(dispatch.taskId())));
+    }
+
+    private SessionFinished awaitFinished(TaskDispatch dispatch) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+                .filter(event -> event instanceof SessionFinished && event.taskId().equals(dispatch.taskId()))
+                .map(SessionFinished.class::cast).findFirst().orElse(null), finished -> finished != null);
+    }
+
+    private List<String> logLines(TaskDispatch dispatch) {
+        return events.stream()
+                .filter(event -> event instanceof SessionLog && event.taskId().equals(dispatch.taskId()))
+                .flatMap(event -> ((SessionLog) event).lines().stream())
+                .map(LogLine::text)
+                .toList();
     }
 }
