@@ -54,6 +54,12 @@ public interface DependencyConfig {
     @WithDefault("1s")
     Duration listenReconnectDelay();
 
+    /** How much ready work release hands to Kafka, and which workers count as capacity. */
+    Release release();
+
+    /** How waiting raises the effective priority of QUEUED tasks. */
+    Aging aging();
+
     Topics topics();
 
     Consumer consumer();
@@ -68,6 +74,61 @@ public interface DependencyConfig {
     /** How long the Kafka readiness check waits for the cluster to answer. */
     @WithDefault("2s")
     Duration kafkaHealthTimeout();
+
+    /**
+     * Capacity-bounded release: Kafka only ever holds about as much work as the fleet can start, so the order in
+     * which work starts is decided in Postgres (by effective priority, then readiness) and not by what was
+     * published first.
+     */
+    interface Release {
+
+        /**
+         * When true, a pool is released only up to the free slots of the live workers serving it (plus
+         * {@link #margin()}); a pool no live worker serves gets nothing. When false, every QUEUED task is released
+         * as soon as it is ready, whatever the fleet can take.
+         */
+        @WithDefault("true")
+        boolean capacityBounded();
+
+        /**
+         * Dispatch records allowed per pool beyond its free slots. A worker that finishes a session then finds the
+         * next one already waiting in Kafka instead of waiting a whole release round trip (finish event, commit,
+         * release, relay). Kept small because a published record is out of Postgres's reach: an urgent task
+         * submitted later can overtake at most this many records of its own priority class.
+         */
+        @WithDefault("2")
+        int margin();
+
+        /**
+         * A worker counts as capacity while its last heartbeat is this recent. Workers beat every 3 s by default, so
+         * 10 s tolerates two lost beats; it equals the default lease, so a worker that no longer holds its attempts
+         * no longer counts as capacity either.
+         */
+        @WithDefault("10s")
+        Duration workerLiveness();
+    }
+
+    /**
+     * Priority aging: a QUEUED task gains one level of effective priority per {@link #step()} of waiting, up to 10,
+     * so no task waits for ever behind a stream of more urgent work.
+     */
+    interface Aging {
+
+        /**
+         * Waiting time per level: effective = min(10, priority + floor(wait / step)). With 10 min, a priority-1 task
+         * reaches 10 after 90 min and from then on goes before every task that became ready after it.
+         */
+        @WithDefault("10m")
+        Duration step();
+
+        /** How often aging runs (also read by the scheduler, so use its "every" syntax); a task is raised at most this late. */
+        @WithDefault("1m")
+        Duration interval();
+
+        /** Most tasks raised in one transaction, so release is never held back long by rows aging locks. */
+        @WithDefault("1000")
+        int batchSize();
+    }
 
     /** How the topics are created at startup when they are missing. */
     interface Topics {

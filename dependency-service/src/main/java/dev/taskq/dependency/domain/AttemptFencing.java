@@ -22,7 +22,10 @@ public final class AttemptFencing {
     public enum OnFinished {
         /** The current attempt ended: store its result and move the task to the outcome. */
         APPLY,
-        /** A stale attempt or a task that already ended (e.g. a redelivery): ignore it. */
+        /**
+         * A stale attempt, an attempt already queued for retry (the task is QUEUED, still at that attempt number),
+         * or a task that already ended: e.g. a redelivery. Ignore it.
+         */
         IGNORE
     }
 
@@ -35,7 +38,8 @@ public final class AttemptFencing {
         return switch (status) {
             case DISPATCHED -> OnStarted.APPLY;
             case RUNNING -> OnStarted.DUPLICATE;
-            // QUEUED again (its worker was declared lost), or ended: the session must not run on.
+            // QUEUED again (its worker was declared lost, or it failed and waits for a retry), or ended: the session
+            // must not run on.
             default -> OnStarted.FENCE;
         };
     }

@@ -1,5 +1,6 @@
 package dev.taskq.dependency.domain;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.common.messaging.TopicNames;
@@ -19,11 +20,12 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
- * Reclaims attempts whose worker stopped sending heartbeats: the attempt fails, and the task is queued for
- * another attempt while it has attempts left, or fails.
+ * Reclaims attempts whose worker stopped sending heartbeats: the attempt fails with cause WORKER_LOST, and the
+ * task is queued for another attempt after its backoff while it has attempts left (see {@link LeasePolicy}), or fails.
  */
 @ApplicationScoped
 public class LeaseExpiry {
@@ -85,17 +87,19 @@ public class LeaseExpiry {
 
     private void expire(ExpiredLease lease) {
         TaskEntity task = tasks.findById(lease.taskId());
+        Instant now = Instant.now();
         Instant lastRenewed = lease.leaseExpiresAt().minus(config.leaseDuration());
         String attemptReason = LeasePolicy.attemptReason(lease.workerId(), lastRenewed);
         attempts.find(lease.taskId(), lease.attempt()).ifPresent(attempt -> {
             attempt.status = TaskStatus.FAILED;
             attempt.reason = attemptReason;
-            attempt.finishedAt = Instant.now();
+            attempt.failureCause = FailureCause.WORKER_LOST;
+            attempt.finishedAt = now;
             attempt.leaseExpiresAt = null;
         });
         // If the worker is only cut off, not dead, its session must stop before another attempt runs.
         outbox.append(topics.workerCommands(), task.id.toString(), new WorkerCommand(
-                WorkerCommand.Type.CANCEL, task.id, lease.attempt(), attemptReason, Instant.now()));
+                WorkerCommand.Type.CANCEL, task.id, lease.attempt(), attemptReason, now));
         boolean holdsTask = lease.attempt() == task.currentAttempt
                 && (task.status == TaskStatus.RUNNING || task.status == TaskStatus.DISPATCHED);
         if (!holdsTask) {
@@ -103,12 +107,17 @@ public class LeaseExpiry {
                     lease.attempt(), task.id, task.status, task.currentAttempt);
             return;
         }
-        LeasePolicy.Decision decision = LeasePolicy.onWorkerLost(task.currentAttempt, task.maxAttempts);
+        LeasePolicy.Decision decision = LeasePolicy.onWorkerLost(
+                task.retryPolicy(), task.currentAttempt, attemptReason, lastRenewed, now, ThreadLocalRandom.current());
         LOG.infof("Task %s attempt %d: %s; task goes %s", task.id, lease.attempt(), attemptReason, decision.next());
-        stateWriter.transition(task, decision.next(), decision.reason());
-        if (decision.next().isTerminal()) {
-            // The session's end is unknown (its worker vanished), so no duration is recorded.
-            metrics.finished(task, decision.next(), null, null);
+        if (decision.next() == TaskStatus.QUEUED) {
+            stateWriter.requeueForRetry(task, FailureCause.WORKER_LOST, decision.runAfter(), decision.reason());
+            metrics.retried(task, FailureCause.WORKER_LOST);
+            return;
         }
+        task.failureCause = FailureCause.WORKER_LOST;
+        stateWriter.transition(task, decision.next(), decision.reason());
+        // The session's end is unknown (its worker vanished), so no duration is recorded.
+        metrics.finished(task, decision.next(), null, null);
     }
 }

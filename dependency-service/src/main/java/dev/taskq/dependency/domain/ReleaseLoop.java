@@ -9,8 +9,9 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Runs {@link ReleaseService} as soon as a task becomes ready (woken by the {@code taskq_ready} listener)
- * and every {@code release-interval} as a safety net, then wakes the outbox relay.
+ * Runs {@link ReleaseService} as soon as a task becomes ready or a slot comes free (woken by the {@code taskq_ready}
+ * listener), when a heartbeat brings new capacity, and every {@code release-interval} as a safety net (which is
+ * also what releases a retry once its backoff has passed), then wakes the outbox relay.
  */
 @ApplicationScoped
 public class ReleaseLoop {
@@ -61,15 +62,16 @@ public class ReleaseLoop {
 
     private void releaseAll() {
         int total = 0;
-        int released;
+        ReleaseService.Pass pass;
         do {
-            released = releaseService.releaseBatch();
-            total += released;
-            if (released > 0) {
+            pass = releaseService.releasePass(config.releaseBatchSize());
+            total += pass.dispatched();
+            if (pass.dispatched() > 0) {
                 // Publish this batch while the next is claimed: the first record should not wait for the last.
                 wakeups.relay().signal();
             }
-        } while (released == config.releaseBatchSize() && running);
+            // Ends: each repeat dispatched something, and the budget or the queue runs out.
+        } while (pass.more() && running);
         if (total > 0) {
             LOG.debugf("Released %d tasks", total);
         }

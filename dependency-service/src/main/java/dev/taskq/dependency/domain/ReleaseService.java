@@ -1,79 +1,166 @@
 package dev.taskq.dependency.domain;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.messaging.TopicSetup;
 import dev.taskq.dependency.metrics.TaskMetrics;
+import dev.taskq.dependency.persistence.ReleaseCapacity;
+import dev.taskq.dependency.persistence.ReleaseCapacity.Fleet;
 import dev.taskq.dependency.persistence.ReleaseClaim;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.persistence.Outbox;
+import dev.taskq.store.persistence.TaskAttemptEntity;
 import dev.taskq.store.persistence.TaskEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Releases QUEUED tasks: each claimed task gets a new attempt and a dispatch record in the outbox, in one
- * transaction, so the record is published if and only if the claim commits.
+ * Releases QUEUED tasks, pool by pool: each claimed task gets a new attempt and a dispatch record in the outbox,
+ * in one transaction, so the record is published if and only if the claim commits.
+ *
+ * <p>With capacity bounding on, a pool gets only as many dispatches as its live workers have free slots (plus a
+ * small margin), so the backlog stays in Postgres, where it is ordered by effective priority; a task submitted
+ * later but more urgent is the next to start. Safe with several replicas: a pool is released by one of them at a
+ * time (an advisory lock, so the budget is counted once), SKIP LOCKED hands concurrent claims disjoint rows, and
+ * the (task_id, attempt) primary key refuses a second attempt row.
  */
 @ApplicationScoped
 public class ReleaseService {
 
+    /**
+     * What one pass over the pools did.
+     *
+     * @param dispatched tasks dispatched
+     * @param more whether some pool filled a whole batch, so more may be releasable right away
+     */
+    public record Pass(int dispatched, boolean more) {}
+
+    private record PoolBatch(int claimed, int dispatched) {
+        static final PoolBatch NONE = new PoolBatch(0, 0);
+    }
+
     private final ReleaseClaim claim;
+    private final ReleaseCapacity capacity;
     private final TaskStateWriter stateWriter;
     private final Outbox outbox;
     private final TopicNames topics;
+    private final TopicSetup topicSetup;
+    private final ContinuationPrompt prompts;
     private final DependencyConfig config;
     private final TaskMetrics metrics;
 
     public ReleaseService(
             ReleaseClaim claim,
+            ReleaseCapacity capacity,
             TaskStateWriter stateWriter,
             Outbox outbox,
             TopicNames topics,
+            TopicSetup topicSetup,
+            ContinuationPrompt prompts,
             DependencyConfig config,
             TaskMetrics metrics) {
         this.claim = claim;
+        this.capacity = capacity;
         this.stateWriter = stateWriter;
         this.outbox = outbox;
         this.topics = topics;
+        this.topicSetup = topicSetup;
+        this.prompts = prompts;
         this.config = config;
         this.metrics = metrics;
     }
 
-    /** Releases one batch of the configured size; returns how many tasks it dispatched. */
-    @Transactional
-    public int releaseBatch() {
-        return releaseBatch(config.releaseBatchSize());
-    }
-
     /**
-     * Releases up to {@code limit} tasks. Safe to run in several replicas at once: SKIP LOCKED hands each
-     * of them different rows, and the (task_id, attempt) primary key refuses a second attempt row.
+     * One pass: each pool that may take work gets up to {@code batchSize} tasks (fewer when its free capacity is
+     * smaller), in a transaction of its own, so one pool's failure does not hold back the others.
      */
-    @Transactional
-    public int releaseBatch(int limit) {
-        List<TaskEntity> claimed = claim.claimQueued(limit);
-        for (TaskEntity task : claimed) {
-            dispatch(task);
+    public Pass releasePass(int batchSize) {
+        Instant now = Instant.now();
+        Fleet fleet = capacity.liveFleet(now.minus(config.release().workerLiveness()));
+        // A pool no live worker serves keeps its tasks QUEUED: there is nobody to hand them to.
+        Collection<String> pools = config.release().capacityBounded() ? fleet.slotsByPool().keySet() : claim.queuedPools();
+        int dispatched = 0;
+        boolean more = false;
+        for (String pool : pools) {
+            // Outside the transaction: creating topics waits on Kafka, and the relay needs them before it publishes.
+            if (!topicSetup.ensurePoolTopics(pool)) {
+                continue;
+            }
+            PoolBatch batch = QuarkusTransaction.requiringNew().call(() -> releasePool(pool, fleet, batchSize));
+            dispatched += batch.dispatched();
+            // A full batch that dispatched nothing was all held back (keys taken elsewhere): going on would repeat it.
+            more |= batch.claimed() == batchSize && batch.dispatched() > 0;
         }
-        return claimed.size();
+        return new Pass(dispatched, more);
     }
 
-    private void dispatch(TaskEntity task) {
+    private PoolBatch releasePool(String pool, Fleet fleet, int batchSize) {
+        int limit = batchSize;
+        if (config.release().capacityBounded()) {
+            if (!capacity.tryLockPool(pool)) {
+                // Another replica is releasing this pool; it was woken by the same notification.
+                return PoolBatch.NONE;
+            }
+            // Counted under the pool lock, so it includes whatever another replica dispatched before.
+            int free = fleet.slotsByPool().getOrDefault(pool, 0) - capacity.inFlight(pool);
+            limit = Math.min(batchSize, free + config.release().margin());
+            if (limit <= 0) {
+                return PoolBatch.NONE;
+            }
+        }
+        Instant now = Instant.now();
+        List<TaskEntity> claimed = claim.claimQueued(pool, limit, now);
+        Set<String> keysSeen = new HashSet<>();
+        int dispatched = 0;
+        for (TaskEntity task : claimed) {
+            // Only the first (most urgent) task of a key in this batch may go, and only if no replica has one in flight;
+            // the others stay QUEUED and their row locks end with the transaction.
+            if (task.concurrencyKey != null
+                    && !(keysSeen.add(task.concurrencyKey) && claim.tryTakeConcurrencyKey(task.concurrencyKey))) {
+                continue;
+            }
+            dispatch(task, fleet, now);
+            dispatched++;
+        }
+        return new PoolBatch(claimed.size(), dispatched);
+    }
+
+    private void dispatch(TaskEntity task, Fleet fleet, Instant now) {
+        boolean resumeOnItsWorker = task.resumeSessionId != null && canResumeOnItsWorker(task, fleet);
         task.currentAttempt++;
         task.sessionId = UUID.randomUUID();
-        stateWriter.openAttempt(task, task.sessionId);
+        TaskAttemptEntity attempt = stateWriter.openAttempt(task, task.sessionId);
         stateWriter.transition(task, TaskStatus.DISPATCHED, null);
-        outbox.append(topics.dispatch(PriorityClass.of(task.priority)), task.id.toString(), new TaskDispatch(
+        String topic;
+        String prompt;
+        if (resumeOnItsWorker) {
+            // Only that worker holds the transcript. Owning the attempt with a lease from now means that if it dies
+            // before it starts the session, the lease runs out and the task is retried (then fresh, from the checkpoint).
+            attempt.workerId = task.resumeWorkerId;
+            attempt.leaseExpiresAt = now.plus(config.leaseDuration());
+            topic = topics.directDispatch();
+            prompt = prompts.promptFor(task, false);
+        } else {
+            topic = topics.dispatch(task.pool, PriorityClass.of(task.effectivePriority));
+            // A resume that cannot reach its session starts a fresh one whose prompt carries the checkpoint.
+            prompt = prompts.promptFor(task, task.resumeSessionId != null);
+        }
+        outbox.append(topic, task.id.toString(), new TaskDispatch(
                 task.id,
                 task.currentAttempt,
                 task.priority,
                 task.pool,
-                task.prompt,
+                prompt,
                 task.workingDir,
                 task.timeoutSeconds,
                 task.maxTurns,
@@ -81,7 +168,19 @@ public class ReleaseService {
                 task.sessionId,
                 task.metadata,
                 task.readyAt,
-                task.dispatchedAt));
+                task.dispatchedAt,
+                resumeOnItsWorker ? task.resumeSessionId : null,
+                resumeOnItsWorker ? task.resumeWorkerId : null));
         metrics.released(task);
+    }
+
+    /**
+     * A resume goes to the worker holding its transcript while that worker is live, unless the last attempt already
+     * failed because the session was unavailable there or the worker was lost: retrying the same way would fail again.
+     */
+    static boolean canResumeOnItsWorker(TaskEntity task, Fleet fleet) {
+        boolean sameWayFailedBefore = task.currentAttempt > 0
+                && (task.failureCause == FailureCause.SESSION_UNAVAILABLE || task.failureCause == FailureCause.WORKER_LOST);
+        return !sameWayFailedBefore && fleet.isLive(task.resumeWorkerId);
     }
 }

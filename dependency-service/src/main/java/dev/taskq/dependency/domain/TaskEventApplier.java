@@ -1,6 +1,8 @@
 package dev.taskq.dependency.domain;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.taskq.common.domain.FailureCause;
+import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
@@ -29,11 +31,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
  * Applies what workers report about attempts to the tasks. Events of an attempt that is not current are
  * fenced off, redeliveries change nothing, and a transition the state table forbids is logged, not thrown.
+ * An attempt that failed for a cause the task's {@link dev.taskq.common.domain.RetryPolicy} retries puts the task
+ * back in the queue, not released before its backoff ends; any other ending is final.
  */
 @ApplicationScoped
 public class TaskEventApplier {
@@ -148,6 +153,19 @@ public class TaskEventApplier {
             return "invalid";
         }
         TaskStatus next = event.outcome().status();
+        FailureCause cause = failureCause(event);
+        Instant now = Instant.now();
+        RetryDecision retry = RetryDecision.after(
+                task.retryPolicy(), event.attempt(), cause, event.reason(), now, now, ThreadLocalRandom.current());
+        if (retry.retry()) {
+            storeResult(task, event);
+            closeAttempt(task, event, next, cause);
+            stateWriter.requeueForRetry(task, cause, retry.runAfter(), retry.reason());
+            metrics.sessionUsage(task, event.result());
+            metrics.retried(task, cause);
+            LOG.infof("Task %s: %s", task.id, retry.reason());
+            return "retried";
+        }
         // A Started that was skipped as unreadable must not strand a task that evidently ran: pass through RUNNING.
         if (task.status == TaskStatus.DISPATCHED && !task.status.canTransitionTo(next)) {
             stateWriter.transition(task, TaskStatus.RUNNING, null);
@@ -157,9 +175,8 @@ public class TaskEventApplier {
             return "forbidden";
         }
         storeResult(task, event);
-        stateWriter.closeAttempt(task, next, event.reason());
-        Optional<TaskAttemptEntity> attempt = attempts.find(task.id, event.attempt());
-        attempt.ifPresent(row -> row.exitCode = event.exitCode());
+        task.failureCause = cause;
+        Optional<TaskAttemptEntity> attempt = closeAttempt(task, event, next, cause);
         // Locked again by the transition right below (same rows, same order): read first to see which it queues.
         List<TaskEntity> waiting = next.satisfiesDependents() ? tasks.lockWaitingDependentsOf(task.id) : List.of();
         stateWriter.transition(task, next, event.reason());
@@ -174,8 +191,33 @@ public class TaskEventApplier {
         return "applied";
     }
 
+    /** The worker's own verdict when it gave one (it knows a resume found no transcript), else read from the outcome. */
+    private static FailureCause failureCause(SessionFinished event) {
+        if (event.outcome() == SessionOutcome.SUCCEEDED) {
+            return null;
+        }
+        return event.failureCause() != null ? event.failureCause() : FailureCause.of(event.outcome(), event.result());
+    }
+
+    /** Closes the attempt the event reports on with what the worker said about it. */
+    private Optional<TaskAttemptEntity> closeAttempt(TaskEntity task, SessionFinished event, TaskStatus status, FailureCause cause) {
+        // When the process ended on the worker, not when the event arrived here: durations and release latency are honest.
+        stateWriter.closeAttempt(task, status, event.reason(), event.at() == null ? Instant.now() : event.at());
+        Optional<TaskAttemptEntity> attempt = attempts.find(task.id, event.attempt());
+        attempt.ifPresent(row -> {
+            row.exitCode = event.exitCode();
+            row.failureCause = cause;
+            row.checkpoint = event.checkpoint();
+        });
+        return attempt;
+    }
+
     private static void storeResult(TaskEntity task, SessionFinished event) {
         task.exitCode = event.exitCode();
+        // The latest git state known: an attempt whose worker could not read one leaves the previous one in place.
+        if (event.checkpoint() != null) {
+            task.checkpoint = event.checkpoint();
+        }
         SessionResult result = event.result();
         if (result == null) {
             return;

@@ -2,7 +2,7 @@ package dev.taskq.dependency.domain;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The service's two wake-up signals: tasks became ready, and outbox rows wait to be published. */
+/** The service's two wake-up signals: tasks became ready or capacity came free, and outbox rows wait to be published. */
 @ApplicationScoped
 public class Wakeups {
 

@@ -4,6 +4,7 @@ import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
+import dev.taskq.dependency.domain.Wakeups;
 import dev.taskq.dependency.persistence.AttemptLeases;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import dev.taskq.dependency.persistence.WorkerRegistry;
@@ -15,12 +16,15 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
  * Consumes worker heartbeats: records each worker's capacity and renews the leases of all its unfinished
  * attempts. Its own consumer (same group, other topic), so a backlog of task events never delays a renewal.
+ * A heartbeat that brings capacity (a new or returning worker, more free slots, another pool) wakes the release,
+ * and a pool seen for the first time gets its dispatch topics.
  */
 @ApplicationScoped
 public class HeartbeatConsumer {
@@ -32,6 +36,8 @@ public class HeartbeatConsumer {
     private final DatabaseProbe database;
     private final ConsumerLoops loops;
     private final TopicNames topics;
+    private final TopicSetup topicSetup;
+    private final Wakeups wakeups;
     private final DependencyConfig config;
 
     public HeartbeatConsumer(
@@ -40,12 +46,16 @@ public class HeartbeatConsumer {
             DatabaseProbe database,
             ConsumerLoops loops,
             TopicNames topics,
+            TopicSetup topicSetup,
+            Wakeups wakeups,
             DependencyConfig config) {
         this.workers = workers;
         this.leases = leases;
         this.database = database;
         this.loops = loops;
         this.topics = topics;
+        this.topicSetup = topicSetup;
+        this.wakeups = wakeups;
         this.config = config;
     }
 
@@ -71,25 +81,47 @@ public class HeartbeatConsumer {
         if (latest.isEmpty()) {
             return;
         }
+        AtomicBoolean capacityGrew = new AtomicBoolean();
         try {
-            QuarkusTransaction.requiringNew().run(() -> latest.values().forEach(this::apply));
+            QuarkusTransaction.requiringNew().run(() -> latest.values().forEach(heartbeat -> {
+                if (apply(heartbeat)) {
+                    capacityGrew.set(true);
+                }
+            }));
         } catch (RuntimeException batchFailure) {
             if (!database.isReachable()) {
                 throw batchFailure;
             }
             for (WorkerHeartbeat heartbeat : latest.values()) {
                 try {
-                    QuarkusTransaction.requiringNew().run(() -> apply(heartbeat));
+                    if (QuarkusTransaction.requiringNew().call(() -> apply(heartbeat))) {
+                        capacityGrew.set(true);
+                    }
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "Skipping heartbeat of worker %s: it cannot be stored", heartbeat.workerId());
                 }
             }
         }
+        latest.values().forEach(this::ensurePoolTopics);
+        if (capacityGrew.get()) {
+            // After the commit, so the release pass sees the capacity.
+            wakeups.release().signal();
+        }
     }
 
-    private void apply(WorkerHeartbeat heartbeat) {
+    /** Stores the heartbeat and renews the worker's leases; returns whether it brings capacity release waited for. */
+    private boolean apply(WorkerHeartbeat heartbeat) {
         Instant now = Instant.now();
-        workers.upsert(heartbeat, now);
+        WorkerRegistry.Recorded previous = workers.upsert(heartbeat, now);
         leases.renew(heartbeat.workerId(), now.plus(config.leaseDuration()));
+        return previous == null || previous.outgrownBy(heartbeat, now.minus(config.release().workerLiveness()));
+    }
+
+    private void ensurePoolTopics(WorkerHeartbeat heartbeat) {
+        if (heartbeat.pools() == null) {
+            return;
+        }
+        // On failure (logged there) release tries again before it dispatches to the pool; the heartbeat is stored.
+        heartbeat.pools().forEach(topicSetup::ensurePoolTopics);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.interceptor.Interceptor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -19,7 +20,10 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.jboss.logging.Logger;
 
-/** Creates every taskq topic that does not exist yet, before anything in the service produces or consumes. */
+/**
+ * Creates every taskq topic that does not exist yet, before anything in the service produces or consumes; a pool's
+ * dispatch topics are created the first time the pool is seen (in a heartbeat, or before a dispatch to it).
+ */
 @ApplicationScoped
 public class TopicSetup {
 
@@ -28,6 +32,9 @@ public class TopicSetup {
     private final Admin admin;
     private final TopicNames topics;
     private final DependencyConfig.Topics config;
+    // Pools whose topics this replica created or found; only a Kafka round trip is saved, so a restart may forget.
+    private final Set<String> poolsWithTopics = ConcurrentHashMap.newKeySet();
+    private final Set<String> poolsWarnedAbout = ConcurrentHashMap.newKeySet();
 
     public TopicSetup(Admin admin, TopicNames topics, DependencyConfig config) {
         this.admin = admin;
@@ -42,10 +49,41 @@ public class TopicSetup {
 
     /** Idempotent, also when several replicas start at once: a topic another one just created counts as done. */
     public void ensureTopics() {
+        ensure(topics.all());
+        poolsWithTopics.add(TopicNames.DEFAULT_POOL);
+    }
+
+    /**
+     * Creates the pool's dispatch topics, with the same partitions and replication as the others, unless this
+     * replica already did; idempotent like {@link #ensureTopics()}. Returns false when Kafka cannot create them
+     * (down, or a pool name that is no legal topic name), logged once per pool at WARN.
+     */
+    public boolean ensurePoolTopics(String pool) {
+        if (pool == null || poolsWithTopics.contains(pool)) {
+            return true;
+        }
+        try {
+            ensure(topics.dispatchTopicsByPriority(pool));
+        } catch (IllegalStateException e) {
+            // Asked again on every release pass and heartbeat: one warning per pool is enough.
+            if (poolsWarnedAbout.add(pool)) {
+                LOG.warnf("Cannot create the dispatch topics of pool %s; its tasks stay QUEUED until Kafka can: %s",
+                        pool, e.getMessage());
+            } else {
+                LOG.debugf("Still cannot create the dispatch topics of pool %s: %s", pool, e.getMessage());
+            }
+            return false;
+        }
+        poolsWithTopics.add(pool);
+        poolsWarnedAbout.remove(pool);
+        return true;
+    }
+
+    private void ensure(List<String> names) {
         long timeoutMillis = config.setupTimeout().toMillis();
         try {
             Set<String> existing = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
-            List<NewTopic> missing = topics.all().stream()
+            List<NewTopic> missing = names.stream()
                     .filter(name -> !existing.contains(name))
                     .map(name -> new NewTopic(name, config.partitions(), config.replicationFactor()))
                     .toList();

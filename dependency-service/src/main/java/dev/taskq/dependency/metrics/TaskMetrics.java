@@ -1,6 +1,7 @@
 package dev.taskq.dependency.metrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.SessionResult;
@@ -94,6 +95,16 @@ public class TaskMetrics {
                     .register(registry)
                     .record(nonNegative(Duration.between(ranFrom, ranUntil)));
         }
+    }
+
+    /** A failed attempt was queued for an automatic retry; {@code cause} is why it failed. */
+    public void retried(TaskEntity task, FailureCause cause) {
+        Counter.builder("taskq.tasks.retried")
+                .description("Failed attempts queued for an automatic retry, by failure cause")
+                .tags(classAndPool(task))
+                .tag("cause", cause.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
     }
 
     /** A dependent became ready {@code latency} after its last dependency's session finished. */

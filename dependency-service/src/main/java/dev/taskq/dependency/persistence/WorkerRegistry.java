@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -14,6 +15,23 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class WorkerRegistry {
 
+    /** What the workers table said about a worker before its latest heartbeat. */
+    public record Recorded(int slots, int busySlots, List<String> pools, Instant lastSeenAt) {
+
+        /**
+         * Whether {@code heartbeat} offers capacity this record did not: the worker was not live (new, or back after
+         * silence), it has more free slots, or it serves a pool it did not. Release held work back for lack of exactly
+         * this, so it should run again.
+         */
+        public boolean outgrownBy(WorkerHeartbeat heartbeat, Instant liveAfter) {
+            List<String> pools = heartbeat.pools() == null ? List.of() : heartbeat.pools();
+            return !lastSeenAt.isAfter(liveAfter)
+                    || heartbeat.slots() - heartbeat.busySlots() > slots - busySlots
+                    || !this.pools.containsAll(pools);
+        }
+    }
+
+    private static final String PREVIOUS = "select slots, busy_slots, pools, last_seen_at from workers where worker_id = ?";
     private static final String UPSERT = """
             insert into workers (worker_id, host, slots, busy_slots, pools, last_seen_at)
             values (?, ?, ?, ?, ?, ?)
@@ -27,10 +45,22 @@ public class WorkerRegistry {
         this.entityManager = entityManager;
     }
 
+    /** Stores the heartbeat; returns what was recorded before it, or null for a worker never seen. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void upsert(WorkerHeartbeat heartbeat, Instant seenAt) {
+    public Recorded upsert(WorkerHeartbeat heartbeat, Instant seenAt) {
         List<String> pools = heartbeat.pools() == null ? List.of() : heartbeat.pools();
-        entityManager.unwrap(Session.class).doWork(connection -> {
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            Recorded previous = null;
+            // One worker's heartbeats share a partition, so one consumer applies them in order: no lock needed.
+            try (PreparedStatement select = connection.prepareStatement(PREVIOUS)) {
+                select.setString(1, heartbeat.workerId());
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        previous = new Recorded(row.getInt(1), row.getInt(2), List.of((String[]) row.getArray(3).getArray()),
+                                row.getTimestamp(4).toInstant());
+                    }
+                }
+            }
             try (PreparedStatement statement = connection.prepareStatement(UPSERT)) {
                 statement.setString(1, heartbeat.workerId());
                 statement.setString(2, heartbeat.host());
@@ -40,6 +70,7 @@ public class WorkerRegistry {
                 statement.setTimestamp(6, Timestamp.from(seenAt));
                 statement.executeUpdate();
             }
+            return previous;
         });
     }
 }

@@ -57,6 +57,18 @@ class AttemptFencingTest {
     }
 
     @Test
+    void aRedeliveredFinishOfAnAttemptQueuedForRetryIsIgnoredUntilAndAfterTheNextRelease() {
+        // Queued for retry: the failed attempt is still the current one until the release opens the next.
+        assertThat(AttemptFencing.onFinished(TaskStatus.QUEUED, 1, 1)).isEqualTo(OnFinished.IGNORE);
+        assertThat(AttemptFencing.onFinished(TaskStatus.DISPATCHED, 2, 1)).isEqualTo(OnFinished.IGNORE);
+    }
+
+    @Test
+    void aLateStartOfAnAttemptQueuedForRetryIsFencedOff() {
+        assertThat(AttemptFencing.onStarted(TaskStatus.QUEUED, 1, 1)).isEqualTo(OnStarted.FENCE);
+    }
+
+    @Test
     void theCancelReasonNamesTheStaleAttempt() {
         assertThat(AttemptFencing.fencedReason(TaskStatus.RUNNING, 2, 1)).startsWith("attempt 1 is no longer current");
         assertThat(AttemptFencing.fencedReason(TaskStatus.CANCELLED, 1, 1)).contains("CANCELLED");

@@ -4,11 +4,13 @@ import static dev.taskq.dependency.testing.FakeWorker.TOPICS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.dependency.testing.FakeWorker;
 import dev.taskq.dependency.testing.KafkaProbe;
+import dev.taskq.dependency.testing.TaskColumns;
 import dev.taskq.dependency.testing.TaskRows;
 import dev.taskq.dependency.testing.TaskRows.NewTask;
 import dev.taskq.testsupport.KafkaTestResource;
@@ -75,5 +77,70 @@ class DependenciesIT {
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id()))).isEmpty());
         assertThat(TaskRows.attempts(b.id())).isEmpty();
+    }
+
+    @Test
+    void eachDependentOfAFailedTaskReactsByItsOwnFailurePolicy() {
+        NewTask a = NewTask.queued().maxAttempts(1);
+        NewTask other = NewTask.queued();
+        NewTask failing = NewTask.waitingOn(a.id());
+        NewTask skipping = NewTask.waitingOn(a.id());
+        NewTask running = NewTask.waitingOn(a.id(), other.id());
+        TaskRows.insert(a, other, failing, skipping, running);
+        TaskColumns.onDependencyFailure(skipping.id(), DependencyFailurePolicy.SKIP);
+        TaskColumns.onDependencyFailure(running.id(), DependencyFailurePolicy.RUN);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.DISPATCHED
+                && TaskRows.task(other.id()).status() == TaskStatus.DISPATCHED);
+
+        worker.started(a.id(), 1);
+        worker.failed(a.id(), 1, "boom");
+
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.FAILED);
+        assertThat(TaskRows.task(failing.id()).status()).isEqualTo(TaskStatus.UPSTREAM_FAILED);
+        assertThat(TaskRows.task(skipping.id()).status()).isEqualTo(TaskStatus.SKIPPED);
+        assertThat(TaskRows.task(skipping.id()).reason()).contains(a.id().toString()).contains("FAILED");
+        // RUN waits for every dependency to end, not only for the one that failed.
+        assertThat(TaskRows.task(running.id()).status()).isEqualTo(TaskStatus.WAITING);
+
+        worker.started(other.id(), 1);
+        worker.succeeded(other.id(), 1, null);
+
+        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(running.id())))
+                .singleElement()
+                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
+        assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(failing.id()) || d.taskId().equals(skipping.id())))
+                .isEmpty();
+        assertThat(TaskRows.attempts(failing.id())).isEmpty();
+        assertThat(TaskRows.attempts(skipping.id())).isEmpty();
+    }
+
+    @Test
+    void theJoinOfADiamondRunsOnceAfterBothBranchesSucceeded() {
+        NewTask a = NewTask.queued();
+        NewTask b = NewTask.waitingOn(a.id());
+        NewTask c = NewTask.waitingOn(a.id());
+        NewTask d = NewTask.waitingOn(b.id(), c.id());
+        TaskRows.insert(a, b, c, d);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.DISPATCHED);
+
+        worker.started(a.id(), 1);
+        worker.succeeded(a.id(), 1, null);
+        await().until(() -> TaskRows.task(b.id()).status() == TaskStatus.DISPATCHED
+                && TaskRows.task(c.id()).status() == TaskStatus.DISPATCHED);
+        worker.started(b.id(), 1);
+        worker.succeeded(b.id(), 1, null);
+        await().until(() -> TaskRows.task(b.id()).status() == TaskStatus.SUCCEEDED);
+        assertThat(TaskRows.task(d.id()).status()).isEqualTo(TaskStatus.WAITING);
+        worker.started(c.id(), 1);
+        worker.succeeded(c.id(), 1, null);
+
+        await().until(() -> TaskRows.task(d.id()).status() == TaskStatus.DISPATCHED);
+        worker.started(d.id(), 1);
+        worker.succeeded(d.id(), 1, null);
+        await().until(() -> TaskRows.task(d.id()).status() == TaskStatus.SUCCEEDED);
+        assertThat(TaskRows.attempts(d.id())).hasSize(1);
+        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, dispatch -> dispatch.taskId().equals(d.id())))
+                .singleElement()
+                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
     }
 }

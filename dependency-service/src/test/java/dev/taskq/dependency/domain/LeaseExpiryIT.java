@@ -4,6 +4,7 @@ import static dev.taskq.dependency.testing.FakeWorker.TOPICS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.AttemptRef;
@@ -11,6 +12,7 @@ import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.dependency.testing.FakeWorker;
 import dev.taskq.dependency.testing.KafkaProbe;
+import dev.taskq.dependency.testing.TaskColumns;
 import dev.taskq.dependency.testing.TaskRows;
 import dev.taskq.dependency.testing.TaskRows.NewTask;
 import dev.taskq.testsupport.KafkaTestResource;
@@ -20,6 +22,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -34,6 +37,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 class LeaseExpiryIT {
+
+    /** The retry backoff of the tests' tasks: the retry follows the lost lease at once, as with the defaults. */
+    private static final Duration TINY_BACKOFF = Duration.ofMillis(100);
 
     private FakeWorker worker;
     private KafkaProbe dispatches;
@@ -63,7 +69,10 @@ class LeaseExpiryIT {
                 assertThat(attempt.reason()).startsWith("worker " + worker.id() + " lost: no heartbeat since ");
                 assertThat(attempt.finishedAt()).isNotNull();
             });
+            assertThat(TaskColumns.attemptFailureCause(task, 1)).isEqualTo(FailureCause.WORKER_LOST);
+            assertThat(TaskColumns.failureCause(task)).isEqualTo(FailureCause.WORKER_LOST);
             assertThat(TaskRows.task(task).currentAttempt()).isEqualTo(2);
+            assertThat(TaskRows.attempts(task)).extracting(TaskRows.AttemptRow::attempt).containsExactly(1, 2);
             // The lost worker may only be cut off: it is told to stop attempt 1.
             await().untilAsserted(() -> assertThat(commands.values(WorkerCommand.class, c -> c.taskId().equals(task)))
                     .extracting(WorkerCommand::attempt)
@@ -77,6 +86,8 @@ class LeaseExpiryIT {
 
         await().until(() -> TaskRows.task(task).status() == TaskStatus.FAILED);
         assertThat(TaskRows.task(task).reason()).isEqualTo("worker lost on attempt 1 of 1");
+        assertThat(TaskColumns.failureCause(task)).isEqualTo(FailureCause.WORKER_LOST);
+        assertThat(TaskColumns.attemptFailureCause(task, 1)).isEqualTo(FailureCause.WORKER_LOST);
         assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(task))).hasSize(1);
     }
 
@@ -98,8 +109,25 @@ class LeaseExpiryIT {
         await().until(() -> TaskRows.task(task).currentAttempt() == 2);
     }
 
+    @Test
+    void aLostWorkersTaskWaitsForItsBackoffQueuedWithAReasonNamingTheCause() {
+        UUID task = runningTask(NewTask.queued().maxAttempts(2), Duration.ofHours(1));
+
+        await().until(() -> TaskRows.task(task).status() == TaskStatus.QUEUED);
+        assertThat(TaskRows.task(task).reason())
+                .startsWith("attempt 1 of 2 failed (WORKER_LOST: worker " + worker.id() + " lost: no heartbeat since ")
+                .containsPattern("\\); retrying after \\d+\\.\\ds$");
+        assertThat(TaskColumns.runAfter(task)).isAfter(Instant.now().plus(Duration.ofMinutes(29)));
+        assertThat(TaskRows.task(task).currentAttempt()).isEqualTo(1);
+    }
+
     private UUID runningTask(NewTask task) {
+        return runningTask(task, TINY_BACKOFF);
+    }
+
+    private UUID runningTask(NewTask task, Duration backoff) {
         TaskRows.insert(task);
+        TaskColumns.retryPolicy(task.id(), backoff, false);
         await().until(() -> TaskRows.task(task.id()).status() == TaskStatus.DISPATCHED);
         worker.started(task.id(), 1);
         await().until(() -> TaskRows.task(task.id()).status() == TaskStatus.RUNNING

@@ -9,8 +9,10 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.dependency.testing.KafkaProbe;
+import dev.taskq.dependency.testing.Pools;
 import dev.taskq.dependency.testing.TaskRows;
 import dev.taskq.dependency.testing.TaskRows.NewTask;
+import dev.taskq.dependency.testing.Workers;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.testsupport.PostgresTestResource;
 import dev.taskq.testsupport.TestDatabase;
@@ -20,6 +22,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -158,45 +161,82 @@ class ReleaseIT {
     }
 
     @Test
-    void twoConcurrentReleasersDispatchEachTaskOfABacklogOfThreeHundredExactlyOnce() throws Exception {
-        List<NewTask> backlog = IntStream.range(0, 300).mapToObj(i -> NewTask.queued()).toList();
+    void threeReleasersRacingOverFourPoolsDispatchEachAttemptExactlyOnceAndOneTaskPerConcurrencyKey() throws Exception {
+        List<String> pools = IntStream.range(0, 4).mapToObj(i -> Pools.fresh("replicas")).toList();
+        List<NewTask> backlog = IntStream.range(0, 4_000).mapToObj(i -> NewTask.queued().pool(pools.get(i % 4))).toList();
+        String[] idArray = backlog.stream().map(task -> task.id().toString()).toArray(String[]::new);
         Set<UUID> ids = backlog.stream().map(NewTask::id).collect(Collectors.toSet());
-        // No NOTIFY: the two releasers below race each other (and the service's own loop on its next tick).
+        String keyPrefix = "replicas-" + UUID.randomUUID() + "-";
+        // No worker serves these pools yet, so nothing is released before the keys are set.
         TaskRows.insert(backlog, false);
+        // 20 keys of 10 tasks each, spread over the four pools: a key is not bound to one pool, nor to one releaser.
+        String[] keyedIds = Arrays.copyOf(idArray, 200);
+        TestDatabase.count("""
+                with keyed as (
+                    update tasks set concurrency_key = ? || (abs(hashtext(id::text)) % 20)
+                    where id = any(?::uuid[]) returning 1)
+                select count(*) from keyed""", keyPrefix, keyedIds);
+        assertThat(TestDatabase.count("select count(distinct concurrency_key) from tasks where concurrency_key like ?",
+                keyPrefix + "%")).isEqualTo(20);
+        Workers.alwaysLive("w-replicas-" + UUID.randomUUID(), 10_000, pools.toArray(String[]::new));
 
-        ExecutorService releasers = Executors.newFixedThreadPool(2);
+        // Three replicas' release loops, each pass in transactions of its own, racing the service's own loop too.
+        ExecutorService replicas = Executors.newFixedThreadPool(3);
         try {
             Callable<Integer> drain = () -> {
                 int total = 0;
-                int released;
-                do {
-                    released = releaseService.releaseBatch(25);
-                    total += released;
-                } while (released > 0);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (queuedWithoutKey(idArray) > 0 && System.nanoTime() < deadline) {
+                    total += releaseService.releasePass(50).dispatched();
+                }
                 return total;
             };
-            List<Future<Integer>> results = new ArrayList<>(List.of(releasers.submit(drain), releasers.submit(drain)));
+            List<Future<Integer>> results = List.of(replicas.submit(drain), replicas.submit(drain), replicas.submit(drain));
             for (Future<Integer> result : results) {
                 result.get();
             }
         } finally {
-            releasers.shutdown();
+            replicas.shutdown();
         }
 
-        String[] idArray = ids.stream().map(UUID::toString).toArray(String[]::new);
-        // A releaser stops when all that is left is locked by another; the service's own loop may hold the last batch.
-        await().until(() -> TestDatabase.count(
-                "select count(*) from tasks where id = any(?::uuid[]) and status = 'DISPATCHED' and current_attempt = 1",
-                (Object) idArray) == 300);
-        assertThat(TestDatabase.count("select count(*) from task_attempts where task_id = any(?::uuid[])", (Object) idArray)).isEqualTo(300);
-        assertThat(TestDatabase.count("select count(*) from task_attempts where task_id = any(?::uuid[]) and attempt = 1", (Object) idArray)).isEqualTo(300);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(p2.values(TaskDispatch.class, d -> ids.contains(d.taskId()))).hasSize(300));
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
-            List<TaskDispatch> dispatched = p2.values(TaskDispatch.class, d -> ids.contains(d.taskId()));
-            assertThat(dispatched).hasSize(300);
-            assertThat(dispatched.stream().map(TaskDispatch::taskId).distinct()).hasSize(300);
-            assertThat(dispatched).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(1));
-        });
+        assertThat(queuedWithoutKey(idArray)).isZero();
+        assertThat(TestDatabase.count(
+                "select count(*) from tasks where id = any(?::uuid[]) and status = 'DISPATCHED' and concurrency_key is null",
+                (Object) idArray)).isEqualTo(3_800);
+        // Nothing finishes, so each key has exactly one task out; the other nine wait their turn.
+        assertThat(TestDatabase.count("""
+                select count(*) from tasks where id = any(?::uuid[]) and concurrency_key is not null
+                and status = 'DISPATCHED'""", (Object) idArray)).isEqualTo(20);
+        assertThat(TestDatabase.count("""
+                select count(distinct concurrency_key) from tasks where id = any(?::uuid[]) and status = 'DISPATCHED'
+                and concurrency_key is not null""", (Object) idArray)).isEqualTo(20);
+        assertThat(TestDatabase.count("select count(*) from task_attempts where task_id = any(?::uuid[])", (Object) idArray))
+                .isEqualTo(3_820);
+        assertThat(TestDatabase.count(
+                "select count(distinct task_id) from task_attempts where task_id = any(?::uuid[]) and attempt = 1",
+                (Object) idArray)).isEqualTo(3_820);
+
+        List<KafkaProbe> probes = pools.stream().map(pool -> KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P2))).toList();
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dispatchesOf(probes, ids)).hasSize(3_820));
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+                List<TaskDispatch> dispatched = dispatchesOf(probes, ids);
+                assertThat(dispatched).hasSize(3_820);
+                assertThat(dispatched.stream().map(d -> d.taskId() + "/" + d.attempt()).distinct()).hasSize(3_820);
+                assertThat(dispatched).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(1));
+            });
+        } finally {
+            probes.forEach(KafkaProbe::close);
+            pools.forEach(Pools::retire);
+        }
+    }
+
+    private static long queuedWithoutKey(String[] idArray) {
+        return TestDatabase.count("select count(*) from tasks where id = any(?::uuid[]) and status = 'QUEUED' "
+                + "and concurrency_key is null", (Object) idArray);
+    }
+
+    private static List<TaskDispatch> dispatchesOf(List<KafkaProbe> probes, Set<UUID> ids) {
+        return probes.stream().flatMap(probe -> probe.values(TaskDispatch.class, d -> ids.contains(d.taskId())).stream()).toList();
     }
 }

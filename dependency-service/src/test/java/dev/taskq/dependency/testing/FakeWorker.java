@@ -70,7 +70,12 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     public void heartbeat(List<AttemptRef> running) {
-        WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, "host-" + workerId, Instant.now(), 4, running.size(), List.of("default"), running);
+        heartbeat(4, List.of("default"), running);
+    }
+
+    /** A heartbeat offering {@code slots} session slots to the given pools. */
+    public void heartbeat(int slots, List<String> pools, List<AttemptRef> running) {
+        WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, "host-" + workerId, Instant.now(), slots, running.size(), pools, running);
         send(TOPICS.workerHeartbeats(), workerId, EventJson.toBytes(heartbeat));
     }
 

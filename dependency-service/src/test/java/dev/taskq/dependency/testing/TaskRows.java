@@ -45,6 +45,10 @@ public final class TaskRows {
         public NewTask status(TaskStatus value) {
             return new NewTask(id, priority, value, maxAttempts, pool, dependsOn);
         }
+
+        public NewTask pool(String value) {
+            return new NewTask(id, priority, status, maxAttempts, value, dependsOn);
+        }
     }
 
     /** What a test reads back about a task. */
@@ -70,19 +74,20 @@ public final class TaskRows {
     public static void insert(Collection<NewTask> tasks, boolean notify) {
         inTransaction(connection -> {
             try (PreparedStatement task = connection.prepareStatement("""
-                        insert into tasks (id, prompt, priority, status, pool, timeout_seconds, max_attempts,
-                                           unmet_dependencies, metadata, created_at, ready_at, updated_at)
-                        values (?, 'say hello', ?, ?, ?, 600, ?, ?, '{"origin":"test"}'::jsonb, now(), ?, now())""");
+                        insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds,
+                                           max_attempts, unmet_dependencies, metadata, created_at, ready_at, updated_at)
+                        values (?, 'say hello', ?, ?, ?, ?, 600, ?, ?, '{"origin":"test"}'::jsonb, now(), ?, now())""");
                     PreparedStatement edge = connection.prepareStatement(
                             "insert into task_dependencies (task_id, depends_on) values (?, ?)")) {
                 for (NewTask t : tasks) {
                     task.setObject(1, t.id());
                     task.setInt(2, t.priority());
-                    task.setString(3, t.status().name());
-                    task.setString(4, t.pool());
-                    task.setInt(5, t.maxAttempts());
-                    task.setInt(6, t.status() == TaskStatus.WAITING ? t.dependsOn().size() : 0);
-                    task.setTimestamp(7, t.status() == TaskStatus.QUEUED ? Timestamp.from(Instant.now()) : null);
+                    task.setInt(3, t.priority());
+                    task.setString(4, t.status().name());
+                    task.setString(5, t.pool());
+                    task.setInt(6, t.maxAttempts());
+                    task.setInt(7, t.status() == TaskStatus.WAITING ? t.dependsOn().size() : 0);
+                    task.setTimestamp(8, t.status() == TaskStatus.QUEUED ? Timestamp.from(Instant.now()) : null);
                     task.addBatch();
                     for (UUID dependency : t.dependsOn()) {
                         edge.setObject(1, t.id());
@@ -107,6 +112,23 @@ public final class TaskRows {
                 update.setString(1, status.name());
                 update.setInt(2, currentAttempt);
                 update.setObject(3, taskId);
+                update.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Sets one column of a task that {@link NewTask} does not cover (concurrency key, resume lineage, run_after,
+     * ready_at, ...), bypassing the service (test setup only). Insert the task where nothing releases it first.
+     */
+    public static void set(UUID taskId, String column, Object value) {
+        if (!column.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a column name: " + column);
+        }
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update tasks set " + column + " = ? where id = ?")) {
+                update.setObject(1, value instanceof Instant instant ? Timestamp.from(instant) : value);
+                update.setObject(2, taskId);
                 update.executeUpdate();
             }
         });

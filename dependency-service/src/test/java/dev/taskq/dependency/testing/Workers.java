@@ -1,0 +1,42 @@
+package dev.taskq.dependency.testing;
+
+import dev.taskq.testsupport.PostgresTestResource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Writes worker rows as heartbeats would have left them, so release sees capacity (or its absence) without a
+ * worker sending heartbeats for the whole test.
+ */
+public final class Workers {
+
+    private Workers() {}
+
+    /** A worker live for the rest of the test run: its last heartbeat is dated a day ahead. */
+    public static void alwaysLive(String workerId, int slots, String... pools) {
+        upsert(workerId, slots, pools, "now() + interval '1 day'");
+    }
+
+    /** A worker whose heartbeats stopped a while ago: it no longer counts as capacity. */
+    public static void silent(String workerId, int slots, String... pools) {
+        upsert(workerId, slots, pools, "now() - interval '1 hour'");
+    }
+
+    private static void upsert(String workerId, int slots, String[] pools, String lastSeenAt) {
+        try (Connection connection = PostgresTestResource.connect();
+                PreparedStatement upsert = connection.prepareStatement("""
+                        insert into workers (worker_id, host, slots, busy_slots, pools, last_seen_at)
+                        values (?, 'test-host', ?, 0, ?, %s)
+                        on conflict (worker_id) do update set
+                            slots = excluded.slots, pools = excluded.pools, last_seen_at = excluded.last_seen_at"""
+                        .formatted(lastSeenAt))) {
+            upsert.setString(1, workerId);
+            upsert.setInt(2, slots);
+            upsert.setArray(3, connection.createArrayOf("text", pools));
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
