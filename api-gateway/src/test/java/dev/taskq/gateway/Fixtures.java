@@ -37,8 +37,8 @@ public final class Fixtures {
     public static UUID insertTask(TaskStatus status, String pool, Instant createdAt) {
         UUID id = UUID.randomUUID();
         update("""
-                insert into tasks (id, prompt, priority, status, pool, timeout_seconds, created_at, updated_at, finished_at)
-                values (?, 'inserted by a test', 5, ?, ?, 3600, ?, ?, ?)""",
+                insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds, created_at, updated_at, finished_at)
+                values (?, 'inserted by a test', 5, 5, ?, ?, 3600, ?, ?, ?)""",
                 id, status.name(), pool, Timestamp.from(createdAt), Timestamp.from(createdAt),
                 status.isTerminal() ? Timestamp.from(createdAt) : null);
         return id;

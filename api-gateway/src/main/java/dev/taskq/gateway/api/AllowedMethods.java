@@ -15,7 +15,7 @@ final class AllowedMethods {
 
     private static final List<Class<?>> RESOURCES = List.of(TaskResource.class, TaskLogResource.class,
             NotificationDestinationResource.class, SubscriptionResource.class, NotificationDeliveryResource.class,
-            ScheduleResource.class, PipelineResource.class);
+            ScheduleResource.class, PipelineResource.class, WorkflowResource.class);
     private static final List<Route> ROUTES = routes();
 
     private AllowedMethods() {}

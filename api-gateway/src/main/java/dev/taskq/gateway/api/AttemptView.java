@@ -1,5 +1,6 @@
 package dev.taskq.gateway.api;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.store.persistence.TaskAttemptEntity;
 import java.time.Instant;
@@ -13,6 +14,7 @@ public record AttemptView(
         String host,
         UUID sessionId,
         String reason,
+        FailureCause failureCause,
         Integer exitCode,
         Instant dispatchedAt,
         Instant startedAt,
@@ -20,6 +22,6 @@ public record AttemptView(
 
     static AttemptView of(TaskAttemptEntity attempt) {
         return new AttemptView(attempt.key.attempt(), attempt.status, attempt.workerId, attempt.host, attempt.sessionId,
-                attempt.reason, attempt.exitCode, attempt.dispatchedAt, attempt.startedAt, attempt.finishedAt);
+                attempt.reason, attempt.failureCause, attempt.exitCode, attempt.dispatchedAt, attempt.startedAt, attempt.finishedAt);
     }
 }

@@ -30,4 +30,10 @@ public class BearerAuthFilter {
             throw new NotAuthorizedException(CHALLENGE);
         }
     }
+
+    /** The caller of a request this filter let through, as {@link BearerTokens#principalOf} names it. */
+    static String principal(HttpHeaders headers) {
+        String header = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        return BearerTokens.principalOf(header.substring(SCHEME.length()).trim());
+    }
 }

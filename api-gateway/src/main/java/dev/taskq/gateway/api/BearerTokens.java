@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /** The API tokens the gateway accepts, kept as digests and compared in constant time. */
@@ -40,6 +41,14 @@ public class BearerTokens {
             accepted |= MessageDigest.isEqual(known, candidate);
         }
         return accepted;
+    }
+
+    /**
+     * A stable name for the caller presenting {@code token}, safe to store and log: the first 16 bytes of the token's
+     * SHA-256, in hex. Idempotency keys are scoped by it, so two clients cannot collide on one key.
+     */
+    public static String principalOf(String token) {
+        return HexFormat.of().formatHex(digest(token), 0, 16);
     }
 
     // Comparing fixed-length digests keeps a token's length from leaking through timing.

@@ -9,13 +9,20 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.domain.InvalidScheduleException;
+import dev.taskq.gateway.domain.InvalidWorkflowException;
 import dev.taskq.gateway.domain.NotificationConflictException;
 import dev.taskq.gateway.domain.NotificationNotFoundException;
 import dev.taskq.gateway.domain.ScheduleConflictException;
 import dev.taskq.gateway.domain.ScheduleNotFoundException;
+import dev.taskq.gateway.domain.TaskAlreadyRetriedException;
+import dev.taskq.gateway.domain.TaskNotResumableException;
+import dev.taskq.gateway.domain.TaskNotRetryableException;
+import dev.taskq.gateway.domain.WorkflowFinishedException;
+import dev.taskq.gateway.domain.WorkflowNotFoundException;
 import dev.taskq.store.lifecycle.UnknownDependenciesException;
 import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
@@ -103,6 +110,47 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response invalidWorkflow(InvalidWorkflowException e, UriInfo uri) {
+        String fields = e.errors().stream().map(FieldError::field).distinct().limit(20).collect(Collectors.joining(", "));
+        long more = e.errors().stream().map(FieldError::field).distinct().count() - 20;
+        Problem body = new Problem(ProblemType.INVALID_WORKFLOW.uri(), ProblemType.INVALID_WORKFLOW.title(),
+                ProblemType.INVALID_WORKFLOW.status(), "Fix " + fields + (more > 0 ? " and " + more + " more" : "")
+                        + " and send the request again; nothing was written.",
+                path(uri), e.errors(), null);
+        return Response.status(ProblemType.INVALID_WORKFLOW.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response workflowNotFound(WorkflowNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.WORKFLOW_NOT_FOUND, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response workflowFinished(WorkflowFinishedException e, UriInfo uri) {
+        return problem(ProblemType.WORKFLOW_FINISHED, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskNotRetryable(TaskNotRetryableException e, UriInfo uri) {
+        return problem(ProblemType.TASK_NOT_RETRYABLE, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskAlreadyRetried(TaskAlreadyRetriedException e, UriInfo uri) {
+        return problem(ProblemType.TASK_ALREADY_RETRIED, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskNotResumable(TaskNotResumableException e, UriInfo uri) {
+        return problem(ProblemType.TASK_NOT_RESUMABLE, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyConflictException e, UriInfo uri) {
+        return problem(ProblemType.IDEMPOTENCY_KEY_REUSED, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response scheduleNotFound(ScheduleNotFoundException e, UriInfo uri) {
         return problem(ProblemType.SCHEDULE_NOT_FOUND, e.getMessage() + ".", uri);
     }
@@ -139,6 +187,9 @@ public class ProblemMappers {
     public Response httpError(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof StreamReadException parseError) {
             return unparsableJson(parseError, uri);
+        }
+        if (e.getCause() instanceof MismatchedInputException mismatch) {
+            return jsonDoesNotFit(mismatch, uri);
         }
         if (e.getCause() instanceof JsonMappingException bindError && !jsonPath(bindError.getPath()).isEmpty()) {
             // E.g. a number too large for its field: Jackson knows the field, so name it.

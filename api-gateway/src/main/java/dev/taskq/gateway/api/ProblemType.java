@@ -22,6 +22,13 @@ public enum ProblemType {
     INVALID_SCHEDULE("invalid-schedule", 422, "The schedule is invalid"),
     SCHEDULE_NOT_FOUND("schedule-not-found", Response.Status.NOT_FOUND, "Schedule not found"),
     SCHEDULE_CONFLICT("schedule-conflict", Response.Status.CONFLICT, "The schedule cannot change that way"),
+    INVALID_WORKFLOW("invalid-workflow", 422, "The workflow is invalid"),
+    WORKFLOW_NOT_FOUND("workflow-not-found", Response.Status.NOT_FOUND, "Workflow not found"),
+    WORKFLOW_FINISHED("workflow-finished", Response.Status.CONFLICT, "The workflow has already finished"),
+    TASK_NOT_RETRYABLE("task-not-retryable", Response.Status.CONFLICT, "The task cannot be retried"),
+    TASK_ALREADY_RETRIED("task-already-retried", Response.Status.CONFLICT, "The task was already retried"),
+    TASK_NOT_RESUMABLE("task-not-resumable", Response.Status.CONFLICT, "The task cannot be resumed"),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Response.Status.CONFLICT, "The Idempotency-Key was used for another request"),
     HTTP_ERROR("http-error", Response.Status.BAD_REQUEST, "Request failed"),
     INTERNAL("internal", Response.Status.INTERNAL_SERVER_ERROR, "Internal server error");
 

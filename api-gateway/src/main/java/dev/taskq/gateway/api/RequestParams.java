@@ -1,11 +1,13 @@
 package dev.taskq.gateway.api;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.persistence.ListCursor;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -31,6 +33,41 @@ final class RequestParams {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("id", "must be a schedule id (a UUID), got '" + abbreviate(raw) + "'");
         }
+    }
+
+    static UUID workflowId(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("id", "must be a workflow id (a UUID), got '" + abbreviate(raw) + "'");
+        }
+    }
+
+    /** A true/false query parameter; absent or empty means {@code defaultValue}. */
+    static boolean flag(String field, String raw, boolean defaultValue) {
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidRequestException(field, "must be true or false, got '" + abbreviate(raw) + "'");
+        };
+    }
+
+    static Set<WorkflowStatus> workflowStatuses(List<String> raw) {
+        Set<WorkflowStatus> statuses = EnumSet.noneOf(WorkflowStatus.class);
+        for (String value : raw) {
+            for (String name : value.split(",")) {
+                try {
+                    statuses.add(WorkflowStatus.valueOf(name.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRequestException("status", "'" + abbreviate(name) + "' is not a workflow status; use one of "
+                            + Arrays.stream(WorkflowStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
+                }
+            }
+        }
+        return statuses;
     }
 
     static Set<TaskStatus> statuses(List<String> raw) {

@@ -26,7 +26,8 @@ public record SubmitTaskRequest(
                 examples = {"7", "P0"})
         String priority,
 
-        @Schema(description = "Tasks that must succeed before this one runs; at most 100, each once.")
+        @Schema(description = "Tasks that must succeed before this one runs (see onDependencyFailure for when one does not); "
+                + "at most 100, each once.")
         @Size(max = 100, message = "must list at most 100 tasks")
         List<@NotNull UUID> dependsOn,
 
@@ -61,10 +62,30 @@ public record SubmitTaskRequest(
 
         @Schema(description = "Where to announce this task's events, at most 10 entries. Invalid entries are a 422 naming notify[i].<field>.")
         @JsonProperty("notify")
-        List<@NotNull NotifyEntryRequest> notifications) {
+        List<@NotNull NotifyEntryRequest> notifications,
+
+        @Schema(description = ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
+        String onDependencyFailure,
+
+        @Schema(description = "A dependency whose result, last output lines, errors and git state are added to this task's "
+                + "prompt when it is released, so it picks up where that task stopped. Added to dependsOn when not listed there.")
+        UUID continueFrom,
+
+        @Schema(description = CONCURRENCY_KEY, examples = "repo:acme/app")
+        String concurrencyKey,
+
+        @Schema(description = "Automatic retries; every field has a default.")
+        RetrySettings retry) {
+
+    static final String ON_DEPENDENCY_FAILURE = "What this task does when a dependency ends without success (failed, timed "
+            + "out, cancelled, upstream-failed or skipped): fail (default) ends it UPSTREAM_FAILED, skip ends it SKIPPED, run "
+            + "runs it anyway once every dependency has ended (a cleanup or report step). Any case.";
+    static final String CONCURRENCY_KEY = "Tasks sharing this key run one at a time, in priority order: 1 to 200 "
+            + "printable characters.";
 
     TaskDraft toDraft() {
-        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata);
+        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                onDependencyFailure, continueFrom, concurrencyKey, retry == null ? null : retry.toDraft());
     }
 
     List<NotifyEntry> notifyEntries() {

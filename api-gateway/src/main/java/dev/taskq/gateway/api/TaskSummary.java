@@ -16,6 +16,8 @@ public record TaskSummary(
         String statusReason,
         String pool,
         String model,
+        UUID workflowId,
+        String workflowRef,
         int currentAttempt,
         Instant createdAt,
         Instant updatedAt,
@@ -27,7 +29,7 @@ public record TaskSummary(
     static TaskSummary of(TaskEntity task) {
         String preview = task.prompt.length() <= PREVIEW_CHARS ? task.prompt : task.prompt.substring(0, PREVIEW_CHARS) + "…";
         return new TaskSummary(task.id, preview, task.priority, PriorityClass.of(task.priority), task.status,
-                task.statusReason, task.pool, task.model, task.currentAttempt, task.createdAt, task.updatedAt,
-                task.finishedAt, TaskLinks.of(task.id));
+                task.statusReason, task.pool, task.model, task.workflowId, task.workflowRef, task.currentAttempt,
+                task.createdAt, task.updatedAt, task.finishedAt, TaskLinks.of(task.id));
     }
 }

@@ -1,14 +1,19 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskq.common.domain.DependencyFailurePolicy;
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.Checkpoint;
 import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.store.persistence.TaskEntity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A task in full, as GET /api/v1/tasks/{id} returns it. */
 public record TaskView(
@@ -16,8 +21,13 @@ public record TaskView(
         String prompt,
         int priority,
         PriorityClass priorityClass,
+        @Schema(description = "The priority release orders by: the submitted one, raised by one level per aging step of waiting, at most 10.")
+        int effectivePriority,
         TaskStatus status,
         String statusReason,
+        @Schema(description = "Why the task has not started yet, e.g. \"waiting for 2 of 3 dependencies\" or \"no worker has ever "
+                + "served pool 'gpu'\"; null once it has (or when it is not WAITING or QUEUED).")
+        String waitingReason,
         String pool,
         String workingDir,
         int timeoutSeconds,
@@ -25,8 +35,29 @@ public record TaskView(
         String model,
         Map<String, String> metadata,
         int maxAttempts,
+        RetrySettings retry,
         List<UUID> dependsOn,
         int unmetDependencies,
+        @Schema(description = SubmitTaskRequest.ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
+        String onDependencyFailure,
+        UUID continueFrom,
+        String concurrencyKey,
+        @Schema(description = "The workflow this task is a node of, if any.")
+        UUID workflowId,
+        @Schema(description = "The task's ref in its workflow; a manual retry's ref is the original's with #2, #3, …")
+        String workflowRef,
+        @Schema(description = "The task this one repeats (POST /api/v1/tasks/{id}/retry).")
+        UUID retryOf,
+        @Schema(description = "The task whose session this one resumes (POST /api/v1/tasks/{id}/resume).")
+        UUID parentTaskId,
+        @Schema(description = "The Claude session a resume continues.")
+        UUID resumeSessionId,
+        @Schema(description = "A QUEUED task waiting out a retry's backoff is not released before this instant.")
+        Instant runAfter,
+        @Schema(description = "Why the last attempt failed, as far as retrying goes.")
+        FailureCause failureCause,
+        @Schema(description = "The working directory's git state when the last attempt ended, if the worker read one.")
+        Checkpoint checkpoint,
         List<AttemptView> attempts,
         int currentAttempt,
         UUID sessionId,
@@ -42,11 +73,19 @@ public record TaskView(
 
     static TaskView of(TaskDetails details) {
         TaskEntity task = details.task();
-        return new TaskView(task.id, task.prompt, task.priority, PriorityClass.of(task.priority), task.status,
-                task.statusReason, task.pool, task.workingDir, task.timeoutSeconds, task.maxTurns, task.model,
-                task.metadata, task.maxAttempts, details.dependsOn(), task.unmetDependencies,
+        return new TaskView(task.id, task.prompt, task.priority, PriorityClass.of(task.priority), task.effectivePriority,
+                task.status, task.statusReason, details.waitingReason(), task.pool, task.workingDir, task.timeoutSeconds,
+                task.maxTurns, task.model, task.metadata, task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
+                task.unmetDependencies, wire(task.onDependencyFailure), task.continueFrom, task.concurrencyKey,
+                task.workflowId, task.workflowRef, task.retryOf, task.parentTaskId, task.resumeSessionId, task.runAfter,
+                task.failureCause, task.checkpoint,
                 details.attempts().stream().map(AttemptView::of).toList(), task.currentAttempt, task.sessionId,
                 ResultView.of(task), task.createdAt, task.readyAt, task.dispatchedAt, task.startedAt, task.finishedAt,
                 task.updatedAt, details.notifications().stream().map(NotifyView::of).toList(), TaskLinks.of(task.id));
+    }
+
+    /** A failure policy as the API spells it: fail, skip or run. */
+    static String wire(DependencyFailurePolicy policy) {
+        return (policy == null ? DependencyFailurePolicy.DEFAULT : policy).name().toLowerCase(Locale.ROOT);
     }
 }

@@ -28,6 +28,47 @@ public interface GatewayConfig {
     /** Defaults and limits of schedules. */
     Schedules schedules();
 
+    /** Limits of workflows (DAGs submitted in one request). */
+    Workflows workflows();
+
+    /** How long Idempotency-Key values are remembered. */
+    Idempotency idempotency();
+
+    /** What the gateway assumes about workers when it explains why a task waits. */
+    Workers workers();
+
+    /** Limits of workflows (DAGs submitted in one request). */
+    interface Workflows {
+
+        /** The most tasks one workflow may have. */
+        @WithDefault("10000")
+        int maxTasks();
+
+        /** The most dependency entries all tasks of one workflow may list together. */
+        @WithDefault("100000")
+        int maxDependencies();
+    }
+
+    /** How long Idempotency-Key values are remembered. */
+    interface Idempotency {
+
+        /** After this long a key may be used again for another request. */
+        @WithDefault("24h")
+        Duration retention();
+
+        /** How often keys older than the retention are deleted (a key that is used again is deleted at once). */
+        @WithDefault("10m")
+        Duration cleanupInterval();
+    }
+
+    /** What the gateway assumes about workers when it explains why a task waits. */
+    interface Workers {
+
+        /** A worker whose last heartbeat is older than this counts as gone. */
+        @WithDefault("30s")
+        Duration liveness();
+    }
+
     /** Defaults and limits of schedules. */
     interface Schedules {
 
@@ -70,7 +111,7 @@ public interface GatewayConfig {
         @WithDefault("86400")
         int maxTimeoutSeconds();
 
-        /** How many attempts a task gets before it fails for good. */
+        /** How many attempts a task gets before it fails for good, when its retry settings name no maxAttempts. */
         @WithDefault("3")
         int maxAttempts();
 

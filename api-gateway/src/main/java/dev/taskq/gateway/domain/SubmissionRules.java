@@ -1,12 +1,15 @@
 package dev.taskq.gateway.domain;
 
+import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.store.lifecycle.NewTask;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -14,6 +17,12 @@ import java.util.UUID;
 /** The submission rules beyond the request's annotations: configured limits, duplicates, paths, priority names. */
 @ApplicationScoped
 public class SubmissionRules {
+
+    /** The most attempts a task may ask for: enough for a flaky API, not enough to hide a task that always fails. */
+    public static final int MAX_ATTEMPTS_LIMIT = 20;
+    static final int MAX_INITIAL_BACKOFF_SECONDS = 3600;
+    static final int MAX_BACKOFF_SECONDS = 86400;
+    static final int MAX_CONCURRENCY_KEY_CHARS = 200;
 
     private final GatewayConfig.Submission config;
 
@@ -57,10 +66,53 @@ public class SubmissionRules {
             errors.add(new FieldError("timeoutSeconds", "must be at most " + config.maxTimeoutSeconds()
                     + " seconds, got " + timeoutSeconds));
         }
-        List<UUID> dependsOn = draft.dependsOn() == null ? List.of() : draft.dependsOn();
+        List<UUID> dependsOn = new ArrayList<>(draft.dependsOn() == null ? List.of() : draft.dependsOn());
         errors.addAll(duplicates(dependsOn));
+        // A continuation needs its source to have ended first, so it is a dependency whether or not the client said so.
+        if (draft.continueFrom() != null && !dependsOn.contains(draft.continueFrom())) {
+            dependsOn.add(draft.continueFrom());
+        }
         if (draft.workingDir() != null) {
             workingDirError(draft.workingDir()).ifPresent(message -> errors.add(new FieldError("workingDir", message)));
+        }
+        DependencyFailurePolicy policy = null;
+        if (draft.onDependencyFailure() != null) {
+            policy = dependencyFailurePolicy(draft.onDependencyFailure());
+            if (policy == null) {
+                errors.add(new FieldError("onDependencyFailure", "must be fail, skip or run, got '"
+                        + abbreviate(draft.onDependencyFailure()) + "'"));
+            }
+        }
+        if (draft.concurrencyKey() != null) {
+            concurrencyKeyError(draft.concurrencyKey()).ifPresent(message -> errors.add(new FieldError("concurrencyKey", message)));
+        }
+        int maxAttempts = config.maxAttempts();
+        NewTask.Retries retries = null;
+        if (draft.retry() != null) {
+            TaskDraft.Retry retry = draft.retry();
+            if (retry.maxAttempts() != null) {
+                maxAttempts = retry.maxAttempts();
+                if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+                    errors.add(new FieldError("retry.maxAttempts", "must be from 1 to " + MAX_ATTEMPTS_LIMIT + ", got " + maxAttempts));
+                }
+            }
+            long initial = retry.initialBackoffSeconds() == null
+                    ? NewTask.Retries.DEFAULT.initialBackoff().toSeconds() : retry.initialBackoffSeconds();
+            if (initial < 0 || initial > MAX_INITIAL_BACKOFF_SECONDS) {
+                errors.add(new FieldError("retry.initialBackoffSeconds", "must be from 0 to " + MAX_INITIAL_BACKOFF_SECONDS
+                        + " seconds, got " + initial));
+            }
+            // An initial backoff above the default cap raises the default cap with it rather than contradicting it.
+            long max = retry.maxBackoffSeconds() == null
+                    ? Math.max(initial, NewTask.Retries.DEFAULT.maxBackoff().toSeconds()) : retry.maxBackoffSeconds();
+            if (max > MAX_BACKOFF_SECONDS) {
+                errors.add(new FieldError("retry.maxBackoffSeconds", "must be at most " + MAX_BACKOFF_SECONDS + " seconds, got " + max));
+            } else if (max < initial) {
+                errors.add(new FieldError("retry.maxBackoffSeconds", "must be at least initialBackoffSeconds (" + initial
+                        + "), got " + max));
+            }
+            retries = new NewTask.Retries(Duration.ofSeconds(Math.max(0, initial)), Duration.ofSeconds(Math.max(0, max)),
+                    Boolean.TRUE.equals(retry.onTimeout()));
         }
         if (!errors.isEmpty()) {
             throw new InvalidRequestException(errors);
@@ -68,7 +120,33 @@ public class SubmissionRules {
         Map<String, String> metadata = draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata());
         return new NewTask(draft.prompt(), priority, List.copyOf(dependsOn), draft.workingDir(), timeoutSeconds,
                 draft.maxTurns(), draft.model(), draft.pool() == null ? config.defaultPool() : draft.pool(),
-                metadata, config.maxAttempts());
+                metadata, maxAttempts, retries, policy, draft.continueFrom(), draft.concurrencyKey(), null);
+    }
+
+    /** The policy a client named, in any case; null when it names none of them. */
+    static DependencyFailurePolicy dependencyFailurePolicy(String text) {
+        try {
+            return DependencyFailurePolicy.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Why a concurrency key is unusable, if it is. */
+    static Optional<String> concurrencyKeyError(String key) {
+        if (key.isBlank() || key.length() > MAX_CONCURRENCY_KEY_CHARS) {
+            return Optional.of("must be 1 to " + MAX_CONCURRENCY_KEY_CHARS + " characters and not blank, got "
+                    + key.length() + " characters");
+        }
+        // NUL cannot be stored in Postgres text; other control characters would make the key unreadable in a view.
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("must be printable: no NUL, newline or other control character");
+        }
+        return Optional.empty();
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() > 60 ? value.substring(0, 60) + "…" : value;
     }
 
     private static List<FieldError> duplicates(List<UUID> dependsOn) {

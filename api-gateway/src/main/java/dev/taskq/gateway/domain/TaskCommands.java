@@ -1,10 +1,12 @@
 package dev.taskq.gateway.domain;
 
 import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.gateway.persistence.IdempotencyKeys;
 import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.gateway.persistence.TaskQueries;
 import dev.taskq.store.lifecycle.NewTask;
 import dev.taskq.store.lifecycle.TaskCreator;
+import dev.taskq.store.lifecycle.TaskNotFoundException;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.notification.TaskNotificationEntity;
 import dev.taskq.store.persistence.TaskEntity;
@@ -12,47 +14,73 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** The gateway's writes: creating a task with its dependency edges, and cancelling one. */
+/** The gateway's writes of single tasks: creating one with its dependency edges, and cancelling one. */
 @ApplicationScoped
 public class TaskCommands {
 
+    private final SubmissionRules rules;
+    private final NotificationCommands notifications;
     private final TaskCreator creator;
     private final TaskStateWriter stateWriter;
     private final TaskQueries queries;
+    private final IdempotencyKeys idempotencyKeys;
     private final MeterRegistry meters;
 
-    public TaskCommands(TaskCreator creator, TaskStateWriter stateWriter, TaskQueries queries, MeterRegistry meters) {
+    public TaskCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
+                        TaskStateWriter stateWriter, TaskQueries queries, IdempotencyKeys idempotencyKeys, MeterRegistry meters) {
+        this.rules = rules;
+        this.notifications = notifications;
         this.creator = creator;
         this.stateWriter = stateWriter;
         this.queries = queries;
+        this.idempotencyKeys = idempotencyKeys;
         this.meters = meters;
     }
 
-    /** Creates the task in one transaction (see {@link TaskCreator#create}); returns it as committed. */
+    /**
+     * Checks the draft and its notify entries and creates the task in one transaction (see {@link TaskCreator#create});
+     * returns it as committed. With an idempotency key, the key is claimed first in the same transaction: a repeat of
+     * an earlier request returns that request's task as it is now, another request under the same key is an
+     * {@link IdempotencyConflictException}, and a rejected request leaves no key behind.
+     */
     @Transactional
-    public TaskDetails submit(NewTask newTask) {
-        return submit(newTask, List.of());
-    }
-
-    /** As {@link #submit(NewTask)}, storing the task's notify entries (already checked) in the same transaction. */
-    @Transactional
-    public TaskDetails submit(NewTask newTask, List<TaskNotificationEntity> notify) {
-        TaskEntity task = creator.create(newTask, notify);
-        meters.counter("taskq.tasks.submitted",
-                "priority.class", PriorityClass.of(newTask.priority()).name(), "pool", task.pool).increment();
-        return queries.detailsOf(task);
+    public Submitted<TaskDetails> submit(TaskDraft draft, List<NotifyEntry> notifyEntries, IdempotencyKey key) {
+        UUID id = UUID.randomUUID();
+        if (key != null) {
+            Optional<IdempotencyKeys.Claimed> earlier = idempotencyKeys.claim(key, id);
+            if (earlier.isPresent()) {
+                if (!earlier.get().requestHash().equals(key.requestHash())) {
+                    throw new IdempotencyConflictException(key.key(), "task");
+                }
+                UUID existing = earlier.get().resourceId();
+                return Submitted.replayed(queries.details(existing).orElseThrow(() -> new TaskNotFoundException(existing)));
+            }
+        }
+        NewTask newTask = rules.resolve(draft);
+        List<TaskNotificationEntity> notify = notifications.resolveNotify(notifyEntries);
+        TaskEntity task = creator.create(id, newTask, notify);
+        countSubmitted(meters, task);
+        return Submitted.created(queries.detailsOf(task));
     }
 
     /**
-     * Cancels a task that has not finished; a worker running it is told to kill its session through the
-     * outbox. Returns the task as committed; throws TaskNotFoundException or TaskAlreadyFinishedException.
+     * Cancels a task that has not finished; a worker running it is told to kill its session through the outbox.
+     * With {@code cascade} every task waiting on it is cancelled too; without, each reacts by its failure policy.
+     * Returns the task as committed; throws TaskNotFoundException or TaskAlreadyFinishedException.
      */
     @Transactional
-    public TaskDetails cancel(UUID taskId, String reason) {
-        TaskEntity task = stateWriter.cancel(taskId, reason);
+    public TaskDetails cancel(UUID taskId, String reason, boolean cascade) {
+        TaskEntity task = stateWriter.cancel(taskId, reason, cascade);
         meters.counter("taskq.tasks.cancelled").increment();
         return queries.detailsOf(task);
+    }
+
+    /** Counts a task the API created (submitted, in a workflow, or as a retry or resume). */
+    static void countSubmitted(MeterRegistry meters, TaskEntity task) {
+        meters.counter("taskq.tasks.submitted",
+                "priority.class", PriorityClass.of(task.priority).name(), "pool", task.pool).increment();
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A task as a client submitted it: optional fields are null, the priority is still text. */
+/** A task as a client submitted it: optional fields are null, the priority and the failure policy are still text. */
 public record TaskDraft(
         String prompt,
         String priority,
@@ -14,4 +14,18 @@ public record TaskDraft(
         Integer maxTurns,
         String model,
         String pool,
-        Map<String, String> metadata) {}
+        Map<String, String> metadata,
+        String onDependencyFailure,
+        UUID continueFrom,
+        String concurrencyKey,
+        Retry retry) {
+
+    /** The automatic retry settings as submitted; each field null for its default. */
+    public record Retry(Integer maxAttempts, Integer initialBackoffSeconds, Integer maxBackoffSeconds, Boolean onTimeout) {}
+
+    /** The same draft depending on {@code newDependsOn} and continuing from {@code newContinueFrom}. */
+    public TaskDraft withDependencies(List<UUID> newDependsOn, UUID newContinueFrom) {
+        return new TaskDraft(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                onDependencyFailure, newContinueFrom, concurrencyKey, retry);
+    }
+}

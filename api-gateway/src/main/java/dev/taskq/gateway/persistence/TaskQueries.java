@@ -1,6 +1,8 @@
 package dev.taskq.gateway.persistence;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.gateway.config.GatewayConfig;
+import dev.taskq.gateway.domain.WaitingReason;
 import dev.taskq.store.notification.TaskNotificationRepository;
 import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
@@ -8,6 +10,10 @@ import dev.taskq.store.persistence.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,23 +26,61 @@ public class TaskQueries {
     private final TaskRepository tasks;
     private final TaskAttemptRepository attempts;
     private final TaskNotificationRepository notifications;
+    private final Duration workerLiveness;
 
-    public TaskQueries(TaskRepository tasks, TaskAttemptRepository attempts, TaskNotificationRepository notifications) {
+    public TaskQueries(TaskRepository tasks, TaskAttemptRepository attempts, TaskNotificationRepository notifications,
+                       GatewayConfig config) {
         this.tasks = tasks;
         this.attempts = attempts;
         this.notifications = notifications;
+        this.workerLiveness = config.workers().liveness();
     }
 
     @Transactional
     public Optional<TaskDetails> details(UUID id) {
-        return tasks.findByIdOptional(id)
-                .map(task -> new TaskDetails(task, tasks.dependenciesOf(id), attempts.listFor(id), notifications.listFor(id)));
+        return tasks.findByIdOptional(id).map(this::detailsOf);
     }
 
     /** Details of a task this transaction just wrote (or cancelled), read in that same transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public TaskDetails detailsOf(TaskEntity task) {
-        return new TaskDetails(task, tasks.dependenciesOf(task.id), attempts.listFor(task.id), notifications.listFor(task.id));
+        List<UUID> dependsOn = tasks.dependenciesOf(task.id);
+        String waitingReason = WaitingReason.of(task, dependsOn.size(), Instant.now(), workerLiveness,
+                () -> poolWorkers(task.pool), () -> concurrencyKeyHolder(task.concurrencyKey, task.id));
+        return new TaskDetails(task, dependsOn, attempts.listFor(task.id), notifications.listFor(task.id), waitingReason);
+    }
+
+    /** How many workers ever declared the pool, and the newest heartbeat among them (the workers table is small). */
+    private WaitingReason.PoolWorkers poolWorkers(String pool) {
+        Object[] row = (Object[]) tasks.getEntityManager()
+                .createNativeQuery("select count(*), max(last_seen_at) from workers where ?1 = any(pools)")
+                .setParameter(1, pool)
+                .getSingleResult();
+        return new WaitingReason.PoolWorkers(((Number) row[0]).longValue(), instant(row[1]));
+    }
+
+    /** The in-flight task holding a concurrency key (served by tasks_concurrency_in_flight_idx). */
+    private Optional<UUID> concurrencyKeyHolder(String key, UUID except) {
+        return tasks.getEntityManager()
+                .createQuery("""
+                        select t.id from TaskEntity t
+                        where t.concurrencyKey = :key and t.status in :inFlight and t.id <> :except""", UUID.class)
+                .setParameter("key", key)
+                .setParameter("inFlight", Set.of(TaskStatus.DISPATCHED, TaskStatus.RUNNING))
+                .setParameter("except", except)
+                .setMaxResults(1)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case null -> null;
+            case Instant instant -> instant;
+            case Timestamp timestamp -> timestamp.toInstant();
+            case OffsetDateTime offset -> offset.toInstant();
+            default -> throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+        };
     }
 
     /**

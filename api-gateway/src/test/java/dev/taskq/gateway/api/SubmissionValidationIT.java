@@ -58,10 +58,23 @@ class SubmissionValidationIT {
             a metadata value that is null   | metadata[team] | value must be a string | {"prompt": "p", "metadata": {"team": null}}
             a metadata value too long       | metadata[team] | at most 2000           | {"prompt": "p", "metadata": {"team": "%1$s"}}
             a metadata value with NUL       | metadata       | NUL                    | {"prompt": "p", "metadata": {"team": "a\\u0000b"}}
+            an unknown failure policy       | onDependencyFailure | fail, skip or run | {"prompt": "p", "onDependencyFailure": "ignore"}
+            an empty concurrency key        | concurrencyKey | 1 to 200               | {"prompt": "p", "concurrencyKey": ""}
+            a concurrency key too long      | concurrencyKey | 1 to 200               | {"prompt": "p", "concurrencyKey": "%3$s"}
+            a concurrency key with NUL      | concurrencyKey | printable              | {"prompt": "p", "concurrencyKey": "a\\u0000b"}
+            a continueFrom that is no UUID  | continueFrom   | must be a UUID         | {"prompt": "p", "continueFrom": "build"}
+            more than 20 attempts           | retry.maxAttempts | from 1 to 20        | {"prompt": "p", "retry": {"maxAttempts": 21}}
+            no attempt at all               | retry.maxAttempts | from 1 to 20        | {"prompt": "p", "retry": {"maxAttempts": 0}}
+            a negative first backoff        | retry.initialBackoffSeconds | from 0 to 3600 | {"prompt": "p", "retry": {"initialBackoffSeconds": -1}}
+            a first backoff over an hour    | retry.initialBackoffSeconds | from 0 to 3600 | {"prompt": "p", "retry": {"initialBackoffSeconds": 3601}}
+            a backoff cap below the first   | retry.maxBackoffSeconds | at least initialBackoffSeconds | {"prompt": "p", "retry": {"initialBackoffSeconds": 60, "maxBackoffSeconds": 30}}
+            a backoff cap over a day        | retry.maxBackoffSeconds | at most 86400 | {"prompt": "p", "retry": {"maxBackoffSeconds": 86401}}
+            an unknown retry setting        | retry.attempts | not a known field      | {"prompt": "p", "retry": {"attempts": 3}}
+            a retry that is no object       | retry          | an object              | {"prompt": "p", "retry": 3}
             """)
     void anInvalidFieldIsRejectedWithAProblemNamingItAndNothingIsWritten(String what, String field, String message, String body) {
         String manyIds = Stream.generate(() -> "\"" + UUID.randomUUID() + "\"").limit(101).collect(Collectors.joining(","));
-        assertRejectedWithoutWrites(body.formatted("x".repeat(2001), manyIds), 400, field)
+        assertRejectedWithoutWrites(body.formatted("x".repeat(2001), manyIds, "k".repeat(201)), 400, field)
                 .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
     }
 
@@ -115,6 +128,16 @@ class SubmissionValidationIT {
                 400, "priority")
                 .body("errors.field", hasItem("workingDir"))
                 .body("errors.field", hasItem("timeoutSeconds"));
+    }
+
+    @Test
+    void everyInvalidNewSettingIsNamedInOneAnswer() {
+        assertRejectedWithoutWrites("""
+                {"prompt": "p", "onDependencyFailure": "later", "concurrencyKey": "", "retry": {"maxAttempts": 99, "initialBackoffSeconds": -5}}""",
+                400, "onDependencyFailure")
+                .body("errors.field", hasItem("concurrencyKey"))
+                .body("errors.field", hasItem("retry.maxAttempts"))
+                .body("errors.field", hasItem("retry.initialBackoffSeconds"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -77,21 +77,51 @@ class TaskCancelIT {
     }
 
     @Test
-    void cancellingATaskFailsTheTasksWaitingOnIt() {
+    void cancellingATaskCancelsEveryTaskWaitingBelowItByDefault() {
         UUID upstream = Fixtures.submit("{\"prompt\": \"first\"}");
         UUID dependent = Fixtures.submit("{\"prompt\": \"second\", \"dependsOn\": [\"" + upstream + "\"]}");
-        UUID transitive = Fixtures.submit("{\"prompt\": \"third\", \"dependsOn\": [\"" + dependent + "\"]}");
+        UUID transitive = Fixtures.submit("{\"prompt\": \"third\", \"dependsOn\": [\"" + dependent + "\"], \"onDependencyFailure\": \"run\"}");
 
         client().post("/api/v1/tasks/" + upstream + "/cancel").then().statusCode(200);
 
         client().get("/api/v1/tasks/" + dependent)
                 .then().statusCode(200)
-                .body("status", is("UPSTREAM_FAILED"))
+                .body("status", is("CANCELLED"))
                 .body("statusReason", allOf(containsString(upstream.toString()), containsString("CANCELLED")));
         client().get("/api/v1/tasks/" + transitive)
                 .then().statusCode(200)
-                .body("status", is("UPSTREAM_FAILED"))
+                .body("status", is("CANCELLED"))
                 .body("statusReason", containsString(dependent.toString()));
+    }
+
+    @Test
+    void withoutCascadeEachDependentReactsByItsOwnFailurePolicy() {
+        UUID upstream = Fixtures.submit("{\"prompt\": \"first\"}");
+        UUID failing = Fixtures.submit("{\"prompt\": \"fail\", \"dependsOn\": [\"" + upstream + "\"]}");
+        UUID skipping = Fixtures.submit("{\"prompt\": \"skip\", \"dependsOn\": [\"" + upstream + "\"], \"onDependencyFailure\": \"skip\"}");
+        UUID running = Fixtures.submit("{\"prompt\": \"run\", \"dependsOn\": [\"" + upstream + "\"], \"onDependencyFailure\": \"RUN\"}");
+        UUID belowFailing = Fixtures.submit("{\"prompt\": \"below\", \"dependsOn\": [\"" + failing + "\"]}");
+
+        client().queryParam("cascade", false).post("/api/v1/tasks/" + upstream + "/cancel")
+                .then().statusCode(200).body("status", is("CANCELLED"));
+
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", failing)).isEqualTo("UPSTREAM_FAILED");
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", skipping)).isEqualTo("SKIPPED");
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", running)).isEqualTo("QUEUED");
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", belowFailing)).isEqualTo("UPSTREAM_FAILED");
+        client().get("/api/v1/tasks/" + failing).then()
+                .body("statusReason", allOf(containsString(upstream.toString()), containsString("CANCELLED")));
+    }
+
+    @Test
+    void cascadeThatIsNoBooleanIsABadRequest() {
+        UUID task = Fixtures.submit("{\"prompt\": \"p\"}");
+
+        client().queryParam("cascade", "maybe").post("/api/v1/tasks/" + task + "/cancel")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", is("cascade"));
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", task)).isEqualTo("QUEUED");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.taskq.gateway.api;
 import static dev.taskq.gateway.Fixtures.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,6 +17,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -93,6 +95,55 @@ class TaskSubmissionIT {
                 .body("metadata", anEmptyMap())
                 .body("currentAttempt", is(0))
                 .body("unmetDependencies", is(0));
+    }
+
+    @Test
+    void theWorkflowSettingsOfATaskAreStoredAndShown() {
+        UUID source = Fixtures.submit("{\"prompt\": \"source\"}");
+        UUID other = Fixtures.submit("{\"prompt\": \"other\"}");
+
+        String id = client().body("""
+                        {"prompt": "continue", "dependsOn": ["%s"], "continueFrom": "%s", "onDependencyFailure": "Skip",
+                         "concurrencyKey": "repo:acme/app", "retry": {"maxAttempts": 6, "initialBackoffSeconds": 5, "maxBackoffSeconds": 120, "onTimeout": true}}"""
+                        .formatted(other, source))
+                .post("/api/v1/tasks")
+                .then().statusCode(201)
+                .body("status", is("WAITING"))
+                .body("dependsOn", containsInAnyOrder(other.toString(), source.toString()))
+                .body("unmetDependencies", is(2))
+                .body("continueFrom", is(source.toString()))
+                .body("onDependencyFailure", is("skip"))
+                .body("concurrencyKey", is("repo:acme/app"))
+                .body("maxAttempts", is(6))
+                .body("retry.maxAttempts", is(6))
+                .body("retry.initialBackoffSeconds", is(5))
+                .body("retry.maxBackoffSeconds", is(120))
+                .body("retry.onTimeout", is(true))
+                .body("waitingReason", is("waiting for 2 of 2 dependencies"))
+                .extract().path("id");
+
+        assertThat(Fixtures.queryString("select retry_backoff_ms || ',' || retry_max_backoff_ms || ',' || on_dependency_failure"
+                + " from tasks where id = ?::uuid", id)).isEqualTo("5000,120000,SKIP");
+    }
+
+    @Test
+    void aTaskWithoutWorkflowSettingsShowsTheirDefaults() {
+        client().body("{\"prompt\": \"plain\"}").post("/api/v1/tasks")
+                .then().statusCode(201)
+                .body("onDependencyFailure", is("fail"))
+                .body("retry.maxAttempts", is(3))
+                .body("retry.initialBackoffSeconds", is(10))
+                .body("retry.maxBackoffSeconds", is(600))
+                .body("retry.onTimeout", is(false))
+                .body("effectivePriority", is(5))
+                .body("workflowId", nullValue())
+                .body("retryOf", nullValue())
+                .body("parentTaskId", nullValue())
+                .body("continueFrom", nullValue())
+                .body("failureCause", nullValue())
+                .body("checkpoint", nullValue())
+                .body("links.retry", endsWith("/retry"))
+                .body("links.resume", endsWith("/resume"));
     }
 
     @Test

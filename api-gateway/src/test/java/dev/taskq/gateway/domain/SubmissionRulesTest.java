@@ -3,6 +3,7 @@ package dev.taskq.gateway.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.store.lifecycle.NewTask;
 import java.time.Duration;
@@ -63,7 +64,7 @@ class SubmissionRulesTest {
 
     @Test
     void everyBrokenRuleIsReportedAtOnce() {
-        assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null)))
+        assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null, null, null, null, null)))
                 .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("prompt", "priority", "timeoutSeconds", "workingDir");
     }
@@ -78,14 +79,78 @@ class SubmissionRulesTest {
     }
 
     private static TaskDraft draft(String prompt, String priority, Integer timeout, List<UUID> dependsOn, String workingDir) {
-        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null);
+        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null, null, null, null, null);
     }
 
     @Test
     void aDraftThatBreaksNoRuleKeepsItsValues() {
         UUID dependency = UUID.randomUUID();
-        NewTask task = rules.resolve(new TaskDraft("p", "P1", List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v")));
-        assertThat(task).isEqualTo(new NewTask("p", 8, List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"), 3));
+        NewTask task = rules.resolve(new TaskDraft("p", "P1", List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"),
+                null, null, null, null));
+        assertThat(task).isEqualTo(NewTask.basic("p", 8, List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"), 3));
+    }
+
+    @Test
+    void theFailurePolicyIsReadInAnyCaseAndDefaultsToFail() {
+        assertThat(rules.resolve(withOptions("SKIP", null, null, null)).onDependencyFailure()).isEqualTo(DependencyFailurePolicy.SKIP);
+        assertThat(rules.resolve(withOptions("run", null, null, null)).onDependencyFailure()).isEqualTo(DependencyFailurePolicy.RUN);
+        assertThat(rules.resolve(withOptions(null, null, null, null)).dependencyFailurePolicy()).isEqualTo(DependencyFailurePolicy.FAIL);
+        assertThat(errorsOf(withOptions("ignore", null, null, null))).extracting(FieldError::field).containsExactly("onDependencyFailure");
+    }
+
+    @Test
+    void continueFromIsAddedToTheDependenciesWhenMissing() {
+        UUID source = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+
+        NewTask added = rules.resolve(draft("p", null, null, List.of(other), null).withDependencies(List.of(other), source));
+        NewTask listed = rules.resolve(draft("p", null, null, null, null).withDependencies(List.of(source, other), source));
+
+        assertThat(added.dependsOn()).containsExactly(other, source);
+        assertThat(added.continueFrom()).isEqualTo(source);
+        assertThat(listed.dependsOn()).containsExactly(source, other);
+    }
+
+    @Test
+    void aConcurrencyKeyMustBePrintableAndAtMost200Characters() {
+        assertThat(rules.resolve(withOptions(null, "repo:acme/app", null, null)).concurrencyKey()).isEqualTo("repo:acme/app");
+        for (String bad : List.of("", "   ", "k".repeat(201), "a\0b", "line\nbreak")) {
+            assertThat(errorsOf(withOptions(null, bad, null, null))).as("'%s'", bad).extracting(FieldError::field)
+                    .containsExactly("concurrencyKey");
+        }
+    }
+
+    @Test
+    void retrySettingsDefaultFieldByFieldAndStayInRange() {
+        NewTask defaults = rules.resolve(withOptions(null, null, new TaskDraft.Retry(null, null, null, null), null));
+        assertThat(defaults.maxAttempts()).isEqualTo(3);
+        assertThat(defaults.retries()).isEqualTo(new NewTask.Retries(Duration.ofSeconds(10), Duration.ofSeconds(600), false));
+
+        NewTask custom = rules.resolve(withOptions(null, null, new TaskDraft.Retry(5, 2, 60, true), null));
+        assertThat(custom.maxAttempts()).isEqualTo(5);
+        assertThat(custom.retries()).isEqualTo(new NewTask.Retries(Duration.ofSeconds(2), Duration.ofSeconds(60), true));
+
+        NewTask longFirstWait = rules.resolve(withOptions(null, null, new TaskDraft.Retry(null, 1200, null, null), null));
+        assertThat(longFirstWait.retries().maxBackoff()).as("the default cap rises to the first wait").isEqualTo(Duration.ofSeconds(1200));
+
+        assertThat(rules.resolve(withOptions(null, null, null, null)).retries()).as("no retry object: the store's default").isNull();
+    }
+
+    @Test
+    void everyRetrySettingOutOfRangeIsNamed() {
+        assertThat(errorsOf(withOptions(null, null, new TaskDraft.Retry(21, 3601, 86401, null), null)))
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("retry.maxAttempts", "retry.initialBackoffSeconds", "retry.maxBackoffSeconds");
+        assertThat(errorsOf(withOptions(null, null, new TaskDraft.Retry(0, -1, null, null), null)))
+                .extracting(FieldError::field)
+                .containsExactlyInAnyOrder("retry.maxAttempts", "retry.initialBackoffSeconds");
+        assertThat(errorsOf(withOptions(null, null, new TaskDraft.Retry(null, 30, 20, null), null)))
+                .singleElement()
+                .satisfies(error -> assertThat(error.message()).contains("at least initialBackoffSeconds (30)"));
+    }
+
+    private static TaskDraft withOptions(String policy, String concurrencyKey, TaskDraft.Retry retry, UUID continueFrom) {
+        return new TaskDraft("p", null, null, null, null, null, null, null, null, policy, continueFrom, concurrencyKey, retry);
     }
 
     @Test
@@ -125,6 +190,41 @@ class SubmissionRulesTest {
                     return 50;
                 }
             };
+        }
+
+        @Override
+        public Workflows workflows() {
+            return new Workflows() {
+                @Override
+                public int maxTasks() {
+                    return 10_000;
+                }
+
+                @Override
+                public int maxDependencies() {
+                    return 100_000;
+                }
+            };
+        }
+
+        @Override
+        public Idempotency idempotency() {
+            return new Idempotency() {
+                @Override
+                public Duration retention() {
+                    return Duration.ofHours(24);
+                }
+
+                @Override
+                public Duration cleanupInterval() {
+                    return Duration.ofMinutes(10);
+                }
+            };
+        }
+
+        @Override
+        public Workers workers() {
+            return () -> Duration.ofSeconds(30);
         }
 
         @Override

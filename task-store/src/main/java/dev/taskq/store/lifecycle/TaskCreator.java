@@ -65,7 +65,7 @@ public class TaskCreator {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public TaskEntity create(UUID id, NewTask newTask, List<TaskNotificationEntity> notify) {
-        return createAll(null, List.of(new PlannedTask(id, null, newTask, notify))).getFirst();
+        return createAll(null, 0, List.of(new PlannedTask(id, null, newTask, notify))).getFirst();
     }
 
     /**
@@ -87,7 +87,7 @@ public class TaskCreator {
         tasks.getEntityManager().persist(workflow);
         // Tasks reference the workflow by foreign key: its row must be inserted before theirs.
         tasks.getEntityManager().flush();
-        createAll(workflow.id, planned.tasks());
+        createAll(workflow.id, 0, planned.tasks());
         return workflow;
     }
 
@@ -102,12 +102,20 @@ public class TaskCreator {
         workflow.finishedAt = null;
         workflow.updatedAt = now();
         tasks.getEntityManager().flush();
-        return createAll(workflow.id, planned);
+        Integer lastPosition = tasks.getEntityManager()
+                .createQuery("select max(t.workflowPosition) from TaskEntity t where t.workflowId = :workflow", Integer.class)
+                .setParameter("workflow", workflow.id)
+                .getSingleResult();
+        return createAll(workflow.id, lastPosition == null ? 0 : lastPosition + 1, planned);
     }
 
-    private List<TaskEntity> createAll(UUID workflowId, List<PlannedTask> planned) {
+    private List<TaskEntity> createAll(UUID workflowId, int firstPosition, List<PlannedTask> planned) {
         Map<UUID, PlannedTask> plannedById = new LinkedHashMap<>();
-        planned.forEach(task -> plannedById.put(task.id(), task));
+        Map<UUID, Integer> positions = new HashMap<>();
+        for (PlannedTask task : planned) {
+            plannedById.put(task.id(), task);
+            positions.put(task.id(), firstPosition + positions.size());
+        }
         Set<UUID> existingIds = planned.stream()
                 .flatMap(task -> task.task().dependsOn().stream())
                 .filter(dependency -> !plannedById.containsKey(dependency))
@@ -129,6 +137,9 @@ public class TaskCreator {
                 throw new IllegalArgumentException("continueFrom " + newTask.continueFrom() + " must be one of the dependencies");
             }
             TaskEntity task = newEntity(plannedTask, workflowId, now);
+            if (workflowId != null) {
+                task.workflowPosition = positions.get(task.id);
+            }
             DependencyFailurePolicy policy = task.onDependencyFailure;
             // In request order, so a reason names the first dependency the client listed.
             for (UUID dependencyId : newTask.dependsOn()) {

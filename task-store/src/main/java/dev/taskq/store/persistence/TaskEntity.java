@@ -114,6 +114,10 @@ public class TaskEntity {
     @Column(name = "workflow_ref")
     public String workflowRef;
 
+    /** Where the task was listed in its workflow's request (retries added later come after). */
+    @Column(name = "workflow_position")
+    public Integer workflowPosition;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "on_dependency_failure", nullable = false)
     public DependencyFailurePolicy onDependencyFailure = DependencyFailurePolicy.DEFAULT;

@@ -1,0 +1,87 @@
+package dev.taskq.gateway.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskq.gateway.domain.NotifyEntry;
+import dev.taskq.gateway.domain.TaskDraft;
+import dev.taskq.gateway.domain.WorkflowDraft;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** One task of a workflow: a ref, dependencies by ref or id, and every field of a single submission. */
+@Schema(name = "WorkflowTaskRequest", description = "A task of the workflow; the fields that are not about the graph mean what "
+        + "they mean in POST /api/v1/tasks.")
+public record WorkflowTaskRequest(
+        @Schema(required = true, description = "The task's name in this workflow, unique in it: 1 to 100 letters, digits, '.', '_' or '-', "
+                + "starting with a letter or digit.", examples = "build")
+        String ref,
+
+        @Schema(required = true, description = "What the session should do. At most 100000 characters by default (taskq.api.submission.max-prompt-chars).")
+        @NotBlank
+        String prompt,
+
+        @Schema(description = "1 (lowest) to 10 (highest), or a class P0 (most urgent) to P3. Default 5.", examples = {"7", "P0"})
+        String priority,
+
+        @Schema(description = "Refs of tasks of this workflow, or ids of tasks that already exist, that must succeed before this one runs "
+                + "(or end, with onDependencyFailure run). A ref wins over an id that reads the same.")
+        List<String> dependsOn,
+
+        @Schema(description = "A ref or task id whose result, last output lines, errors and git state are added to this task's prompt "
+                + "when it is released. Added to dependsOn when not listed there.")
+        String continueFrom,
+
+        @Schema(description = "Absolute directory the session runs in, without '..' segments.", examples = "/srv/checkouts/app")
+        String workingDir,
+
+        @Schema(description = "Seconds before the session is killed: 1 to 86400. Default 3600.")
+        @Min(value = 1, message = "must be at least 1 second")
+        Integer timeoutSeconds,
+
+        @Schema(description = "The most agentic turns the session may take: 1 to 1000.")
+        @Min(value = 1, message = "must be from 1 to 1000")
+        @Max(value = 1000, message = "must be from 1 to 1000")
+        Integer maxTurns,
+
+        @Schema(description = "The model the session uses; the CLI's default when absent.", examples = "claude-sonnet-4-5")
+        @Pattern(regexp = "[A-Za-z0-9._:\\-\\[\\]]{1,100}", message = "must be 1 to 100 letters, digits or . _ : - [ ]")
+        String model,
+
+        @Schema(description = "The worker pool that may run the task. Default 'default'.", examples = "gpu")
+        @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}",
+                message = "must be 1 to 100 characters of a-z 0-9 . _ -, starting with a letter or digit")
+        String pool,
+
+        @Schema(description = "Free-form labels carried with the task: at most 50 entries, keys up to 100 and values up to 2000 characters.",
+                maxProperties = 50)
+        @Size(max = 50, message = "must have at most 50 entries")
+        Map<@NotBlank(message = "key must not be blank") @Size(max = 100, message = "key must be at most 100 characters") String,
+                @NotNull(message = "value must be a string") @Size(max = 2000, message = "value must be at most 2000 characters") String>
+                metadata,
+
+        @Schema(description = "Where to announce this task's events, at most 10 entries.")
+        @JsonProperty("notify")
+        List<@NotNull NotifyEntryRequest> notifications,
+
+        @Schema(description = SubmitTaskRequest.ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
+        String onDependencyFailure,
+
+        @Schema(description = SubmitTaskRequest.CONCURRENCY_KEY, examples = "repo:acme/app")
+        String concurrencyKey,
+
+        @Schema(description = "Automatic retries; every field has a default.")
+        RetrySettings retry) {
+
+    WorkflowDraft.Task toDraft() {
+        TaskDraft task = new TaskDraft(prompt, priority, null, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                onDependencyFailure, null, concurrencyKey, retry == null ? null : retry.toDraft());
+        List<NotifyEntry> notify = notifications == null ? List.of() : notifications.stream().map(NotifyEntryRequest::toEntry).toList();
+        return new WorkflowDraft.Task(ref, dependsOn, continueFrom, task, notify);
+    }
+}
