@@ -1,6 +1,7 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
 import jakarta.validation.constraints.Max;
@@ -49,7 +50,7 @@ public record SubmitTaskRequest(
         String model,
 
         @Schema(description = "The worker pool that may run the task. Default 'default'.", examples = "gpu")
-        @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}",
+        @Pattern(regexp = TopicNames.POOL_NAME_PATTERN,
                 message = "must be 1 to 100 characters of a-z 0-9 . _ -, starting with a letter or digit")
         String pool,
 

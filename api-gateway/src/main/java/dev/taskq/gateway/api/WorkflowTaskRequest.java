@@ -1,6 +1,7 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
 import dev.taskq.gateway.domain.WorkflowDraft;
@@ -54,7 +55,7 @@ public record WorkflowTaskRequest(
         String model,
 
         @Schema(description = "The worker pool that may run the task. Default 'default'.", examples = "gpu")
-        @Pattern(regexp = "[a-z0-9][a-z0-9._-]{0,99}",
+        @Pattern(regexp = TopicNames.POOL_NAME_PATTERN,
                 message = "must be 1 to 100 characters of a-z 0-9 . _ -, starting with a letter or digit")
         String pool,
 

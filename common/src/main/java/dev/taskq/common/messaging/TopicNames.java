@@ -25,6 +25,11 @@ public record TopicNames(String prefix) {
     public static final String DEFAULT_PREFIX = "taskq.";
     /** The pool of tasks that name none, and of workers that declare none; its topics carry no pool segment. */
     public static final String DEFAULT_POOL = "default";
+    /**
+     * What a pool name may be: it becomes part of topic names, so only characters Kafka allows, lower case so two
+     * spellings never name two pools. Submissions and worker configuration are checked against it.
+     */
+    public static final String POOL_NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,99}";
     private static final String POOL_SEGMENT = "tasks.pool.";
 
     public TopicNames {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public record ServedPools(List<String> names) {
 
     // The same rule as a task's pool at submission: every name is then legal inside a topic name.
-    private static final Pattern POOL_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    private static final Pattern POOL_NAME = Pattern.compile(TopicNames.POOL_NAME_PATTERN);
 
     public ServedPools {
         Set<String> unique = new LinkedHashSet<>();
