@@ -132,8 +132,8 @@ class NotifierBenchmarkIT {
                 destination.executeBatch();
             }
             try (PreparedStatement task = connection.prepareStatement("""
-                    insert into tasks (id, prompt, priority, status, pool, timeout_seconds, created_at, started_at, finished_at, updated_at)
-                    values (?, 'benchmark task', 5, 'SUCCEEDED', 'bench', 600, now(), now(), now(), now())""");
+                    insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds, created_at, started_at, finished_at, updated_at)
+                    values (?, 'benchmark task', 5, 5, 'SUCCEEDED', 'bench', 600, now(), now(), now(), now())""");
                     PreparedStatement notify = connection.prepareStatement("""
                             insert into task_notifications (task_id, position, destination_id, event_types, enabled)
                             values (?, 0, ?, '[]'::jsonb, true)""")) {

@@ -30,9 +30,9 @@ public final class Rows {
     public static UUID task(String prompt, String status, String pool) {
         UUID id = UUID.randomUUID();
         update("""
-                insert into tasks (id, prompt, priority, status, pool, timeout_seconds, metadata, created_at, started_at,
+                insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds, metadata, created_at, started_at,
                                    finished_at, updated_at, total_cost_usd)
-                values (?, ?, 5, ?, ?, 600, '{"team":"core"}'::jsonb, now(), now() - interval '65 seconds', now(), now(), 0.0123)""",
+                values (?, ?, 5, 5, ?, ?, 600, '{"team":"core"}'::jsonb, now(), now() - interval '65 seconds', now(), now(), 0.0123)""",
                 id, prompt, status, pool);
         return id;
     }

@@ -71,8 +71,8 @@ final class ScheduleRows {
     static UUID insertTask(TaskStatus status) {
         UUID id = UUID.randomUUID();
         update("""
-                insert into tasks (id, prompt, priority, status, pool, timeout_seconds, created_at, updated_at)
-                values (?, 'an earlier run', 5, ?, 'default', 60, now(), now())""", id, status.name());
+                insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds, created_at, updated_at)
+                values (?, 'an earlier run', 5, 5, ?, 'default', 60, now(), now())""", id, status.name());
         return id;
     }
 
