@@ -40,10 +40,11 @@ class UncappedReleaseIT {
         List<NewTask> backlog = IntStream.range(0, 500).mapToObj(i -> NewTask.queued().pool(pool)).toList();
         TaskRows.insert(backlog, true);
 
-        await().until(() -> TestDatabase.count(
+        // Generous bounds: the outcome is checked here, not the speed (the first pass also creates the pool's topics).
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
                 "select count(*) from tasks where pool = ? and status = 'DISPATCHED'", pool) == 500);
         try (KafkaProbe p2 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P2))) {
-            await().untilAsserted(() -> assertThat(p2.values(TaskDispatch.class, d -> true)).hasSize(500));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(p2.values(TaskDispatch.class, d -> true)).hasSize(500));
         }
     }
 
@@ -55,7 +56,8 @@ class UncappedReleaseIT {
         TestDatabase.count("with keyed as (update tasks set concurrency_key = ? where pool = ? returning 1) "
                 + "select count(*) from keyed", pool, pool);
 
-        await().until(() -> TestDatabase.count("select count(*) from tasks where concurrency_key = ? and status = 'DISPATCHED'", pool) == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
+                "select count(*) from tasks where concurrency_key = ? and status = 'DISPATCHED'", pool) == 1);
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count(
                 "select count(*) from tasks where concurrency_key = ? and status = 'QUEUED'", pool) == 2);
     }
