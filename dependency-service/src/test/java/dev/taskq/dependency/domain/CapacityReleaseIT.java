@@ -48,7 +48,7 @@ class CapacityReleaseIT {
 
         // Two slots plus the margin of two: the rest of the backlog stays in Postgres, not in Kafka.
         await().until(() -> inFlight() == 4);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> inFlight() == 4);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 4);
         assertThat(queued()).isEqualTo(4_996);
         try (KafkaProbe p3 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P3))) {
             await().untilAsserted(() -> assertThat(p3.values(TaskDispatch.class, d -> true)).hasSize(4));
@@ -56,7 +56,7 @@ class CapacityReleaseIT {
             NewTask urgent = NewTask.queued().priority(10).pool(pool);
             TaskRows.insert(urgent);
             // No free slot and the margin is used up: the P0 waits at the head of the queue, in Postgres.
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
                     .until(() -> TaskRows.task(urgent.id()).status() == TaskStatus.QUEUED);
 
             UUID first = p3.values(TaskDispatch.class, d -> true).getFirst().taskId();
@@ -71,7 +71,7 @@ class CapacityReleaseIT {
                         .satisfies(dispatch -> assertThat(dispatch.taskId()).isEqualTo(urgent.id())));
             }
             // The freed slot went to the P0 and nothing else: the P3 backlog did not move.
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(p3.values(TaskDispatch.class, d -> true)).hasSize(4);
                 assertThat(queued()).isEqualTo(4_996);
             });
@@ -83,7 +83,7 @@ class CapacityReleaseIT {
         NewTask task = NewTask.queued().pool(pool);
         TaskRows.insert(task);
 
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
                 .until(() -> TaskRows.task(task.id()).status() == TaskStatus.QUEUED);
         assertThat(TaskRows.attempts(task.id())).isEmpty();
 
@@ -107,7 +107,7 @@ class CapacityReleaseIT {
         NewTask task = NewTask.queued().pool(pool);
         TaskRows.insert(task);
 
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
                 .until(() -> TaskRows.task(task.id()).status() == TaskStatus.QUEUED);
 
         Workers.alwaysLive("w-" + pool, 8, pool);
@@ -127,7 +127,7 @@ class CapacityReleaseIT {
         Set<UUID> thereIds = there.stream().map(NewTask::id).collect(Collectors.toSet());
         // One slot plus the margin, in each pool.
         await().until(() -> dispatched(hereIds) == 3 && dispatched(thereIds) == 3);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
                 .until(() -> dispatched(hereIds) == 3 && dispatched(thereIds) == 3);
         Pools.retire(other);
     }

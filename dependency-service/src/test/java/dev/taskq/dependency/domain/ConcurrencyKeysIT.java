@@ -63,7 +63,7 @@ class ConcurrencyKeysIT {
         for (int i = 0; i < 3; i++) {
             await().until(() -> inFlightWithKey() == 1);
             // Plenty of free slots, yet the others wait for this one.
-            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() -> inFlightWithKey() == 1);
+            await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(30)).until(() -> inFlightWithKey() == 1);
             UUID running = runningWithKey();
             order.add(running);
             worker.started(running, 1);
@@ -86,7 +86,7 @@ class ConcurrencyKeysIT {
         Workers.alwaysLive("w-" + pool, 300, pool);
 
         await().until(() -> TaskRows.task(behind.id()).status() == TaskStatus.DISPATCHED);
-        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(5)).until(() -> inFlightWithKey() == 1);
+        await().during(Duration.ofMillis(1200)).atMost(Duration.ofSeconds(30)).until(() -> inFlightWithKey() == 1);
         assertThat(TestDatabase.count("select count(*) from tasks where concurrency_key = ? and status = 'QUEUED'", key))
                 .isEqualTo(249);
     }

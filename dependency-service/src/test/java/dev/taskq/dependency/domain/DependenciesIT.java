@@ -74,7 +74,7 @@ class DependenciesIT {
 
         await().until(() -> TaskRows.task(b.id()).status() == TaskStatus.UPSTREAM_FAILED);
         assertThat(TaskRows.task(b.id()).reason()).contains(a.id().toString()).contains("FAILED");
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id()))).isEmpty());
         assertThat(TaskRows.attempts(b.id())).isEmpty();
     }

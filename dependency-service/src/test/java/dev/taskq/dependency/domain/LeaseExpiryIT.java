@@ -99,7 +99,7 @@ class LeaseExpiryIT {
             beats.scheduleAtFixedRate(() -> worker.heartbeat(List.of(new AttemptRef(task, 1))), 0, 200, TimeUnit.MILLISECONDS);
 
             // Three times the lease: without the heartbeats the attempt would be lost by now.
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
                     .until(() -> TaskRows.task(task).status() == TaskStatus.RUNNING);
             assertThat(TestDatabase.count("select count(*) from workers where worker_id = ? and slots = 4", worker.id())).isEqualTo(1);
         } finally {

@@ -60,7 +60,7 @@ class PriorityAgingIT {
         assertThat(effectivePriority(fresh.id())).isEqualTo(4);
         Workers.alwaysLive("w-" + pool, 1, pool);
         await().until(() -> TaskRows.task(waited.id()).status() == TaskStatus.DISPATCHED);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
                 .until(() -> TaskRows.task(fresh.id()).status() == TaskStatus.QUEUED);
         // The topic follows the effective priority: a priority-2 task aged to 5 is dispatched as P2.
         try (KafkaProbe p2 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P2))) {
@@ -82,7 +82,7 @@ class PriorityAgingIT {
         assertThat(effectivePriority(waited.id())).isEqualTo(10);
         Workers.alwaysLive("w-" + pool, 1, pool);
         await().until(() -> TaskRows.task(waited.id()).status() == TaskStatus.DISPATCHED);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
                 .until(() -> TaskRows.task(urgent.id()).status() == TaskStatus.QUEUED);
     }
 

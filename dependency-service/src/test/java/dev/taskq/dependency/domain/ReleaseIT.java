@@ -76,7 +76,7 @@ class ReleaseIT {
 
         await().untilAsserted(() -> assertThat(p2.values(TaskDispatch.class, d -> d.taskId().equals(task.id()))).hasSize(1));
         // Longer than the release interval, so a second pass would have had its chance to dispatch it again.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(p2.values(TaskDispatch.class, d -> d.taskId().equals(task.id()))).hasSize(1));
 
         TaskDispatch dispatch = p2.values(TaskDispatch.class, d -> d.taskId().equals(task.id())).getFirst();
@@ -219,7 +219,7 @@ class ReleaseIT {
         List<KafkaProbe> probes = pools.stream().map(pool -> KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P2))).toList();
         try {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(dispatchesOf(probes, ids)).hasSize(3_820));
-            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<TaskDispatch> dispatched = dispatchesOf(probes, ids);
                 assertThat(dispatched).hasSize(3_820);
                 assertThat(dispatched.stream().map(d -> d.taskId() + "/" + d.attempt()).distinct()).hasSize(3_820);

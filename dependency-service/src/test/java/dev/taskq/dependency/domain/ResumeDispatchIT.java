@@ -116,7 +116,7 @@ class ResumeDispatchIT {
 
     private void assertNotOnThePoolTopic(NewTask task) {
         try (KafkaProbe poolTopic = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P2))) {
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(poolTopic.values(TaskDispatch.class, d -> d.taskId().equals(task.id()))).isEmpty());
         }
     }

@@ -58,7 +58,7 @@ class UncappedReleaseIT {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count(
                 "select count(*) from tasks where concurrency_key = ? and status = 'DISPATCHED'", pool) == 1);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> TestDatabase.count(
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).until(() -> TestDatabase.count(
                 "select count(*) from tasks where concurrency_key = ? and status = 'QUEUED'", pool) == 2);
     }
 }
