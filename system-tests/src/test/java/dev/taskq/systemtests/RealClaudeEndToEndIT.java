@@ -5,12 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.taskq.testsupport.AnthropicStandIn;
 import dev.taskq.testsupport.AnthropicStandIn.Reply;
 import dev.taskq.testsupport.AnthropicStandIn.Turn;
-import dev.taskq.testsupport.ClaudeBinary;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,29 +29,24 @@ class RealClaudeEndToEndIT {
     private static final String LONG_SLEEP = "[e2e:sleep]";
     private static final String SLEEP_COMMAND = "sleep 4242";
 
-    private static AnthropicStandIn anthropic;
+    private static RealClaudeSystem realClaude;
     private static RunningStack system;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        Path claude = ClaudeBinary.locate().orElseThrow(() -> new IllegalStateException(
-                "the real claude CLI is required: run scripts/install-claude.sh or set TASKQ_CLAUDE_BIN"));
-        anthropic = AnthropicStandIn.start(RealClaudeEndToEndIT::replyFor);
-        system = RunningStack.start(claude, anthropic, 1, 4);
+        realClaude = RealClaudeSystem.start(RealClaudeEndToEndIT::replyFor, 1, 4);
+        system = realClaude.stack();
     }
 
     @AfterAll
     static void stopSystem() throws Exception {
-        if (system != null) {
-            system.close();
-        }
-        if (anthropic != null) {
-            anthropic.close();
+        if (realClaude != null) {
+            realClaude.close();
         }
     }
 
     private static Reply replyFor(Turn turn) {
-        String prompt = firstUserText(turn);
+        String prompt = turn.firstText();
         if (prompt.contains(API_ERROR_400)) {
             return Reply.error(400, "mock error");
         }
@@ -67,16 +59,6 @@ class RealClaudeEndToEndIT {
                     : Reply.toolUse("I will run the command.", "Bash", Map.of("command", "echo hello", "description", "Print hello"));
         }
         return Reply.text("ok");
-    }
-
-    private static String firstUserText(Turn turn) {
-        StringBuilder text = new StringBuilder();
-        var first = turn.request().path("messages").path(0).path("content");
-        if (first.isTextual()) {
-            return first.asText();
-        }
-        first.forEach(block -> text.append(block.path("text").asText()).append('\n'));
-        return text.toString();
     }
 
     @Test

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskq.testsupport.AnthropicStandIn;
 import dev.taskq.testsupport.AnthropicStandIn.Reply;
 import dev.taskq.testsupport.AnthropicStandIn.Turn;
-import dev.taskq.testsupport.ClaudeBinary;
 import io.restassured.path.json.JsonPath;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,30 +26,27 @@ class WorkflowEndToEndIT {
     private static final String FAIL_WITH_400 = "[e2e:api400]";
     private static final String RESUME_MARKER = "[e2e:resumed]";
 
+    private static RealClaudeSystem realClaude;
     private static AnthropicStandIn anthropic;
     private static RunningStack system;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        Path claude = ClaudeBinary.locate().orElseThrow(() -> new IllegalStateException(
-                "the real claude CLI is required: run scripts/install-claude.sh or set TASKQ_CLAUDE_BIN"));
-        anthropic = AnthropicStandIn.start(WorkflowEndToEndIT::replyFor);
-        system = RunningStack.start(claude, anthropic, 1, 4);
+        realClaude = RealClaudeSystem.start(WorkflowEndToEndIT::replyFor, 1, 4);
+        anthropic = realClaude.anthropic();
+        system = realClaude.stack();
     }
 
     @AfterAll
     static void stopSystem() throws Exception {
-        if (system != null) {
-            system.close();
-        }
-        if (anthropic != null) {
-            anthropic.close();
+        if (realClaude != null) {
+            realClaude.close();
         }
     }
 
     private static Reply replyFor(Turn turn) {
-        String firstUserText = userText(turn.request().path("messages").path(0));
-        if (turn.lastText() != null && turn.lastText().contains(RESUME_MARKER)) {
+        String firstUserText = turn.firstText();
+        if (turn.lastText().contains(RESUME_MARKER)) {
             return Reply.text("Picked up where the first session left off.");
         }
         if (firstUserText.contains(FAIL_WITH_400)) {
@@ -82,7 +77,7 @@ class WorkflowEndToEndIT {
         }
 
         List<String> continuationPrompts = anthropic.conversationRequests().stream()
-                .map(request -> userText(request.path("messages").path(0)))
+                .map(request -> Turn.of(request).firstText())
                 .filter(text -> text.contains("Merge the reviews"))
                 .toList();
         assertThat(continuationPrompts).isNotEmpty();
@@ -128,9 +123,9 @@ class WorkflowEndToEndIT {
 
         // The resumed session sent the first session's conversation to the API before the new message.
         JsonNode resumed = anthropic.conversationRequests().stream()
-                .filter(request -> lastUserText(request).contains(RESUME_MARKER))
+                .filter(request -> Turn.of(request).lastText().contains(RESUME_MARKER))
                 .findFirst().orElseThrow();
-        assertThat(userText(resumed.path("messages").path(0))).contains("step:first-session");
+        assertThat(Turn.of(resumed).firstText()).contains("step:first-session");
         assertThat(resumed.path("messages").size()).isGreaterThanOrEqualTo(3);
     }
 
@@ -170,25 +165,5 @@ class WorkflowEndToEndIT {
     private static JsonPath taskOf(JsonPath workflow, String ref) {
         String id = workflow.getString("tasks.find { it.ref == '" + ref + "' }.id");
         return system.api().get("/api/v1/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String lastUserText(JsonNode request) {
-        JsonNode messages = request.path("messages");
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            if ("user".equals(messages.path(i).path("role").asText())) {
-                return userText(messages.path(i));
-            }
-        }
-        return "";
-    }
-
-    private static String userText(JsonNode message) {
-        JsonNode content = message.path("content");
-        if (content.isTextual()) {
-            return content.asText();
-        }
-        StringBuilder text = new StringBuilder();
-        content.forEach(block -> text.append(block.path("text").asText()).append('\n'));
-        return text.toString();
     }
 }

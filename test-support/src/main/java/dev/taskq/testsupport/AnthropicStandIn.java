@@ -264,7 +264,8 @@ public final class AnthropicStandIn implements AutoCloseable {
      */
     public record Turn(JsonNode request, int number) {
 
-        static Turn of(JsonNode request) {
+        /** The turn a recorded request was (see {@link #requests()}), to read its messages as a script does. */
+        public static Turn of(JsonNode request) {
             int assistantMessages = 0;
             for (JsonNode message : request.path("messages")) {
                 if ("assistant".equals(message.path("role").asText())) {
@@ -304,19 +305,14 @@ public final class AnthropicStandIn implements AutoCloseable {
             return results;
         }
 
-        /** The text of the last message: its string content or its text blocks joined. */
+        /** The text of the last message (see {@link AnthropicStandIn#messageText}). */
         public String lastText() {
-            JsonNode content = lastMessage().path("content");
-            if (content.isTextual()) {
-                return content.asText();
-            }
-            StringBuilder text = new StringBuilder();
-            for (JsonNode block : content) {
-                if ("text".equals(block.path("type").asText())) {
-                    text.append(block.path("text").asText());
-                }
-            }
-            return text.toString();
+            return messageText(lastMessage());
+        }
+
+        /** The text of the first message: the prompt, and in a resumed session the first session's prompt. */
+        public String firstText() {
+            return messageText(request.path("messages").path(0));
         }
 
         /** Names of the tools offered in this request, e.g. {@code Bash} or {@code mcp__taskq__DelegateTask}. */
@@ -325,6 +321,21 @@ public final class AnthropicStandIn implements AutoCloseable {
             request.path("tools").forEach(tool -> names.add(tool.path("name").asText()));
             return names;
         }
+    }
+
+    /** A message's text: its string content, or its text blocks, one per line. */
+    public static String messageText(JsonNode message) {
+        JsonNode content = message.path("content");
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode block : content) {
+            if ("text".equals(block.path("type").asText())) {
+                texts.add(block.path("text").asText());
+            }
+        }
+        return String.join("\n", texts);
     }
 
     /** Decides the answer to each main conversation request. */

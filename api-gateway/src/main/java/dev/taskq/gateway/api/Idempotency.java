@@ -13,6 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.net.URI;
 import java.util.List;
 
 /** Reads the {@code Idempotency-Key} header and fingerprints the request it came with. */
@@ -55,6 +58,17 @@ final class Idempotency {
                     + header.length() + " characters");
         }
         return new IdempotencyKey(BearerAuthFilter.principal(headers), scope, header, hash(request));
+    }
+
+    /**
+     * 201 with Location for a resource this request created; 200 with Location and {@code Idempotent-Replayed: true}
+     * for one an identical earlier request created.
+     */
+    static Response submitted(boolean created, Object view, String selfLink) {
+        URI location = UriBuilder.fromPath(selfLink).build();
+        return created
+                ? Response.created(location).entity(view).build()
+                : Response.ok(view).location(location).header(REPLAYED_HEADER, "true").build();
     }
 
     /** SHA-256 (hex) of the request as parsed, in canonical JSON. */

@@ -46,6 +46,11 @@ public record NotifyEntryRequest(
         return new NotifyEntry(destination, type == null ? null : ChannelType.fromWire(type).orElse(null), type, config, events);
     }
 
+    /** The entries of a request's {@code notify} list; none when it is absent. */
+    static List<NotifyEntry> toEntries(List<NotifyEntryRequest> requests) {
+        return requests == null ? List.of() : requests.stream().map(NotifyEntryRequest::toEntry).toList();
+    }
+
     private static void putIfSet(Map<String, Object> config, String key, Object value) {
         if (value != null) {
             config.put(key, value);

@@ -24,7 +24,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -85,10 +84,7 @@ public class TaskResource {
         IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.TASKS, body);
         Submitted<TaskDetails> submitted = commands.submit(body.toDraft(), body.notifyEntries(), key);
         TaskView view = TaskView.of(submitted.value());
-        URI location = UriBuilder.fromPath(view.links().self()).build();
-        return submitted.created()
-                ? Response.created(location).entity(view).build()
-                : Response.ok(view).location(location).header(Idempotency.REPLAYED_HEADER, "true").build();
+        return Idempotency.submitted(submitted.created(), view, view.links().self());
     }
 
     @GET

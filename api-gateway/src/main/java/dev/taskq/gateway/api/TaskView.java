@@ -38,7 +38,7 @@ public record TaskView(
         RetrySettings retry,
         List<UUID> dependsOn,
         int unmetDependencies,
-        @Schema(description = SubmitTaskRequest.ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
+        @Schema(description = TaskFieldRules.ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
         String onDependencyFailure,
         UUID continueFrom,
         String concurrencyKey,

@@ -21,8 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,10 +85,7 @@ public class WorkflowResource {
         IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.WORKFLOWS, body);
         Submitted<WorkflowDetails> submitted = commands.create(body.toDraft(), annotationErrors(body), key);
         WorkflowView view = WorkflowView.of(submitted.value());
-        URI location = UriBuilder.fromPath(view.links().self()).build();
-        return submitted.created()
-                ? Response.created(location).entity(view).build()
-                : Response.ok(view).location(location).header(Idempotency.REPLAYED_HEADER, "true").build();
+        return Idempotency.submitted(submitted.created(), view, view.links().self());
     }
 
     @GET

@@ -1,7 +1,6 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
 import dev.taskq.gateway.domain.WorkflowDraft;
@@ -42,38 +41,39 @@ public record WorkflowTaskRequest(
         String workingDir,
 
         @Schema(description = "Seconds before the session is killed: 1 to 86400. Default 3600.")
-        @Min(value = 1, message = "must be at least 1 second")
+        @Min(value = 1, message = TaskFieldRules.TIMEOUT_MESSAGE)
         Integer timeoutSeconds,
 
         @Schema(description = "The most agentic turns the session may take: 1 to 1000.")
-        @Min(value = 1, message = "must be from 1 to 1000")
-        @Max(value = 1000, message = "must be from 1 to 1000")
+        @Min(value = 1, message = TaskFieldRules.MAX_TURNS_MESSAGE)
+        @Max(value = TaskFieldRules.MAX_TURNS, message = TaskFieldRules.MAX_TURNS_MESSAGE)
         Integer maxTurns,
 
         @Schema(description = "The model the session uses; the CLI's default when absent.", examples = "claude-sonnet-4-5")
-        @Pattern(regexp = "[A-Za-z0-9._:\\-\\[\\]]{1,100}", message = "must be 1 to 100 letters, digits or . _ : - [ ]")
+        @Pattern(regexp = TaskFieldRules.MODEL_PATTERN, message = TaskFieldRules.MODEL_MESSAGE)
         String model,
 
         @Schema(description = "The worker pool that may run the task. Default 'default'.", examples = "gpu")
-        @Pattern(regexp = TopicNames.POOL_NAME_PATTERN,
-                message = "must be 1 to 100 characters of a-z 0-9 . _ -, starting with a letter or digit")
+        @Pattern(regexp = TaskFieldRules.POOL_PATTERN, message = TaskFieldRules.POOL_MESSAGE)
         String pool,
 
         @Schema(description = "Free-form labels carried with the task: at most 50 entries, keys up to 100 and values up to 2000 characters.",
                 maxProperties = 50)
-        @Size(max = 50, message = "must have at most 50 entries")
-        Map<@NotBlank(message = "key must not be blank") @Size(max = 100, message = "key must be at most 100 characters") String,
-                @NotNull(message = "value must be a string") @Size(max = 2000, message = "value must be at most 2000 characters") String>
+        @Size(max = TaskFieldRules.METADATA_ENTRIES, message = TaskFieldRules.METADATA_ENTRIES_MESSAGE)
+        Map<@NotBlank(message = TaskFieldRules.METADATA_KEY_BLANK_MESSAGE)
+                @Size(max = TaskFieldRules.METADATA_KEY_CHARS, message = TaskFieldRules.METADATA_KEY_MESSAGE) String,
+                @NotNull(message = TaskFieldRules.METADATA_VALUE_NULL_MESSAGE)
+                @Size(max = TaskFieldRules.METADATA_VALUE_CHARS, message = TaskFieldRules.METADATA_VALUE_MESSAGE) String>
                 metadata,
 
         @Schema(description = "Where to announce this task's events, at most 10 entries.")
         @JsonProperty("notify")
         List<@NotNull NotifyEntryRequest> notifications,
 
-        @Schema(description = SubmitTaskRequest.ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
+        @Schema(description = TaskFieldRules.ON_DEPENDENCY_FAILURE, enumeration = {"fail", "skip", "run"})
         String onDependencyFailure,
 
-        @Schema(description = SubmitTaskRequest.CONCURRENCY_KEY, examples = "repo:acme/app")
+        @Schema(description = TaskFieldRules.CONCURRENCY_KEY, examples = "repo:acme/app")
         String concurrencyKey,
 
         @Schema(description = "Automatic retries; every field has a default.")
@@ -82,7 +82,7 @@ public record WorkflowTaskRequest(
     WorkflowDraft.Task toDraft() {
         TaskDraft task = new TaskDraft(prompt, priority, null, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, null, concurrencyKey, retry == null ? null : retry.toDraft());
-        List<NotifyEntry> notify = notifications == null ? List.of() : notifications.stream().map(NotifyEntryRequest::toEntry).toList();
+        List<NotifyEntry> notify = NotifyEntryRequest.toEntries(notifications);
         return new WorkflowDraft.Task(ref, dependsOn, continueFrom, task, notify);
     }
 }

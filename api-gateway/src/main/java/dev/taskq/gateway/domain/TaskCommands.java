@@ -49,15 +49,9 @@ public class TaskCommands {
     @Transactional
     public Submitted<TaskDetails> submit(TaskDraft draft, List<NotifyEntry> notifyEntries, IdempotencyKey key) {
         UUID id = UUID.randomUUID();
-        if (key != null) {
-            Optional<IdempotencyKeys.Claimed> earlier = idempotencyKeys.claim(key, id);
-            if (earlier.isPresent()) {
-                if (!earlier.get().requestHash().equals(key.requestHash())) {
-                    throw new IdempotencyConflictException(key.key(), "task");
-                }
-                UUID existing = earlier.get().resourceId();
-                return Submitted.replayed(queries.details(existing).orElseThrow(() -> new TaskNotFoundException(existing)));
-            }
+        Optional<UUID> earlier = idempotencyKeys.earlierResource(key, id, "task");
+        if (earlier.isPresent()) {
+            return Submitted.replayed(queries.details(earlier.get()).orElseThrow(() -> new TaskNotFoundException(earlier.get())));
         }
         NewTask newTask = rules.resolve(draft);
         List<TaskNotificationEntity> notify = notifications.resolveNotify(notifyEntries);

@@ -73,15 +73,9 @@ public class WorkflowCommands {
     @Transactional
     public Submitted<WorkflowDetails> create(WorkflowDraft draft, List<FieldError> requestErrors, IdempotencyKey key) {
         UUID workflowId = UUID.randomUUID();
-        if (key != null) {
-            Optional<IdempotencyKeys.Claimed> earlier = idempotencyKeys.claim(key, workflowId);
-            if (earlier.isPresent()) {
-                if (!earlier.get().requestHash().equals(key.requestHash())) {
-                    throw new IdempotencyConflictException(key.key(), "workflow");
-                }
-                UUID existing = earlier.get().resourceId();
-                return Submitted.replayed(queries.details(existing).orElseThrow(() -> new WorkflowNotFoundException(existing)));
-            }
+        Optional<UUID> earlier = idempotencyKeys.earlierResource(key, workflowId, "workflow");
+        if (earlier.isPresent()) {
+            return Submitted.replayed(queries.details(earlier.get()).orElseThrow(() -> new WorkflowNotFoundException(earlier.get())));
         }
         List<FieldError> errors = new ArrayList<>(requestErrors);
         if (draft.name() != null && (draft.name().length() > NAME_MAX || draft.name().indexOf('\0') >= 0)) {

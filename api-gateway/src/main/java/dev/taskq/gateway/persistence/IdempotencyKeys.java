@@ -1,6 +1,7 @@
 package dev.taskq.gateway.persistence;
 
 import dev.taskq.gateway.config.GatewayConfig;
+import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.IdempotencyKey;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
 public class IdempotencyKeys {
 
     /** A key some earlier request claimed: the hash of that request and what it created. */
-    public record Claimed(String requestHash, UUID resourceId) {}
+    private record Claimed(String requestHash, UUID resourceId) {}
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class);
 
@@ -36,8 +37,7 @@ public class IdempotencyKeys {
      * Two identical requests racing insert the same primary key: the second insert waits until the first
      * transaction ends and then either inserts (the first rolled back) or finds its row (it committed).
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Claimed> claim(IdempotencyKey key, UUID resourceId) {
+    private Optional<Claimed> claim(IdempotencyKey key, UUID resourceId) {
         // A key past its retention may be reused; deleting it here makes room without waiting for the cleanup.
         entityManager.createNativeQuery("""
                         delete from idempotency_keys
@@ -74,6 +74,25 @@ public class IdempotencyKeys {
         }
         Object[] row = (Object[]) rows.getFirst();
         return Optional.of(new Claimed((String) row[0], (UUID) row[1]));
+    }
+
+    /**
+     * Claims the key (if the request carries one) for the resource about to be created as {@code resourceId}.
+     * Empty means "go on and create it"; a present id is the resource an identical earlier request created, to be
+     * returned instead. The same key with another request is an {@link IdempotencyConflictException} naming
+     * {@code resourceKind}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<UUID> earlierResource(IdempotencyKey key, UUID resourceId, String resourceKind) {
+        if (key == null) {
+            return Optional.empty();
+        }
+        return claim(key, resourceId).map(earlier -> {
+            if (!earlier.requestHash().equals(key.requestHash())) {
+                throw new IdempotencyConflictException(key.key(), resourceKind);
+            }
+            return earlier.resourceId();
+        });
     }
 
     /** Forgets keys older than the retention (served by idempotency_keys_created_idx); every replica may run it. */

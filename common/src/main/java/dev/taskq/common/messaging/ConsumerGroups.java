@@ -14,6 +14,16 @@ public record ConsumerGroups(String prefix) {
         return prefix + "worker-agents";
     }
 
+    /** One worker's own group for the command topic: every worker must see every command. */
+    public String workerCommands(String workerId) {
+        return prefix + "worker-commands." + workerId;
+    }
+
+    /** One worker's own group for the direct dispatch topic: every worker must see every record to find its own. */
+    public String workerDirect(String workerId) {
+        return prefix + "worker-direct." + workerId;
+    }
+
     public String dependencyService() {
         return prefix + "dependency-service";
     }

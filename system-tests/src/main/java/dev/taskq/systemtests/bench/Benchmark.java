@@ -3,24 +3,15 @@ package dev.taskq.systemtests.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.localinfra.stack.LocalStack;
 import dev.taskq.localinfra.stack.StackOptions;
-import dev.taskq.testsupport.FakeClaude;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,7 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -41,7 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Benchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final LocalStack stack;
 
@@ -51,24 +40,17 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        int tasks = intEnv("BENCH_TASKS", 2000);
-        int workers = intEnv("BENCH_WORKERS", 1);
-        int slots = intEnv("BENCH_SLOTS", 32);
-        int clients = intEnv("BENCH_CLIENTS", 8);
-        int pacedRate = intEnv("BENCH_PACED_RATE", 10);
+        int tasks = BenchSupport.intEnv("BENCH_TASKS", 2000);
+        int workers = BenchSupport.intEnv("BENCH_WORKERS", 1);
+        int slots = BenchSupport.intEnv("BENCH_SLOTS", 32);
+        int clients = BenchSupport.intEnv("BENCH_CLIENTS", 8);
+        int pacedRate = BenchSupport.intEnv("BENCH_PACED_RATE", 10);
         if ("metrics-overhead".equals(System.getenv("BENCH_MODE"))) {
             metricsOverhead(repo, tasks, workers, slots, clients);
             return;
         }
 
-        String runId = HexFormat.of().formatHex(randomBytes(4));
-        Path stateDir = Files.createTempDirectory("taskq-bench-" + runId);
-        Path fakeClaude = FakeClaude.install(Files.createDirectories(stateDir.resolve("bin")));
-        StackOptions options = StackOptions.throwAway(repo, stateDir, runId, "tq_bench_" + runId)
-                .withWorkers(workers)
-                .withWorkerProperty("taskq.worker.slots", Integer.toString(slots))
-                .withWorkerProperty("taskq.worker.claude.executable", fakeClaude.toString())
-                .withWorkerProperty("taskq.worker.work-root", stateDir.resolve("work").toString());
+        StackOptions options = BenchSupport.fakeClaudeStack(repo, workers, slots);
 
         System.out.printf("Starting the stack (%d worker(s) x %d slots)...%n", workers, slots);
         try (LocalStack stack = LocalStack.start(options)) {
@@ -81,12 +63,7 @@ public final class Benchmark {
             Phase burst = benchmark.burst("burst", tasks, clients);
 
             String report = report(tasks, workers, slots, clients, pacedRate, paced, burst);
-            Path out = repo.resolve("benchmarks/results/skeleton-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, report);
-            System.out.println(report);
-            System.out.println("Written to " + out);
+            BenchSupport.writeResult(repo, "skeleton", report);
         }
     }
 
@@ -97,15 +74,8 @@ public final class Benchmark {
     private static void metricsOverhead(Path repo, int tasks, int workers, int slots, int clients) throws Exception {
         Map<Boolean, Phase> results = new java.util.LinkedHashMap<>();
         for (boolean metrics : new boolean[] {true, false}) {
-            String runId = HexFormat.of().formatHex(randomBytes(4));
-            Path stateDir = Files.createTempDirectory("taskq-bench-" + runId);
-            Path fakeClaude = FakeClaude.install(Files.createDirectories(stateDir.resolve("bin")));
-            StackOptions options = StackOptions.throwAway(repo, stateDir, runId, "tq_bench_" + runId)
-                    .withWorkers(workers)
-                    .withServiceProperty("taskq.metrics.enabled", Boolean.toString(metrics))
-                    .withWorkerProperty("taskq.worker.slots", Integer.toString(slots))
-                    .withWorkerProperty("taskq.worker.claude.executable", fakeClaude.toString())
-                    .withWorkerProperty("taskq.worker.work-root", stateDir.resolve("work").toString());
+            StackOptions options = BenchSupport.fakeClaudeStack(repo, workers, slots)
+                    .withServiceProperty("taskq.metrics.enabled", Boolean.toString(metrics));
             System.out.printf("Metrics %s: starting the stack (%d worker(s) x %d slots)...%n", metrics ? "on" : "off", workers, slots);
             try (LocalStack stack = LocalStack.start(options)) {
                 Benchmark benchmark = new Benchmark(stack);
@@ -133,12 +103,7 @@ public final class Benchmark {
                 2-core machine is several per cent).
                 """.formatted(Instant.now(), MachineDescription.describe(), tasks, clients, workers, slots,
                 on.summary(), off.summary(), 100 * on.endToEndRate() / off.endToEndRate());
-        Path out = repo.resolve("benchmarks/results/metrics-overhead-"
-                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, report);
-        System.out.println(report);
-        System.out.println("Written to " + out);
+        BenchSupport.writeResult(repo, "metrics-overhead", report);
     }
 
     /** Submits tasks at a steady rate below capacity: latency without queueing behind the benchmark itself. */
@@ -188,12 +153,7 @@ public final class Benchmark {
 
     private UUID submit(String prompt) throws Exception {
         String body = JSON.writeValueAsString(Map.of("prompt", prompt, "timeoutSeconds", 60));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + "/api/v1/tasks"))
-                .header("Authorization", "Bearer " + stack.apiToken())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = BenchSupport.post(stack, "/api/v1/tasks", body);
         if (response.statusCode() != 201) {
             throw new IllegalStateException("submit answered " + response.statusCode() + ": " + response.body());
         }
@@ -247,15 +207,14 @@ public final class Benchmark {
     }
 
     private Connection database() throws Exception {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+        return BenchSupport.database(stack);
     }
 
     /** What one phase measured. */
     record Phase(String name, int tasks, List<Double> latenciesMs, Duration submitDuration, Duration endToEnd) {
 
         double percentile(double p) {
-            int index = (int) Math.ceil(p / 100.0 * latenciesMs.size()) - 1;
-            return latenciesMs.get(Math.max(0, Math.min(index, latenciesMs.size() - 1)));
+            return BenchSupport.percentile(latenciesMs, p);
         }
 
         double submitRate() {
@@ -296,16 +255,5 @@ public final class Benchmark {
                 Targets (issue 2, 2 cores): p50 ≤ 15 ms, p99 ≤ 60 ms, ≥ 500 tasks/s.
                 """.formatted(Instant.now(), MachineDescription.describe(), workers, slots, pacedRate, tasks, clients,
                 paced.summary(), burst.summary());
-    }
-
-    private static int intEnv(String name, int fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 }

@@ -3,31 +3,21 @@ package dev.taskq.systemtests.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.localinfra.stack.LocalStack;
 import dev.taskq.localinfra.stack.StackOptions;
-import dev.taskq.testsupport.FakeClaude;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The workflow benchmark (issue 3), on the whole local stack with the no-op fake {@code claude}:
@@ -48,7 +38,6 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class WorkflowBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private final LocalStack stack;
 
@@ -58,21 +47,14 @@ public final class WorkflowBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
-        int nodes = intEnv("BENCH_DAG_NODES", 10_000);
-        int width = intEnv("BENCH_DAG_WIDTH", 100);
-        int backlog = intEnv("BENCH_BACKLOG", 1_000_000);
-        int probes = intEnv("BENCH_PROBES", 60);
-        int workers = intEnv("BENCH_WORKERS", 1);
-        int slots = intEnv("BENCH_SLOTS", 128);
+        int nodes = BenchSupport.intEnv("BENCH_DAG_NODES", 10_000);
+        int width = BenchSupport.intEnv("BENCH_DAG_WIDTH", 100);
+        int backlog = BenchSupport.intEnv("BENCH_BACKLOG", 1_000_000);
+        int probes = BenchSupport.intEnv("BENCH_PROBES", 60);
+        int workers = BenchSupport.intEnv("BENCH_WORKERS", 1);
+        int slots = BenchSupport.intEnv("BENCH_SLOTS", 128);
 
-        String runId = HexFormat.of().formatHex(randomBytes(4));
-        Path stateDir = Files.createTempDirectory("taskq-bench-" + runId);
-        Path fakeClaude = FakeClaude.install(Files.createDirectories(stateDir.resolve("bin")));
-        StackOptions options = StackOptions.throwAway(repo, stateDir, runId, "tq_bench_" + runId)
-                .withWorkers(workers)
-                .withWorkerProperty("taskq.worker.slots", Integer.toString(slots))
-                .withWorkerProperty("taskq.worker.claude.executable", fakeClaude.toString())
-                .withWorkerProperty("taskq.worker.work-root", stateDir.resolve("work").toString())
+        StackOptions options = BenchSupport.fakeClaudeStack(repo, workers, slots)
                 .withServiceProperty("taskq.api.workflows.max-tasks", Integer.toString(Math.max(10_000, nodes)));
 
         System.out.printf("Starting the stack (%d worker(s) x %d slots)...%n", workers, slots);
@@ -92,12 +74,7 @@ public final class WorkflowBenchmark {
             long stillQueued = benchmark.countQueued();
 
             String report = report(nodes, width, backlog, workers, slots, dag, emptyQueue, deepQueue, inserted, stillQueued);
-            Path out = repo.resolve("benchmarks/results/workflow-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()) + ".md");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, report);
-            System.out.println(report);
-            System.out.println("Written to " + out);
+            BenchSupport.writeResult(repo, "workflow", report);
         }
     }
 
@@ -273,17 +250,11 @@ public final class WorkflowBenchmark {
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.gatewayUrl() + path))
-                .header("Authorization", "Bearer " + stack.apiToken())
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofMinutes(5))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return BenchSupport.post(stack, path, body);
     }
 
     private Connection database() throws Exception {
-        return DriverManager.getConnection(stack.jdbcUrl(), stack.dbUser(), stack.dbPassword());
+        return BenchSupport.database(stack);
     }
 
     /** Milliseconds, sorted when read. */
@@ -297,8 +268,7 @@ public final class WorkflowBenchmark {
         double percentile(double p) {
             List<Double> sorted = new ArrayList<>(values);
             Collections.sort(sorted);
-            int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-            return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+            return BenchSupport.percentile(sorted, p);
         }
 
         String summary() {
@@ -370,16 +340,5 @@ public final class WorkflowBenchmark {
                 emptyQueue.values.size(), backlog, inserted, stillQueued,
                 emptyQueue.row("empty"), deepQueue.row(String.format(Locale.ROOT, "%,d queued", backlog)),
                 deepQueue.percentile(50) / emptyQueue.percentile(50));
-    }
-
-    private static int intEnv(String name, int fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
-    }
-
-    private static byte[] randomBytes(int count) {
-        byte[] bytes = new byte[count];
-        ThreadLocalRandom.current().nextBytes(bytes);
-        return bytes;
     }
 }

@@ -8,14 +8,7 @@ import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.session.SessionSupervisor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,62 +19,30 @@ import org.jboss.logging.Logger;
 public class CommandListener {
 
     private static final Logger LOG = Logger.getLogger(CommandListener.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
-    private final KafkaClients clients;
-    private final TopicNames topics;
-    private final String groupId;
-    private final SessionSupervisor supervisor;
-    private volatile boolean listening;
-    private final RestartingLoop loop;
+    private final OwnGroupReader reader;
 
     public CommandListener(
             KafkaClients clients, TopicNames topics, ConsumerGroups groups, WorkerIdentity identity, SessionSupervisor supervisor) {
-        this.clients = clients;
-        this.topics = topics;
-        this.groupId = groups.prefix() + "worker-commands." + identity.workerId();
-        this.supervisor = supervisor;
-        this.loop = new RestartingLoop("worker-commands", this::consume);
+        // Positions are never committed: after a restart, commands sent meanwhile concern attempts it no longer runs.
+        this.reader = new OwnGroupReader("worker-commands", clients, groups.workerCommands(identity.workerId()), "commands",
+                topics.workerCommands(), false, records -> records.forEach(record -> handle(record, supervisor)));
     }
 
     public void start() {
-        loop.start();
+        reader.start();
     }
 
     /** Whether the consumer holds its partitions with positions fixed, so a command sent now is seen. */
     public boolean isListening() {
-        return listening;
+        return reader.isListening();
     }
 
     public void stop(Duration timeout) throws InterruptedException {
-        loop.stop(timeout);
+        reader.stop(timeout);
     }
 
-    private void consume() {
-        Map<String, Object> settings = Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer(groupId, "commands", settings)) {
-            consumer.subscribe(List.of(topics.workerCommands()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // Resolving "latest" now fixes where listening starts; a command sent after this is seen.
-                    partitions.forEach(consumer::position);
-                    listening = true;
-                }
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-            });
-            while (!loop.stopRequested()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                    handle(record);
-                }
-            }
-        } finally {
-            listening = false;
-        }
-    }
-
-    private void handle(ConsumerRecord<String, byte[]> record) {
+    private static void handle(ConsumerRecord<String, byte[]> record, SessionSupervisor supervisor) {
         WorkerCommand command;
         try {
             command = EventJson.fromBytes(record.value(), WorkerCommand.class);

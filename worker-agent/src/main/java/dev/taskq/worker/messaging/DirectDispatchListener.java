@@ -9,17 +9,8 @@ import dev.taskq.worker.session.SessionSupervisor;
 import dev.taskq.worker.session.SessionSupervisor.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,70 +29,29 @@ import org.jboss.logging.Logger;
 public class DirectDispatchListener {
 
     private static final Logger LOG = Logger.getLogger(DirectDispatchListener.class);
-    private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
-    private final KafkaClients clients;
-    private final TopicNames topics;
-    private final String groupId;
-    private final String workerId;
-    private final SessionSupervisor supervisor;
-    private final RestartingLoop loop;
-    private volatile boolean listening;
+    private final OwnGroupReader reader;
 
     public DirectDispatchListener(KafkaClients clients, TopicNames topics, ConsumerGroups groups, WorkerIdentity identity,
             SessionSupervisor supervisor) {
-        this.clients = clients;
-        this.topics = topics;
-        this.groupId = groups.prefix() + "worker-direct." + identity.workerId();
-        this.workerId = identity.workerId();
-        this.supervisor = supervisor;
-        this.loop = new RestartingLoop("direct-dispatch", this::consume);
+        String workerId = identity.workerId();
+        // Positions are committed once a dispatch is started or held in memory; a held dispatch lost with the process
+        // is the dependency-service's to re-dispatch, like a session killed at shutdown.
+        this.reader = new OwnGroupReader("direct-dispatch", clients, groups.workerDirect(workerId), "direct",
+                topics.directDispatch(), true, records -> records.forEach(record -> offer(record, workerId, supervisor::admitOrHold)));
     }
 
     public void start() {
-        loop.start();
+        reader.start();
     }
 
     /** Whether the consumer holds the topic's partitions with positions fixed, so a dispatch sent now is seen. */
     public boolean isListening() {
-        return listening;
+        return reader.isListening();
     }
 
     public void stop(Duration timeout) throws InterruptedException {
-        loop.stop(timeout);
-    }
-
-    private void consume() {
-        Map<String, Object> settings = Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        try (KafkaConsumer<String, byte[]> consumer = clients.consumer(groupId, "direct", settings)) {
-            consumer.subscribe(List.of(topics.directDispatch()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    // Resolving "latest" now fixes where reading starts; a dispatch sent after this is seen.
-                    partitions.forEach(consumer::position);
-                    listening = true;
-                }
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
-            });
-            while (!loop.stopRequested()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (records.isEmpty()) {
-                    continue;
-                }
-                records.forEach(record -> offer(record, workerId, supervisor::admitOrHold));
-                try {
-                    // Taken means started or held in memory; a held dispatch lost with the process is the
-                    // dependency-service's to re-dispatch, like a session killed at shutdown.
-                    consumer.commitSync();
-                } catch (KafkaException e) {
-                    LOG.warnf("Could not commit read direct dispatches: %s", e.getMessage());
-                }
-            }
-        } finally {
-            listening = false;
-        }
+        reader.stop(timeout);
     }
 
     /** Runs (or holds) the record's dispatch if it targets {@code workerId}; skips it otherwise. */

@@ -1,0 +1,34 @@
+package dev.taskq.gateway.api;
+
+import dev.taskq.common.messaging.TopicNames;
+
+/**
+ * The validation rules (patterns and messages) of the task fields that a single submission and a workflow's task
+ * share, in one place so the two requests cannot drift apart. Limits that come from configuration are checked by
+ * SubmissionRules instead.
+ */
+final class TaskFieldRules {
+
+    static final String MODEL_PATTERN = "[A-Za-z0-9._:\\-\\[\\]]{1,100}";
+    static final String MODEL_MESSAGE = "must be 1 to 100 letters, digits or . _ : - [ ]";
+    static final String POOL_PATTERN = TopicNames.POOL_NAME_PATTERN;
+    static final String POOL_MESSAGE = "must be 1 to 100 characters of a-z 0-9 . _ -, starting with a letter or digit";
+    static final String TIMEOUT_MESSAGE = "must be at least 1 second";
+    static final String MAX_TURNS_MESSAGE = "must be from 1 to 1000";
+    static final int MAX_TURNS = 1000;
+    static final int METADATA_ENTRIES = 50;
+    static final String METADATA_ENTRIES_MESSAGE = "must have at most 50 entries";
+    static final String METADATA_KEY_BLANK_MESSAGE = "key must not be blank";
+    static final int METADATA_KEY_CHARS = 100;
+    static final String METADATA_KEY_MESSAGE = "key must be at most 100 characters";
+    static final String METADATA_VALUE_NULL_MESSAGE = "value must be a string";
+    static final int METADATA_VALUE_CHARS = 2000;
+    static final String METADATA_VALUE_MESSAGE = "value must be at most 2000 characters";
+    static final String ON_DEPENDENCY_FAILURE = "What this task does when a dependency ends without success (failed, timed "
+            + "out, cancelled, upstream-failed or skipped): fail (default) ends it UPSTREAM_FAILED, skip ends it SKIPPED, run "
+            + "runs it anyway once every dependency has ended (a cleanup or report step). Any case.";
+    static final String CONCURRENCY_KEY = "Tasks sharing this key run one at a time, in priority order: 1 to 200 "
+            + "printable characters.";
+
+    private TaskFieldRules() {}
+}
