@@ -54,7 +54,7 @@ public record CreateScheduleRequest(
                 type = SchemaType.OBJECT)
         JsonNode workflow) {
 
-    ScheduleDraft toDraft() {
+    public ScheduleDraft toDraft() {
         return new ScheduleDraft(name, cron, timezone, runAt, missedRunPolicy, maxCatchup, overlapPolicy, startAt, endAt, maxRuns,
                 task == null ? null : task.toDraft(), task == null ? null : task.notifyEntries(),
                 workflow != null && !workflow.isNull());

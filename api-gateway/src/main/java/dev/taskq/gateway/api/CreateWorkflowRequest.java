@@ -28,7 +28,7 @@ public record CreateWorkflowRequest(
                 + "entries in all (taskq.api.workflows.max-dependencies). The response lists them in this order.")
         List<WorkflowTaskRequest> tasks) {
 
-    WorkflowDraft toDraft() {
+    public WorkflowDraft toDraft() {
         return new WorkflowDraft(name, metadata,
                 tasks == null ? null : tasks.stream().map(task -> task == null ? null : task.toDraft()).toList());
     }

@@ -19,7 +19,7 @@ import java.net.URI;
 import java.util.List;
 
 /** Reads the {@code Idempotency-Key} header and fingerprints the request it came with. */
-final class Idempotency {
+public final class Idempotency {
 
     static final String HEADER = "Idempotency-Key";
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
@@ -53,11 +53,19 @@ final class Idempotency {
             throw new InvalidRequestException(HEADER, "must be sent once, got " + values.size() + " values");
         }
         String header = values.getFirst() == null ? "" : values.getFirst();
-        if (header.isEmpty() || header.length() > MAX_LENGTH || !header.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-            throw new InvalidRequestException(HEADER, "must be 1 to " + MAX_LENGTH + " printable ASCII characters, got "
-                    + header.length() + " characters");
+        return key(BearerAuthFilter.principal(headers), scope, HEADER, header, request);
+    }
+
+    /**
+     * The key {@code principal} sent for {@code request}, checked; a malformed key is a 400 naming {@code field} (the
+     * header here, an argument of an MCP tool there), so both ways in share one rule and one key space.
+     */
+    public static IdempotencyKey key(String principal, String scope, String field, String value, Object request) {
+        if (value.isEmpty() || value.length() > MAX_LENGTH || !value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
+            throw new InvalidRequestException(field, "must be 1 to " + MAX_LENGTH + " printable ASCII characters, got "
+                    + value.length() + " characters");
         }
-        return new IdempotencyKey(BearerAuthFilter.principal(headers), scope, header, hash(request));
+        return new IdempotencyKey(principal, scope, value, hash(request));
     }
 
     /**

@@ -77,12 +77,12 @@ public record SubmitTaskRequest(
         @Schema(description = "Automatic retries; every field has a default.")
         RetrySettings retry) {
 
-    TaskDraft toDraft() {
+    public TaskDraft toDraft() {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, continueFrom, concurrencyKey, retry == null ? null : retry.toDraft());
     }
 
-    List<NotifyEntry> notifyEntries() {
+    public List<NotifyEntry> notifyEntries() {
         return NotifyEntryRequest.toEntries(notifications);
     }
 }
