@@ -30,8 +30,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -80,6 +82,14 @@ public class TaskEventApplier {
     /** Applies a batch in one transaction; if any event fails, none is applied. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void applyAll(List<TaskEvent> events) {
+        // The rows the state-changing events need, locked and read in two statements instead of two per event: the
+        // consumer's time goes to database round trips. Logs need neither.
+        Set<UUID> changed = events.stream()
+                .filter(event -> !(event instanceof SessionLog))
+                .map(TaskEvent::taskId)
+                .collect(Collectors.toSet());
+        tasks.lockAllForUpdate(changed);
+        attempts.listForAll(changed);
         events.forEach(this::applyOne);
     }
 
@@ -177,16 +187,12 @@ public class TaskEventApplier {
         storeResult(task, event);
         task.failureCause = cause;
         Optional<TaskAttemptEntity> attempt = closeAttempt(task, event, next, cause);
-        // Locked again by the transition right below (same rows, same order): read first to see which it queues.
-        List<TaskEntity> waiting = next.satisfiesDependents() ? tasks.lockWaitingDependentsOf(task.id) : List.of();
-        stateWriter.transition(task, next, event.reason());
+        List<TaskEntity> released = stateWriter.transition(task, next, event.reason());
         Instant finishedAt = event.at() == null ? task.finishedAt : event.at();
         metrics.finished(task, next, attempt.map(row -> row.startedAt).orElse(null), finishedAt);
         metrics.sessionUsage(task, event.result());
-        for (TaskEntity dependent : waiting) {
-            if (dependent.status == TaskStatus.QUEUED && dependent.readyAt != null) {
-                metrics.dependentReleased(Duration.between(finishedAt, dependent.readyAt));
-            }
+        for (TaskEntity dependent : released) {
+            metrics.dependentReleased(Duration.between(finishedAt, dependent.readyAt));
         }
         return "applied";
     }

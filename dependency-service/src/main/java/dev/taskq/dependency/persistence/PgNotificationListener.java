@@ -2,7 +2,6 @@ package dev.taskq.dependency.persistence;
 
 import dev.taskq.dependency.config.DependencyConfig;
 import dev.taskq.dependency.domain.Wakeups;
-import dev.taskq.store.persistence.Outbox;
 import dev.taskq.store.persistence.PgNotify;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -67,7 +66,7 @@ public class PgNotificationListener {
             try (Connection connection = DriverManager.getConnection(url, user, password.orElse(""))) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + PgNotify.TASK_READY_CHANNEL);
-                    statement.execute("LISTEN " + Outbox.NOTIFY_CHANNEL);
+                    statement.execute("LISTEN " + PgNotify.OUTBOX_CHANNEL);
                 }
                 // Whatever committed while nobody listened is picked up by one pass of each loop.
                 wakeups.release().signal();
@@ -92,7 +91,7 @@ public class PgNotificationListener {
         for (PGNotification notification : notifications) {
             switch (notification.getName()) {
                 case PgNotify.TASK_READY_CHANNEL -> wakeups.release().signal();
-                case Outbox.NOTIFY_CHANNEL -> wakeups.relay().signal();
+                case PgNotify.OUTBOX_CHANNEL -> wakeups.relay().signal();
                 default -> LOG.debugf("Ignoring notification on %s", notification.getName());
             }
         }

@@ -66,13 +66,21 @@ public final class TaskRows {
     /** What a test reads back about an attempt. */
     public record AttemptRow(int attempt, TaskStatus status, String workerId, String reason, Integer exitCode, Instant finishedAt, Instant leaseExpiresAt) {}
 
-    /** Inserts the tasks and their edges in one transaction, then notifies {@code taskq_ready} as a submit does. */
+    /** Inserts the tasks and their edges in one transaction, waking the release loop as a submit does. */
     public static void insert(NewTask... tasks) {
         insert(List.of(tasks), true);
     }
 
+    /**
+     * Inserts the tasks and their edges in one transaction. With {@code notify} false the release loop is not woken
+     * (the tables' wake-up triggers are off for this transaction), so a test can finish setting the rows up before the
+     * next periodic pass sees them; that needs a superuser, as the tests' database user is.
+     */
     public static void insert(Collection<NewTask> tasks, boolean notify) {
         inTransaction(connection -> {
+            if (!notify) {
+                execute(connection, "set local session_replication_role = replica");
+            }
             try (PreparedStatement task = connection.prepareStatement("""
                         insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds,
                                            max_attempts, unmet_dependencies, metadata, created_at, ready_at, updated_at)
@@ -97,9 +105,6 @@ public final class TaskRows {
                 }
                 task.executeBatch();
                 edge.executeBatch();
-            }
-            if (notify) {
-                execute(connection, "select pg_notify('taskq_ready', '')");
             }
         });
     }
@@ -214,7 +219,7 @@ public final class TaskRows {
         });
     }
 
-    /** Inserts an outbox row in a transaction of its own and notifies the relay, as api-gateway's cancel does. */
+    /** Inserts an outbox row in a transaction of its own (its trigger wakes the relay), as api-gateway's cancel does. */
     public static long insertOutboxRow(String topic, String key, String payload) {
         return query(connection -> {
             connection.setAutoCommit(false);
@@ -229,7 +234,6 @@ public final class TaskRows {
                     id = row.getLong(1);
                 }
             }
-            execute(connection, "select pg_notify('taskq_outbox', '')");
             connection.commit();
             return id;
         });

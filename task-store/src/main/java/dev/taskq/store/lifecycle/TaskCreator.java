@@ -5,7 +5,6 @@ import dev.taskq.common.domain.DependencyFailurePolicy.Reaction;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.store.notification.TaskNotificationEntity;
-import dev.taskq.store.persistence.PgNotify;
 import dev.taskq.store.persistence.TaskDependencyEntity;
 import dev.taskq.store.persistence.TaskEntity;
 import dev.taskq.store.persistence.TaskRepository;
@@ -130,7 +129,6 @@ public class TaskCreator {
         Instant now = now();
         Map<UUID, TaskEntity> created = new LinkedHashMap<>();
         Map<TaskEntity, Decision> decidedAtOnce = new LinkedHashMap<>();
-        boolean anyQueued = false;
         for (PlannedTask plannedTask : dependenciesFirst(plannedById)) {
             NewTask newTask = plannedTask.task();
             if (newTask.continueFrom() != null && !newTask.dependsOn().contains(newTask.continueFrom())) {
@@ -157,7 +155,6 @@ public class TaskCreator {
             task.status = task.unmetDependencies == 0 ? TaskStatus.QUEUED : TaskStatus.WAITING;
             if (task.status == TaskStatus.QUEUED) {
                 task.readyAt = now;
-                anyQueued = true;
             }
             tasks.persist(task);
             created.put(task.id, task);
@@ -169,11 +166,12 @@ public class TaskCreator {
                 tasks.getEntityManager().persist(entry);
             }
         }
-        if (anyQueued) {
-            PgNotify.send(tasks.getEntityManager(), PgNotify.TASK_READY_CHANNEL);
+        // After every row and edge exists, so the cascade reaches new dependents too (its dependents query reads the
+        // database, hence the flush). A task the cascade already ended (its new dependency was decided first) keeps
+        // that ending.
+        if (!decidedAtOnce.isEmpty()) {
+            tasks.getEntityManager().flush();
         }
-        // After every row and edge exists, so the cascade reaches new dependents too. A task the cascade already
-        // ended (its new dependency was decided first) keeps that ending.
         decidedAtOnce.forEach((task, decision) -> {
             if (!task.status.isTerminal()) {
                 stateWriter.transition(task, decision.status(), decision.reason());

@@ -8,7 +8,6 @@ import dev.taskq.common.event.TaskLifecycleEvent;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.store.persistence.Outbox;
-import dev.taskq.store.persistence.PgNotify;
 import dev.taskq.store.persistence.TaskAttemptEntity;
 import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
@@ -29,6 +28,7 @@ import org.jboss.logging.Logger;
  * to the task's dependents, each by its own {@link DependencyFailurePolicy}: a success (or, for RUN, any ending)
  * releases the dependents whose last dependency it was; any other ending fails or skips them.
  * Callers hold a transaction; the task row must have been locked with {@link TaskRepository#lockForUpdate}.
+ * The changes that give the release loop work wake it by themselves, through a database trigger (see PgNotify).
  */
 @ApplicationScoped
 public class TaskStateWriter {
@@ -50,15 +50,20 @@ public class TaskStateWriter {
         this.workflows = workflows;
     }
 
-    /** Moves a locked task to {@code next}; throws {@link IllegalTransitionException} if the table forbids it. */
+    /**
+     * Moves a locked task to {@code next}; throws {@link IllegalTransitionException} if the table forbids it.
+     * Returns the dependents this made ready (QUEUED), for callers that measure release latency.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void transition(TaskEntity task, TaskStatus next, String reason) {
+    public List<TaskEntity> transition(TaskEntity task, TaskStatus next, String reason) {
         List<TaskEntity> ended = new ArrayList<>();
+        List<TaskEntity> released = new ArrayList<>();
         changeStatus(task, next, reason, ended);
         if (next.isTerminal()) {
-            carryOnToDependents(task, false, ended);
+            carryOnToDependents(task, false, ended, released);
         }
         countEndings(ended);
+        return released;
     }
 
     // Workflow rows are locked last, after every task row the change touched, so that two transactions locking
@@ -101,7 +106,6 @@ public class TaskStateWriter {
                 task.readyAt = now;
                 // Aging starts over: the wait that raises the priority is this wait.
                 task.effectivePriority = task.priority;
-                PgNotify.send(tasks.getEntityManager(), PgNotify.TASK_READY_CHANNEL);
             }
             case DISPATCHED -> task.dispatchedAt = now;
             case RUNNING -> task.startedAt = now;
@@ -110,10 +114,6 @@ public class TaskStateWriter {
         if (next.isTerminal()) {
             task.finishedAt = now;
             task.runAfter = null;
-            if (previous == TaskStatus.DISPATCHED || previous == TaskStatus.RUNNING) {
-                // A slot came free: the release loop may now hand out work it held back for lack of capacity.
-                PgNotify.send(tasks.getEntityManager(), PgNotify.TASK_READY_CHANNEL);
-            }
             if (task.workflowId != null) {
                 endedInWorkflows.add(task);
             }
@@ -151,7 +151,7 @@ public class TaskStateWriter {
         boolean workerMayHoldIt = task.status == TaskStatus.DISPATCHED || task.status == TaskStatus.RUNNING;
         List<TaskEntity> ended = new ArrayList<>();
         changeStatus(task, TaskStatus.CANCELLED, reason, ended);
-        carryOnToDependents(task, cascade, ended);
+        carryOnToDependents(task, cascade, ended, new ArrayList<>());
         countEndings(ended);
         if (workerMayHoldIt) {
             closeAttempt(task, TaskStatus.CANCELLED, reason);
@@ -186,7 +186,7 @@ public class TaskStateWriter {
      * Walks the graph below a finished task breadth-first (a worklist, so a long chain cannot overflow the stack).
      * With {@code cancelWaiting}, every waiting task below is cancelled; otherwise each reacts by its policy.
      */
-    private void carryOnToDependents(TaskEntity first, boolean cancelWaiting, List<TaskEntity> ended) {
+    private void carryOnToDependents(TaskEntity first, boolean cancelWaiting, List<TaskEntity> ended, List<TaskEntity> released) {
         Deque<TaskEntity> finished = new ArrayDeque<>();
         finished.add(first);
         while (!finished.isEmpty()) {
@@ -203,6 +203,7 @@ public class TaskStateWriter {
                         dependent.updatedAt = Instant.now();
                         if (dependent.unmetDependencies == 0) {
                             changeStatus(dependent, TaskStatus.QUEUED, null, ended);
+                            released.add(dependent);
                         }
                     }
                     case UPSTREAM_FAILED -> {

@@ -8,13 +8,10 @@ import java.time.Instant;
 
 /**
  * The transactional outbox: a record appended here is published to Kafka by dependency-service's relay
- * if and only if the caller's transaction commits.
+ * if and only if the caller's transaction commits (a trigger wakes the relay then, see {@link PgNotify}).
  */
 @ApplicationScoped
 public class Outbox implements PanacheRepository<OutboxRecordEntity> {
-
-    /** The Postgres channel the relay LISTENs on, so it publishes as soon as a record commits. */
-    public static final String NOTIFY_CHANNEL = "taskq_outbox";
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void append(String topic, String key, Object event) {
@@ -24,6 +21,5 @@ public class Outbox implements PanacheRepository<OutboxRecordEntity> {
         record.payload = EventJson.toJson(event);
         record.createdAt = Instant.now();
         persist(record);
-        PgNotify.send(getEntityManager(), NOTIFY_CHANNEL);
     }
 }

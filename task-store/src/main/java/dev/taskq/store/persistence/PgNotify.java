@@ -1,16 +1,16 @@
 package dev.taskq.store.persistence;
 
-import jakarta.persistence.EntityManager;
-
-/** Postgres NOTIFY, delivered to listeners when the current transaction commits (and deduplicated within it). */
+/**
+ * The Postgres NOTIFY channels that wake dependency-service. Triggers of migration V6 raise them when the rows
+ * change, so no writer sends them by hand; they are delivered when the transaction commits, deduplicated within it.
+ */
 public final class PgNotify {
 
-    /** Channel on which dependency-service hears that a task became QUEUED. */
+    /** A task became QUEUED, or a dispatched or running task left that state (a worker slot came free). */
     public static final String TASK_READY_CHANNEL = "taskq_ready";
 
-    private PgNotify() {}
+    /** A record was appended to the outbox. */
+    public static final String OUTBOX_CHANNEL = "taskq_outbox";
 
-    public static void send(EntityManager entityManager, String channel) {
-        entityManager.createNativeQuery("select pg_notify(?1, '')").setParameter(1, channel).getSingleResult();
-    }
+    private PgNotify() {}
 }

@@ -3,6 +3,7 @@ package dev.taskq.store.persistence;
 import dev.taskq.common.domain.TaskStatus;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +17,21 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
     /** Locks the row for the rest of the transaction; every state change starts here. */
     public Optional<TaskEntity> lockForUpdate(UUID id) {
         return findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /**
+     * Locks the given tasks FOR UPDATE in one statement, in id order; ids not found are simply absent from the result.
+     * A later {@link #lockForUpdate} of one of them in the same transaction finds it locked and costs no query.
+     */
+    public List<TaskEntity> lockAllForUpdate(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return getEntityManager()
+                .createQuery("select t from TaskEntity t where t.id in :ids order by t.id", TaskEntity.class)
+                .setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
     }
 
     /**
@@ -33,7 +49,13 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
                 .getResultList();
     }
 
-    /** The WAITING tasks that depend on the given task, locked in id order so fan-ins cannot deadlock. */
+    /**
+     * The WAITING tasks that depend on the given task, locked in id order so fan-ins cannot deadlock.
+     *
+     * <p>The query does not flush the transaction's pending changes first (an event batch would pay a round trip per
+     * finished task for it), so it may return a dependent this transaction already moved on in memory; such rows come
+     * back as the managed entity, whose status tells, and are left out here.
+     */
     public List<TaskEntity> lockWaitingDependentsOf(UUID taskId) {
         return getEntityManager()
                 .createQuery("""
@@ -44,7 +66,10 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
                 .setParameter("waiting", TaskStatus.WAITING)
                 .setParameter("taskId", taskId)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
+                .setFlushMode(FlushModeType.COMMIT)
+                .getResultStream()
+                .filter(task -> task.status == TaskStatus.WAITING)
+                .toList();
     }
 
     public List<UUID> dependenciesOf(UUID taskId) {
