@@ -1,0 +1,18 @@
+package dev.taskq.cli.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** The body of POST /api/v1/schedules; what is not set is left out for the API's default. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScheduleRequest(
+        String name,
+        String cron,
+        String timezone,
+        String runAt,
+        String missedRunPolicy,
+        Integer maxCatchup,
+        String overlapPolicy,
+        String startAt,
+        String endAt,
+        Integer maxRuns,
+        TaskRequest task) {}

@@ -1,0 +1,4 @@
+package dev.taskq.cli.client;
+
+/** One Server-Sent Event: its name ({@code message} when the stream named none), its id (or null) and its data. */
+public record SseEvent(String name, String id, String data) {}

@@ -1,0 +1,131 @@
+package dev.taskq.cli.command;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskq.cli.CliEnvironment;
+import dev.taskq.cli.TaskqCommand;
+import dev.taskq.cli.client.ApiClient;
+import dev.taskq.cli.ExitCodes;
+import dev.taskq.cli.output.LogPrinter;
+import dev.taskq.cli.output.OutputFormat;
+import dev.taskq.cli.output.TaskViews;
+import dev.taskq.common.domain.TaskStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Consumer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command that calls the API shares: the client, the writers, the output format and the clock. */
+abstract class ApiCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    TaskqCommand root() {
+        return (TaskqCommand) spec.root().userObject();
+    }
+
+    ApiClient api() {
+        return root().client();
+    }
+
+    CliEnvironment environment() {
+        return root().environment();
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    boolean json() {
+        return root().output() == OutputFormat.JSON;
+    }
+
+    Instant now() {
+        return environment().clock().instant();
+    }
+
+    /** Prints a JSON document as the API sent it, indented. */
+    void printJson(JsonNode node) {
+        try {
+            out().println(root().json().writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out().flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot print JSON", e);
+        }
+    }
+
+    /** Prints a JSON document on one line: one record of a stream of them (log lines). */
+    void printJsonLine(JsonNode node) {
+        out().println(node.toString());
+        out().flush();
+    }
+
+    TaskViews views() {
+        return new TaskViews(now(), environment().zone());
+    }
+
+    TaskWatcher watcher() {
+        return new TaskWatcher(api(), root().json(), err(), environment().clock(), environment().zone());
+    }
+
+    /**
+     * Prints what a command created ({@code created}, whose task is {@code task}): without waiting, as JSON or as
+     * {@code summary}; when waiting, the summary goes to standard error and what the wait shows to standard output.
+     * The exit code says whether the task succeeded when waited for.
+     */
+    int printOrWatch(JsonNode created, JsonNode task, WaitOptions waiting, Consumer<PrintWriter> summary) {
+        if (!waiting.waits()) {
+            if (json()) {
+                printJson(created);
+            } else {
+                summary.accept(out());
+                out().flush();
+            }
+            return ExitCodes.OK;
+        }
+        summary.accept(err());
+        err().flush();
+        String id = task.path("id").asText();
+        TaskWatcher watcher = watcher();
+        String status = task.path("status").asText();
+        if (waiting.follow) {
+            status = watcher.follow(id, new LogPrinter(out(), json()));
+        }
+        if (waiting.await) {
+            JsonNode ended = watcher.await(id);
+            status = ended.path("status").asText();
+            if (json()) {
+                printJson(ended);
+            } else {
+                views().printTask(out(), ended);
+            }
+        }
+        return TaskStatus.SUCCEEDED.name().equals(status) ? ExitCodes.OK : ExitCodes.UNSUCCESSFUL;
+    }
+
+    /** The text of an argument that may be "-": then standard input is read. */
+    String argumentOrStdin(String argument, String what) {
+        if (!"-".equals(argument)) {
+            return argument;
+        }
+        try {
+            return new String(environment().stdin().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
+        } catch (IOException e) {
+            throw usage("cannot read the " + what + " from standard input: " + e.getMessage());
+        }
+    }
+
+    CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}
