@@ -4,6 +4,7 @@ import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.schedule.ScheduleStatus;
 import dev.taskq.store.lifecycle.NewTask;
 import dev.taskq.store.schedule.ScheduleEntity;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,9 @@ public record ScheduleView(
     @Schema(name = "ScheduleTaskTemplate")
     public record TaskTemplateView(String prompt, int priority, PriorityClass priorityClass, List<UUID> dependsOn,
                                    String workingDir, int timeoutSeconds, Integer maxTurns, String model, String pool,
-                                   Map<String, String> metadata, int maxAttempts, int notifyEntries) {}
+                                   Map<String, String> metadata, int maxAttempts, int notifyEntries, BigDecimal maxBudgetUsd,
+                                   List<String> allowedTools, List<String> disallowedTools, String appendSystemPrompt,
+                                   String permissionMode) {}
 
     /** Where to find the schedule and its runs. */
     @Schema(name = "ScheduleLinks")
@@ -65,8 +68,13 @@ public record ScheduleView(
                 schedule.pipelineId, schedule.pipelineStep,
                 new TaskTemplateView(task.prompt(), task.priority(), PriorityClass.of(task.priority()), task.dependsOn(),
                         task.workingDir(), task.timeoutSeconds(), task.maxTurns(), task.model(), task.pool(), task.metadata(),
-                        task.maxAttempts(), notifyEntries),
+                        task.maxAttempts(), notifyEntries, task.maxBudgetUsd(), orEmpty(task.allowedTools()),
+                        orEmpty(task.disallowedTools()), task.appendSystemPrompt(), task.permissionMode()),
                 schedule.createdAt, schedule.updatedAt, new Links(self, self + "/runs"));
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
     }
 
     private static List<Instant> concat(Instant first, List<Instant> rest) {

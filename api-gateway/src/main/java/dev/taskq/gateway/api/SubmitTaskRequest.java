@@ -3,12 +3,16 @@ package dev.taskq.gateway.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,11 +79,40 @@ public record SubmitTaskRequest(
         String concurrencyKey,
 
         @Schema(description = "Automatic retries; every field has a default.")
-        RetrySettings retry) {
+        RetrySettings retry,
+
+        @Schema(description = TaskFieldRules.MAX_BUDGET_USD, examples = "2.50")
+        @DecimalMin(value = TaskFieldRules.MAX_BUDGET_USD_MIN, inclusive = false, message = TaskFieldRules.MAX_BUDGET_USD_MESSAGE)
+        @DecimalMax(value = TaskFieldRules.MAX_BUDGET_USD_MAX, message = TaskFieldRules.MAX_BUDGET_USD_MESSAGE)
+        @Digits(integer = 5, fraction = 4, message = TaskFieldRules.MAX_BUDGET_USD_MESSAGE)
+        BigDecimal maxBudgetUsd,
+
+        @Schema(description = TaskFieldRules.ALLOWED_TOOLS, examples = "[\"Bash(git:*)\", \"Edit\"]")
+        @Size(max = TaskFieldRules.TOOL_PATTERNS, message = TaskFieldRules.TOOL_PATTERNS_MESSAGE)
+        List<@NotBlank(message = TaskFieldRules.TOOL_PATTERN_BLANK_MESSAGE)
+                @Size(max = TaskFieldRules.TOOL_PATTERN_CHARS, message = TaskFieldRules.TOOL_PATTERN_LENGTH_MESSAGE)
+                @Pattern(regexp = TaskFieldRules.TOOL_PATTERN_PATTERN, message = TaskFieldRules.TOOL_PATTERN_MESSAGE) String>
+                allowedTools,
+
+        @Schema(description = TaskFieldRules.DISALLOWED_TOOLS, examples = "[\"WebFetch\"]")
+        @Size(max = TaskFieldRules.TOOL_PATTERNS, message = TaskFieldRules.TOOL_PATTERNS_MESSAGE)
+        List<@NotBlank(message = TaskFieldRules.TOOL_PATTERN_BLANK_MESSAGE)
+                @Size(max = TaskFieldRules.TOOL_PATTERN_CHARS, message = TaskFieldRules.TOOL_PATTERN_LENGTH_MESSAGE)
+                @Pattern(regexp = TaskFieldRules.TOOL_PATTERN_PATTERN, message = TaskFieldRules.TOOL_PATTERN_MESSAGE) String>
+                disallowedTools,
+
+        @Schema(description = TaskFieldRules.APPEND_SYSTEM_PROMPT)
+        @Size(min = 1, max = TaskFieldRules.APPEND_SYSTEM_PROMPT_CHARS, message = TaskFieldRules.APPEND_SYSTEM_PROMPT_MESSAGE)
+        String appendSystemPrompt,
+
+        @Schema(description = TaskFieldRules.PERMISSION_MODE,
+                enumeration = {"default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"})
+        String permissionMode) {
 
     public TaskDraft toDraft() {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                onDependencyFailure, continueFrom, concurrencyKey, retry == null ? null : retry.toDraft());
+                onDependencyFailure, continueFrom, concurrencyKey, retry == null ? null : retry.toDraft(),
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
     }
 
     public List<NotifyEntry> notifyEntries() {

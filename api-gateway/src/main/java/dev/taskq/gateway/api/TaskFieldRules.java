@@ -30,5 +30,30 @@ final class TaskFieldRules {
     static final String CONCURRENCY_KEY = "Tasks sharing this key run one at a time, in priority order: 1 to 200 "
             + "printable characters.";
 
+    static final String MAX_BUDGET_USD_MIN = "0";
+    static final String MAX_BUDGET_USD_MAX = "10000";
+    static final String MAX_BUDGET_USD_MESSAGE = "must be more than 0 and at most 10000 US dollars, with at most 4 decimal places";
+    static final String MAX_BUDGET_USD = "The most the session may spend on API calls, in US dollars (claude --max-budget-usd): more "
+            + "than 0, at most 10000, up to 4 decimal places. No budget when absent.";
+    static final int TOOL_PATTERNS = 100;
+    static final String TOOL_PATTERNS_MESSAGE = "must list at most 100 tool patterns";
+    static final int TOOL_PATTERN_CHARS = 500;
+    static final String TOOL_PATTERN_BLANK_MESSAGE = "must not be blank";
+    static final String TOOL_PATTERN_LENGTH_MESSAGE = "must be at most 500 characters";
+    // No control character: NUL cannot be stored, and a newline or escape would garble the argv as logs show it.
+    static final String TOOL_PATTERN_PATTERN = "[^\\p{Cc}]*";
+    static final String TOOL_PATTERN_MESSAGE = "must not contain control characters (NUL, newline, tab, ...)";
+    static final String ALLOWED_TOOLS = "Tools the session may use without asking (claude --allowedTools), one pattern per "
+            + "entry, e.g. Bash(git:*), Edit or mcp__github: at most 100 entries of up to 500 printable characters.";
+    static final String DISALLOWED_TOOLS = "Tools the session may not use (claude --disallowedTools), one pattern per entry, "
+            + "e.g. Bash(rm:*) or WebFetch: at most 100 entries of up to 500 printable characters.";
+    static final int APPEND_SYSTEM_PROMPT_CHARS = 20_000;
+    static final String APPEND_SYSTEM_PROMPT_MESSAGE = "must be 1 to 20000 characters";
+    static final String APPEND_SYSTEM_PROMPT = "Text appended to the session's system prompt (claude --append-system-prompt): "
+            + "1 to 20000 characters.";
+    static final String PERMISSION_MODE = "The session's permission mode (claude --permission-mode): default, acceptEdits, "
+            + "plan, auto, dontAsk or bypassPermissions, in any case. The worker's configured mode "
+            + "(taskq.worker.claude.permission-mode, by default bypassPermissions) when absent.";
+
     private TaskFieldRules() {}
 }

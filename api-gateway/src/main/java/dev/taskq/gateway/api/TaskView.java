@@ -8,6 +8,7 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.store.persistence.TaskEntity;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +34,16 @@ public record TaskView(
         int timeoutSeconds,
         Integer maxTurns,
         String model,
+        @Schema(description = "The session's spending cap in US dollars; null for none.")
+        BigDecimal maxBudgetUsd,
+        @Schema(description = "Tool patterns the session may use without asking.")
+        List<String> allowedTools,
+        @Schema(description = "Tool patterns the session may not use.")
+        List<String> disallowedTools,
+        @Schema(description = "Text appended to the session's system prompt.")
+        String appendSystemPrompt,
+        @Schema(description = "The session's permission mode; null when the worker's configured mode applies.")
+        String permissionMode,
         Map<String, String> metadata,
         int maxAttempts,
         RetrySettings retry,
@@ -75,7 +86,8 @@ public record TaskView(
         TaskEntity task = details.task();
         return new TaskView(task.id, task.prompt, task.priority, PriorityClass.of(task.priority), task.effectivePriority,
                 task.status, task.statusReason, details.waitingReason(), task.pool, task.workingDir, task.timeoutSeconds,
-                task.maxTurns, task.model, task.metadata, task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
+                task.maxTurns, task.model, task.maxBudgetUsd, task.allowedTools, task.disallowedTools, task.appendSystemPrompt,
+                task.permissionMode, task.metadata, task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
                 task.unmetDependencies, wire(task.onDependencyFailure), task.continueFrom, task.concurrencyKey,
                 task.workflowId, task.workflowRef, task.retryOf, task.parentTaskId, task.resumeSessionId, task.runAfter,
                 task.failureCause, task.checkpoint,

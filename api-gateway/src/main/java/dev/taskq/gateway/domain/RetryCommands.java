@@ -160,7 +160,8 @@ public class RetryCommands {
         NewTask spec = new NewTask(prompt, parent.priority, List.of(), parent.workingDir, parent.timeoutSeconds,
                 parent.maxTurns, parent.model, parent.pool, new HashMap<>(parent.metadata), parent.maxAttempts,
                 retriesOf(parent), null, null, parent.concurrencyKey,
-                new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId));
+                new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId), parent.maxBudgetUsd,
+                parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode);
         TaskEntity resumed = creator.create(UUID.randomUUID(), spec, List.of());
         TaskCommands.countSubmitted(meters, resumed);
         return queries.detailsOf(resumed);
@@ -262,7 +263,8 @@ public class RetryCommands {
     private static NewTask specOf(TaskEntity task, String prompt, List<UUID> dependsOn) {
         return new NewTask(prompt, task.priority, dependsOn, task.workingDir, task.timeoutSeconds, task.maxTurns, task.model,
                 task.pool, new HashMap<>(task.metadata), task.maxAttempts, retriesOf(task), task.onDependencyFailure,
-                task.continueFrom, task.concurrencyKey, null);
+                task.continueFrom, task.concurrencyKey, null, task.maxBudgetUsd, task.allowedTools, task.disallowedTools,
+                task.appendSystemPrompt, task.permissionMode);
     }
 
     private static NewTask.Retries retriesOf(TaskEntity task) {

@@ -23,6 +23,8 @@ public class SubmissionRules {
     static final int MAX_INITIAL_BACKOFF_SECONDS = 3600;
     static final int MAX_BACKOFF_SECONDS = 86400;
     static final int MAX_CONCURRENCY_KEY_CHARS = 200;
+    /** The modes {@code claude --permission-mode} accepts (claude 2.1.197), spelled as it wants them. */
+    static final List<String> PERMISSION_MODES = List.of("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions");
 
     private final GatewayConfig.Submission config;
 
@@ -86,6 +88,17 @@ public class SubmissionRules {
         if (draft.concurrencyKey() != null) {
             concurrencyKeyError(draft.concurrencyKey()).ifPresent(message -> errors.add(new FieldError("concurrencyKey", message)));
         }
+        if (draft.appendSystemPrompt() != null && draft.appendSystemPrompt().indexOf('\0') >= 0) {
+            errors.add(new FieldError("appendSystemPrompt", "must not contain a NUL character"));
+        }
+        String permissionMode = null;
+        if (draft.permissionMode() != null) {
+            permissionMode = permissionMode(draft.permissionMode());
+            if (permissionMode == null) {
+                errors.add(new FieldError("permissionMode", "must be one of " + String.join(", ", PERMISSION_MODES)
+                        + ", got '" + abbreviate(draft.permissionMode()) + "'"));
+            }
+        }
         int maxAttempts = config.maxAttempts();
         NewTask.Retries retries = null;
         if (draft.retry() != null) {
@@ -120,7 +133,8 @@ public class SubmissionRules {
         Map<String, String> metadata = draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata());
         return new NewTask(draft.prompt(), priority, List.copyOf(dependsOn), draft.workingDir(), timeoutSeconds,
                 draft.maxTurns(), draft.model(), draft.pool() == null ? config.defaultPool() : draft.pool(),
-                metadata, maxAttempts, retries, policy, draft.continueFrom(), draft.concurrencyKey(), null);
+                metadata, maxAttempts, retries, policy, draft.continueFrom(), draft.concurrencyKey(), null,
+                draft.maxBudgetUsd(), draft.allowedTools(), draft.disallowedTools(), draft.appendSystemPrompt(), permissionMode);
     }
 
     /** The policy a client named, in any case; null when it names none of them. */
@@ -130,6 +144,11 @@ public class SubmissionRules {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** The CLI's spelling of the permission mode a client named, in any case; null when it names none of them. */
+    static String permissionMode(String text) {
+        return PERMISSION_MODES.stream().filter(mode -> mode.equalsIgnoreCase(text.trim())).findFirst().orElse(null);
     }
 
     /** Why a concurrency key is unusable, if it is. */

@@ -1,5 +1,6 @@
 package dev.taskq.gateway.domain;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +19,12 @@ public record TaskDraft(
         String onDependencyFailure,
         UUID continueFrom,
         String concurrencyKey,
-        Retry retry) {
+        Retry retry,
+        BigDecimal maxBudgetUsd,
+        List<String> allowedTools,
+        List<String> disallowedTools,
+        String appendSystemPrompt,
+        String permissionMode) {
 
     /** The automatic retry settings as submitted; each field null for its default. */
     public record Retry(Integer maxAttempts, Integer initialBackoffSeconds, Integer maxBackoffSeconds, Boolean onTimeout) {}
@@ -26,6 +32,7 @@ public record TaskDraft(
     /** The same draft depending on {@code newDependsOn} and continuing from {@code newContinueFrom}. */
     public TaskDraft withDependencies(List<UUID> newDependsOn, UUID newContinueFrom) {
         return new TaskDraft(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                onDependencyFailure, newContinueFrom, concurrencyKey, retry);
+                onDependencyFailure, newContinueFrom, concurrencyKey, retry, maxBudgetUsd, allowedTools, disallowedTools,
+                appendSystemPrompt, permissionMode);
     }
 }

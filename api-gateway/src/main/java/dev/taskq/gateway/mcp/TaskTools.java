@@ -23,6 +23,7 @@ import io.quarkiverse.mcp.server.ToolArg;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -100,13 +101,28 @@ public class TaskTools {
             Integer maxAttempts,
             @ToolArg(description = "Free-form string labels carried with the task.", required = false)
             Map<String, String> metadata,
+            @ToolArg(description = "The most the session may spend on API calls, in US dollars: more than 0, at most 10000.",
+                    required = false)
+            BigDecimal maxBudgetUsd,
+            @ToolArg(description = "Tools the session may use without asking, one pattern per entry, e.g. [\"Bash(git:*)\", "
+                    + "\"Edit\"].", required = false)
+            List<String> allowedTools,
+            @ToolArg(description = "Tools the session may not use, one pattern per entry, e.g. [\"WebFetch\"].", required = false)
+            List<String> disallowedTools,
+            @ToolArg(description = "Text appended to the session's system prompt, e.g. house rules: 1 to 20000 characters.",
+                    required = false)
+            String appendSystemPrompt,
+            @ToolArg(description = "default, acceptEdits, plan, auto, dontAsk or bypassPermissions; the worker's configured "
+                    + "mode when absent.", required = false)
+            String permissionMode,
             @ToolArg(description = "A fresh unique string, e.g. a UUID. Calling again with the same key and arguments "
                     + "returns the task the first call created instead of a second one: use it when you retry a call "
                     + "whose answer you did not get.", required = false)
             String idempotencyKey) {
         SubmitTaskRequest request = new SubmitTaskRequest(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns,
                 model, pool, metadata, notify, onDependencyFailure, continueFrom, concurrencyKey,
-                maxAttempts == null ? null : new RetrySettings(maxAttempts, null, null, null));
+                maxAttempts == null ? null : new RetrySettings(maxAttempts, null, null, null),
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
         bodies.check(request);
         IdempotencyKey key = idempotencyKey == null ? null
                 : Idempotency.key(caller.principal(), IdempotencyKey.TASKS, "idempotencyKey", idempotencyKey, request);

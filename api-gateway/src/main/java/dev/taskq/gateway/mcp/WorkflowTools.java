@@ -47,7 +47,8 @@ public class WorkflowTools {
                     1 to 10000 task objects. Fields: ref (required; letters, digits, '.', '_', '-'), prompt (required), \
                     dependsOn (refs or task ids), continueFrom (a ref or task id), onDependencyFailure (fail, skip or run), \
                     priority (P0-P3 or 1-10), pool, workingDir, model, maxTurns, timeoutSeconds, concurrencyKey, metadata, \
-                    notify, retry {maxAttempts, initialBackoffSeconds, maxBackoffSeconds, onTimeout}.""")
+                    notify, retry {maxAttempts, initialBackoffSeconds, maxBackoffSeconds, onTimeout}, maxBudgetUsd, \
+                    allowedTools, disallowedTools, appendSystemPrompt, permissionMode (as DelegateTask takes them).""")
             List<Map<String, Object>> tasks,
             @ToolArg(description = "A name people recognise the workflow by, at most 200 characters.", required = false)
             String name,

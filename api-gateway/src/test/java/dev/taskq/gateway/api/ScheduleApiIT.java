@@ -2,6 +2,7 @@ package dev.taskq.gateway.api;
 
 import static dev.taskq.gateway.Fixtures.client;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -55,6 +56,20 @@ class ScheduleApiIT {
         List<String> shown = client().get(PATH + "/" + id).then().statusCode(200).extract().jsonPath().getList("nextFireTimes");
         assertThat(shown.stream().map(Instant::parse).toList()).isEqualTo(expected);
         assertThat(Instant.parse(created.getString("nextFireAt"))).isEqualTo(expected.getFirst());
+    }
+
+    @Test
+    void aTaskTemplateKeepsItsSessionSettings() {
+        client().body("""
+                        {"name": "reviewer", "cron": "@daily", "task": {"prompt": "Review open pull requests", "maxBudgetUsd": 1.25,
+                         "allowedTools": ["Bash(gh:*)"], "disallowedTools": ["Edit"], "appendSystemPrompt": "Be terse.",
+                         "permissionMode": "plan"}}""")
+                .post(PATH).then().statusCode(201)
+                .body("task.maxBudgetUsd", equalTo(1.25f))
+                .body("task.allowedTools", contains("Bash(gh:*)"))
+                .body("task.disallowedTools", contains("Edit"))
+                .body("task.appendSystemPrompt", equalTo("Be terse."))
+                .body("task.permissionMode", equalTo("plan"));
     }
 
     @Test
@@ -145,6 +160,9 @@ class ScheduleApiIT {
             "cron": "@daily", "task": {"prompt": "p", "pool": "Not A Pool"}           | task.pool
             "cron": "@daily", "task": {"prompt": "p", "dependsOn": ["6f1c2d43-9a8b-4c7d-8e6f-5a4b3c2d1e0f"]} | task.dependsOn[0]
             "cron": "@daily", "task": {"prompt": "p", "notify": [{"type": "carrier-pigeon"}]} | task.notify[0].type
+            "cron": "@daily", "task": {"prompt": "p", "permissionMode": "yolo"}       | task.permissionMode
+            "cron": "@daily", "task": {"prompt": "p", "allowedTools": [""]}           | task.allowedTools[0]
+            "cron": "@daily", "task": {"prompt": "p", "maxBudgetUsd": 0}              | task.maxBudgetUsd
             "cron": "@daily", "missedRunPolicy": "sometimes", "task": {"prompt": "p"} | missedRunPolicy
             "cron": "@daily", "overlapPolicy": "queue", "task": {"prompt": "p"}       | overlapPolicy
             "cron": "@daily", "maxCatchup": 0, "task": {"prompt": "p"}                | maxCatchup

@@ -71,10 +71,29 @@ class SubmissionValidationIT {
             a backoff cap over a day        | retry.maxBackoffSeconds | at most 86400 | {"prompt": "p", "retry": {"maxBackoffSeconds": 86401}}
             an unknown retry setting        | retry.attempts | not a known field      | {"prompt": "p", "retry": {"attempts": 3}}
             a retry that is no object       | retry          | an object              | {"prompt": "p", "retry": 3}
+            a budget of zero                | maxBudgetUsd   | more than 0            | {"prompt": "p", "maxBudgetUsd": 0}
+            a negative budget               | maxBudgetUsd   | more than 0            | {"prompt": "p", "maxBudgetUsd": -1.5}
+            a budget above 10000 dollars    | maxBudgetUsd   | at most 10000          | {"prompt": "p", "maxBudgetUsd": 10000.01}
+            a budget finer than 4 decimals  | maxBudgetUsd   | 4 decimal places       | {"prompt": "p", "maxBudgetUsd": 0.00001}
+            a budget that is no number      | maxBudgetUsd   | must be a number       | {"prompt": "p", "maxBudgetUsd": "lots"}
+            a blank allowed tool            | allowedTools[1] | must not be blank     | {"prompt": "p", "allowedTools": ["Edit", " "]}
+            an allowed tool with a newline  | allowedTools[0] | control characters    | {"prompt": "p", "allowedTools": ["Bash(git:*)\\nEdit"]}
+            an allowed tool too long        | allowedTools[0] | at most 500           | {"prompt": "p", "allowedTools": ["%4$s"]}
+            more than 100 allowed tools     | allowedTools   | at most 100            | {"prompt": "p", "allowedTools": [%5$s]}
+            a null disallowed tool          | disallowedTools[0] | must not be blank  | {"prompt": "p", "disallowedTools": [null]}
+            a disallowed tool with NUL      | disallowedTools[0] | control characters | {"prompt": "p", "disallowedTools": ["a\\u0000b"]}
+            more than 100 disallowed tools  | disallowedTools | at most 100           | {"prompt": "p", "disallowedTools": [%5$s]}
+            an empty appended system prompt | appendSystemPrompt | 1 to 20000         | {"prompt": "p", "appendSystemPrompt": ""}
+            a system prompt too long        | appendSystemPrompt | 1 to 20000         | {"prompt": "p", "appendSystemPrompt": "%6$s"}
+            a system prompt with NUL        | appendSystemPrompt | NUL                | {"prompt": "p", "appendSystemPrompt": "a\\u0000b"}
+            an unknown permission mode      | permissionMode | must be one of         | {"prompt": "p", "permissionMode": "yolo"}
+            a permission mode as a flag     | permissionMode | must be one of         | {"prompt": "p", "permissionMode": "--dangerously-skip-permissions"}
             """)
     void anInvalidFieldIsRejectedWithAProblemNamingItAndNothingIsWritten(String what, String field, String message, String body) {
         String manyIds = Stream.generate(() -> "\"" + UUID.randomUUID() + "\"").limit(101).collect(Collectors.joining(","));
-        assertRejectedWithoutWrites(body.formatted("x".repeat(2001), manyIds, "k".repeat(201)), 400, field)
+        String manyTools = Stream.generate(() -> "\"Edit\"").limit(101).collect(Collectors.joining(","));
+        assertRejectedWithoutWrites(body.formatted("x".repeat(2001), manyIds, "k".repeat(201), "t".repeat(501), manyTools,
+                "s".repeat(20_001)), 400, field)
                 .body("errors.find { it.field == '" + field + "' }.message", containsString(message));
     }
 

@@ -3,6 +3,7 @@ package dev.taskq.gateway.api;
 import static dev.taskq.gateway.Fixtures.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
@@ -60,6 +61,41 @@ class TaskSubmissionIT {
                 .body("links.self", is("/api/v1/tasks/" + id))
                 .body("links.logStream", is("/api/v1/tasks/" + id + "/logs/stream"))
                 .body("links.cancel", endsWith("/cancel"));
+    }
+
+    @Test
+    void sessionSettingsAreStoredAndReadBack() {
+        String id = client()
+                .body("""
+                        {"prompt": "Fix the flaky test", "maxBudgetUsd": 2.5, "allowedTools": ["Bash(git:*)", "Edit"],
+                         "disallowedTools": ["WebFetch", "Bash(rm:*)"], "appendSystemPrompt": "Never push.\\nAsk nothing.",
+                         "permissionMode": "acceptEdits"}""")
+                .post("/api/v1/tasks")
+                .then().statusCode(201)
+                .extract().path("id");
+
+        client().get("/api/v1/tasks/" + id).then()
+                .statusCode(200)
+                .body("maxBudgetUsd", is(2.5f))
+                .body("allowedTools", contains("Bash(git:*)", "Edit"))
+                .body("disallowedTools", contains("WebFetch", "Bash(rm:*)"))
+                .body("appendSystemPrompt", is("Never push.\nAsk nothing."))
+                .body("permissionMode", is("acceptEdits"));
+        assertThat(Fixtures.queryString("select max_budget_usd from tasks where id = ?::uuid", id)).isEqualTo("2.5000");
+    }
+
+    @Test
+    void aTaskWithoutSessionSettingsLeavesThemToTheWorker() {
+        String id = client().body("{\"prompt\": \"plain\"}").post("/api/v1/tasks")
+                .then().statusCode(201).extract().path("id");
+
+        client().get("/api/v1/tasks/" + id).then()
+                .statusCode(200)
+                .body("maxBudgetUsd", nullValue())
+                .body("allowedTools", empty())
+                .body("disallowedTools", empty())
+                .body("appendSystemPrompt", nullValue())
+                .body("permissionMode", nullValue());
     }
 
     @Test

@@ -89,6 +89,38 @@ class WorkflowApiIT {
     }
 
     @Test
+    void aWorkflowTaskCarriesItsSessionSettingsAndBadOnesAreNamed() {
+        String id = client().body("""
+                        {"tasks": [
+                          {"ref": "plan", "prompt": "plan the change", "permissionMode": "plan", "maxBudgetUsd": 0.75,
+                           "allowedTools": ["Read", "Grep"], "disallowedTools": ["Bash"], "appendSystemPrompt": "Only plan."},
+                          {"ref": "do", "prompt": "do it", "dependsOn": ["plan"]}
+                        ]}""")
+                .post(PATH)
+                .then().statusCode(201)
+                .extract().path("tasks[0].id");
+        client().get("/api/v1/tasks/" + id).then().statusCode(200)
+                .body("permissionMode", is("plan"))
+                .body("maxBudgetUsd", is(0.75f))
+                .body("allowedTools", contains("Read", "Grep"))
+                .body("disallowedTools", contains("Bash"))
+                .body("appendSystemPrompt", is("Only plan."));
+
+        long tasksBefore = TestDatabase.count("tasks");
+        client().body("""
+                        {"tasks": [
+                          {"ref": "a", "prompt": "p", "allowedTools": ["Edit", ""]},
+                          {"ref": "b", "prompt": "p", "permissionMode": "sometimes", "maxBudgetUsd": -1}
+                        ]}""")
+                .post(PATH)
+                .then().statusCode(422)
+                .body("errors.field", hasItem("tasks[0].allowedTools[1]"))
+                .body("errors.field", hasItem("tasks[1].permissionMode"))
+                .body("errors.field", hasItem("tasks[1].maxBudgetUsd"));
+        assertThat(TestDatabase.count("tasks")).isEqualTo(tasksBefore);
+    }
+
+    @Test
     void aFanOutAndFanInKeepsEveryEdge() {
         List<Map<String, Object>> tasks = new ArrayList<>();
         tasks.add(node("root"));

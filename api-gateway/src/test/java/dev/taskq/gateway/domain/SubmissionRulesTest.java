@@ -64,7 +64,8 @@ class SubmissionRulesTest {
 
     @Test
     void everyBrokenRuleIsReportedAtOnce() {
-        assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null, null, null, null, null)))
+        assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null, null, null, null, null,
+                null, null, null, null, null)))
                 .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("prompt", "priority", "timeoutSeconds", "workingDir");
     }
@@ -79,14 +80,15 @@ class SubmissionRulesTest {
     }
 
     private static TaskDraft draft(String prompt, String priority, Integer timeout, List<UUID> dependsOn, String workingDir) {
-        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null, null, null, null, null);
+        return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null, null, null, null, null,
+                null, null, null, null, null);
     }
 
     @Test
     void aDraftThatBreaksNoRuleKeepsItsValues() {
         UUID dependency = UUID.randomUUID();
         NewTask task = rules.resolve(new TaskDraft("p", "P1", List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"),
-                null, null, null, null));
+                null, null, null, null, null, null, null, null, null));
         assertThat(task).isEqualTo(NewTask.basic("p", 8, List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"), 3));
     }
 
@@ -149,8 +151,25 @@ class SubmissionRulesTest {
                 .satisfies(error -> assertThat(error.message()).contains("at least initialBackoffSeconds (30)"));
     }
 
+    @Test
+    void thePermissionModeIsReadInAnyCaseAndSpelledAsTheCliWantsIt() {
+        assertThat(rules.resolve(withPermissionMode("ACCEPTEDITS")).permissionMode()).isEqualTo("acceptEdits");
+        assertThat(rules.resolve(withPermissionMode(" plan ")).permissionMode()).isEqualTo("plan");
+        assertThat(rules.resolve(withPermissionMode(null)).permissionMode()).isNull();
+        assertThat(errorsOf(withPermissionMode("yolo"))).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("permissionMode");
+            assertThat(error.message()).contains("acceptEdits", "bypassPermissions", "got 'yolo'");
+        });
+    }
+
+    private static TaskDraft withPermissionMode(String mode) {
+        return new TaskDraft("p", null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, mode);
+    }
+
     private static TaskDraft withOptions(String policy, String concurrencyKey, TaskDraft.Retry retry, UUID continueFrom) {
-        return new TaskDraft("p", null, null, null, null, null, null, null, null, policy, continueFrom, concurrencyKey, retry);
+        return new TaskDraft("p", null, null, null, null, null, null, null, null, policy, continueFrom, concurrencyKey, retry,
+                null, null, null, null, null);
     }
 
     @Test
@@ -224,7 +243,17 @@ class SubmissionRulesTest {
 
         @Override
         public Workers workers() {
-            return () -> Duration.ofSeconds(30);
+            return new Workers() {
+                @Override
+                public Duration liveness() {
+                    return Duration.ofSeconds(30);
+                }
+
+                @Override
+                public Duration releaseLiveness() {
+                    return Duration.ofSeconds(10);
+                }
+            };
         }
 
         @Override

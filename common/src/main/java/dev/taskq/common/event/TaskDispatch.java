@@ -1,6 +1,8 @@
 package dev.taskq.common.event;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,6 +16,11 @@ import java.util.UUID;
  * @param resumeSessionId when set, the session continues this earlier session's transcript
  *     ({@code claude --resume}) instead of starting a fresh one
  * @param targetWorkerId when set, only this worker may run the dispatch (it holds the transcript to resume)
+ * @param maxBudgetUsd {@code --max-budget-usd}; null for no budget
+ * @param allowedTools {@code --allowedTools} patterns such as {@code Bash(git:*)}; empty for none
+ * @param disallowedTools {@code --disallowedTools} patterns; empty for none
+ * @param appendSystemPrompt {@code --append-system-prompt}; null for none
+ * @param permissionMode {@code --permission-mode}; null for the worker's configured mode
  */
 public record TaskDispatch(
         UUID taskId,
@@ -30,4 +37,16 @@ public record TaskDispatch(
         Instant readyAt,
         Instant dispatchedAt,
         UUID resumeSessionId,
-        String targetWorkerId) {}
+        String targetWorkerId,
+        BigDecimal maxBudgetUsd,
+        List<String> allowedTools,
+        List<String> disallowedTools,
+        String appendSystemPrompt,
+        String permissionMode) {
+
+    public TaskDispatch {
+        // A dispatch written before these fields existed reads them as null.
+        allowedTools = allowedTools == null ? List.of() : List.copyOf(allowedTools);
+        disallowedTools = disallowedTools == null ? List.of() : List.copyOf(disallowedTools);
+    }
+}

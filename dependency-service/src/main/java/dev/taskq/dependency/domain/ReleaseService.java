@@ -170,7 +170,12 @@ public class ReleaseService {
                 task.readyAt,
                 task.dispatchedAt,
                 resumeOnItsWorker ? task.resumeSessionId : null,
-                resumeOnItsWorker ? task.resumeWorkerId : null));
+                resumeOnItsWorker ? task.resumeWorkerId : null,
+                task.maxBudgetUsd,
+                task.allowedTools,
+                task.disallowedTools,
+                task.appendSystemPrompt,
+                task.permissionMode));
         metrics.released(task);
     }
 

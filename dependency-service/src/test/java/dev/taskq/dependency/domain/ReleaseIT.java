@@ -19,6 +19,8 @@ import dev.taskq.testsupport.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import org.postgresql.util.PGobject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,36 @@ class ReleaseIT {
     void closeProbes() {
         p0.close();
         p2.close();
+    }
+
+    @Test
+    void theDispatchCarriesTheTasksSessionSettings() throws SQLException {
+        // Nothing releases a WAITING task, so the settings are all in place before it becomes QUEUED.
+        NewTask task = NewTask.queued().status(TaskStatus.WAITING);
+        TaskRows.insert(task);
+        TaskRows.set(task.id(), "max_budget_usd", new BigDecimal("3.5"));
+        TaskRows.set(task.id(), "allowed_tools", jsonb("[\"Bash(git:*)\", \"Edit\"]"));
+        TaskRows.set(task.id(), "disallowed_tools", jsonb("[\"WebFetch\"]"));
+        TaskRows.set(task.id(), "append_system_prompt", "Be brief.");
+        TaskRows.set(task.id(), "permission_mode", "plan");
+        TaskRows.set(task.id(), "ready_at", Instant.now());
+        TaskRows.set(task.id(), "status", TaskStatus.QUEUED.name());
+
+        TaskDispatch dispatch = await().until(
+                () -> p2.values(TaskDispatch.class, d -> d.taskId().equals(task.id())), list -> !list.isEmpty()).getFirst();
+
+        assertThat(dispatch.maxBudgetUsd()).isEqualByComparingTo("3.5");
+        assertThat(dispatch.allowedTools()).containsExactly("Bash(git:*)", "Edit");
+        assertThat(dispatch.disallowedTools()).containsExactly("WebFetch");
+        assertThat(dispatch.appendSystemPrompt()).isEqualTo("Be brief.");
+        assertThat(dispatch.permissionMode()).isEqualTo("plan");
+    }
+
+    private static PGobject jsonb(String json) throws SQLException {
+        PGobject value = new PGobject();
+        value.setType("jsonb");
+        value.setValue(json);
+        return value;
     }
 
     @Test

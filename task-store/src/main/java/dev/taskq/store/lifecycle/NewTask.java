@@ -1,6 +1,7 @@
 package dev.taskq.store.lifecycle;
 
 import dev.taskq.common.domain.DependencyFailurePolicy;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,11 @@ import java.util.UUID;
  * @param continueFrom a dependency whose context enriches this task's prompt at release; must be in dependsOn
  * @param concurrencyKey tasks sharing it run one at a time
  * @param lineage where a retry or resume comes from; null for a fresh task
+ * @param maxBudgetUsd the session's spending cap ({@code --max-budget-usd}); null for none
+ * @param allowedTools tool patterns the session may use unasked ({@code --allowedTools}); null or empty for none
+ * @param disallowedTools tool patterns the session may not use ({@code --disallowedTools}); null or empty for none
+ * @param appendSystemPrompt text added to the session's system prompt; null for none
+ * @param permissionMode the session's {@code --permission-mode}; null for the worker's configured one
  */
 public record NewTask(
         String prompt,
@@ -31,33 +37,42 @@ public record NewTask(
         DependencyFailurePolicy onDependencyFailure,
         UUID continueFrom,
         String concurrencyKey,
-        Lineage lineage) {
+        Lineage lineage,
+        BigDecimal maxBudgetUsd,
+        List<String> allowedTools,
+        List<String> disallowedTools,
+        String appendSystemPrompt,
+        String permissionMode) {
 
     /** A task with only the skeleton's fields; every later option at its default. */
     public static NewTask basic(String prompt, int priority, List<UUID> dependsOn, String workingDir, int timeoutSeconds,
             Integer maxTurns, String model, String pool, Map<String, String> metadata, int maxAttempts) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, null, null, null, null, null);
+                maxAttempts, null, null, null, null, null, null, null, null, null, null);
     }
 
     public NewTask withDependsOn(List<UUID> newDependsOn) {
         return new NewTask(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage);
+                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage,
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
     }
 
     public NewTask withLineage(Lineage newLineage) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, newLineage);
+                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, newLineage,
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
     }
 
     public NewTask withPrompt(String newPrompt) {
         return new NewTask(newPrompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage);
+                maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage,
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
     }
 
     public NewTask withContinueFrom(UUID newContinueFrom) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, retries, onDependencyFailure, newContinueFrom, concurrencyKey, lineage);
+                maxAttempts, retries, onDependencyFailure, newContinueFrom, concurrencyKey, lineage,
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
     }
 
     public DependencyFailurePolicy dependencyFailurePolicy() {

@@ -200,6 +200,11 @@ public class TaskCreator {
         task.timeoutSeconds = newTask.timeoutSeconds();
         task.maxTurns = newTask.maxTurns();
         task.model = newTask.model();
+        task.maxBudgetUsd = newTask.maxBudgetUsd();
+        task.allowedTools = newTask.allowedTools() == null ? List.of() : List.copyOf(newTask.allowedTools());
+        task.disallowedTools = newTask.disallowedTools() == null ? List.of() : List.copyOf(newTask.disallowedTools());
+        task.appendSystemPrompt = newTask.appendSystemPrompt();
+        task.permissionMode = newTask.permissionMode();
         task.metadata = newTask.metadata() == null ? Map.of() : newTask.metadata();
         task.maxAttempts = newTask.maxAttempts();
         NewTask.Retries retries = newTask.retriesOrDefault();

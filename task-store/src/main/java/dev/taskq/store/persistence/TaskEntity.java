@@ -9,6 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.time.Duration;
@@ -52,6 +53,24 @@ public class TaskEntity {
     public Integer maxTurns;
 
     public String model;
+
+    @Column(name = "max_budget_usd")
+    public BigDecimal maxBudgetUsd;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "allowed_tools", nullable = false)
+    public List<String> allowedTools = List.of();
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "disallowed_tools", nullable = false)
+    public List<String> disallowedTools = List.of();
+
+    @Column(name = "append_system_prompt")
+    public String appendSystemPrompt;
+
+    /** Null: the worker's configured mode. */
+    @Column(name = "permission_mode")
+    public String permissionMode;
 
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(nullable = false)

@@ -108,6 +108,14 @@ public interface WorkerConfig {
         /** Any other line longer than this is cut; keeps each log event well under Kafka's message limit. */
         @WithDefault("16000")
         int lineMaxChars();
+
+        /**
+         * The most output (UTF-8 bytes of its log lines) one attempt stores. Past it the worker sends no more of the
+         * session's lines, only one WORKER line at the end saying how much it left out; the session runs on and its
+         * result is reported as usual. Keeps a runaway session from filling the log table. Default 10 MiB.
+         */
+        @WithDefault("10485760")
+        long maxBytesPerAttempt();
     }
 
     /** The Claude CLI: its executable, flags and the environment it gets. */

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The worker-wide part of a session's command line.
  *
- * @param permissionMode passed as {@code --permission-mode}; blank leaves the flag out
+ * @param permissionMode passed as {@code --permission-mode} unless a task sets its own; blank leaves the flag out
  */
 public record CliOptions(String executable, int defaultMaxTurns, String permissionMode, List<String> extraArgs) {
 
@@ -23,6 +23,11 @@ public record CliOptions(String executable, int defaultMaxTurns, String permissi
     }
 
     public boolean bypassesPermissions() {
+        return bypasses(permissionMode);
+    }
+
+    /** Whether a session in this permission mode runs tools unasked (the CLI then wants a sandbox when run as root). */
+    public static boolean bypasses(String permissionMode) {
         return BYPASS_PERMISSIONS.equals(permissionMode);
     }
 }

@@ -10,6 +10,9 @@ import java.util.List;
  * <p>A resume continues the earlier transcript under the attempt's own session id: {@code --resume <earlier>
  * --fork-session --session-id <new>} (claude 2.1.197 accepts {@code --session-id} with {@code --resume} only together
  * with {@code --fork-session}). The earlier session stays as it was, so a failed resume can be resumed again.
+ *
+ * <p>A task's own session settings ({@code --permission-mode}, {@code --max-budget-usd}, {@code --allowedTools},
+ * {@code --disallowedTools}, {@code --append-system-prompt}) come before the worker's {@code extra-args}, which are last.
  */
 public final class SessionArgv {
 
@@ -43,11 +46,37 @@ public final class SessionArgv {
             argv.add("--model");
             argv.add(dispatch.model());
         }
-        if (!options.permissionMode().isEmpty()) {
+        String permissionMode = permissionMode(options, dispatch);
+        if (!permissionMode.isEmpty()) {
             argv.add("--permission-mode");
-            argv.add(options.permissionMode());
+            argv.add(permissionMode);
         }
+        if (dispatch.maxBudgetUsd() != null) {
+            argv.add("--max-budget-usd");
+            argv.add(dispatch.maxBudgetUsd().toPlainString());
+        }
+        // The list flags take several values; one flag per pattern keeps each pattern one value, whatever it holds.
+        for (String tool : dispatch.allowedTools()) {
+            argv.add("--allowedTools");
+            argv.add(tool);
+        }
+        for (String tool : dispatch.disallowedTools()) {
+            argv.add("--disallowedTools");
+            argv.add(tool);
+        }
+        if (dispatch.appendSystemPrompt() != null && !dispatch.appendSystemPrompt().isEmpty()) {
+            argv.add("--append-system-prompt");
+            argv.add(dispatch.appendSystemPrompt());
+        }
+        // Last, so an operator's flags (an MCP config, say) are never taken as the value of a task's list flag.
         argv.addAll(options.extraArgs());
         return List.copyOf(argv);
+    }
+
+    /** The session's permission mode: the dispatch's, else the worker's configured one; empty for none. */
+    public static String permissionMode(CliOptions options, TaskDispatch dispatch) {
+        return dispatch.permissionMode() != null && !dispatch.permissionMode().isBlank()
+                ? dispatch.permissionMode().trim()
+                : options.permissionMode();
     }
 }

@@ -57,7 +57,8 @@ final class ClaudeSession {
         this.settings = settings;
         this.timers = timers;
         this.events = new AttemptEvents(sink, dispatch, settings.identity().workerId(), settings.clock());
-        this.log = new LogBatcher(events, settings.logBatchLines(), settings.logFlushInterval(), settings.clock());
+        this.log = new LogBatcher(events, settings.logBatchLines(), settings.logFlushInterval(), settings.clock(),
+                settings.logMaxBytesPerAttempt());
         this.translator = new StreamJsonTranslator(settings.toolResultMaxChars(), settings.lineMaxChars());
     }
 
@@ -125,6 +126,7 @@ final class ClaudeSession {
         }
         join(stdout, OUTPUT_DRAIN);
         join(stderr, OUTPUT_DRAIN);
+        log.endOutput();
         Termination termination;
         Thread killing;
         boolean abandon;

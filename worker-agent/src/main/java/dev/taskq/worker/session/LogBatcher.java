@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Numbers a session's output lines and sends them in batches: when a batch is full, and at least every flush
- * interval while lines wait, so a reader sees output promptly without one event per line.
+ * interval while lines wait, so a reader sees output promptly without one event per line. Once the session's lines
+ * pass the attempt's byte cap, the rest of them are left out (the worker's own lines still go) and
+ * {@link #endOutput()} says how much.
  */
 final class LogBatcher implements AutoCloseable {
 
@@ -20,17 +22,23 @@ final class LogBatcher implements AutoCloseable {
     private final int maxLines;
     private final Duration flushInterval;
     private final Clock clock;
+    private final long maxBytes;
     private final List<LogLine> pending = new ArrayList<>();
     private long lineNumber;
     private int pendingChars;
+    private long sentBytes;
+    private long droppedLines;
+    private long droppedBytes;
+    private boolean outputEnded;
     private boolean closed;
     private Thread ticker;
 
-    LogBatcher(AttemptEvents events, int maxLines, Duration flushInterval, Clock clock) {
+    LogBatcher(AttemptEvents events, int maxLines, Duration flushInterval, Clock clock, long maxBytes) {
         this.events = events;
         this.maxLines = maxLines;
         this.flushInterval = flushInterval;
         this.clock = clock;
+        this.maxBytes = maxBytes;
     }
 
     synchronized void start() {
@@ -41,6 +49,16 @@ final class LogBatcher implements AutoCloseable {
     synchronized void add(LogKind kind, String text) {
         if (closed) {
             return;
+        }
+        if (kind != LogKind.WORKER) {
+            long bytes = utf8Length(text);
+            // Once one line is left out, every later one is too: the log must not skip a stretch and then go on.
+            if (droppedLines > 0 || sentBytes + bytes > maxBytes) {
+                droppedLines++;
+                droppedBytes += bytes;
+                return;
+            }
+            sentBytes += bytes;
         }
         pending.add(new LogLine(++lineNumber, clock.instant(), kind, text));
         pendingChars += text.length();
@@ -58,6 +76,21 @@ final class LogBatcher implements AutoCloseable {
         pendingChars = 0;
     }
 
+    /**
+     * The session wrote its last line: if the cap left any out, one WORKER line says how many. Called before the
+     * worker's closing lines, so the note sits where the output stopped; {@link #close()} calls it too.
+     */
+    synchronized void endOutput() {
+        if (outputEnded || closed) {
+            return;
+        }
+        outputEnded = true;
+        if (droppedLines > 0) {
+            add(LogKind.WORKER, "output left out: %d lines (%d bytes) past the cap of %d bytes per attempt "
+                    .formatted(droppedLines, droppedBytes, maxBytes) + "(taskq.worker.log.max-bytes-per-attempt)");
+        }
+    }
+
     /** Sends what is pending and stops; the caller's next event is then ordered after every line. */
     @Override
     public void close() {
@@ -66,6 +99,7 @@ final class LogBatcher implements AutoCloseable {
             if (closed) {
                 return;
             }
+            endOutput();
             flush();
             closed = true;
             running = ticker;
@@ -73,6 +107,25 @@ final class LogBatcher implements AutoCloseable {
         if (running != null) {
             running.interrupt();
         }
+    }
+
+    /** The UTF-8 length of a line, counted without encoding it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private void tick() {

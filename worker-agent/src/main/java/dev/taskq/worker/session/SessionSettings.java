@@ -12,6 +12,7 @@ import java.util.Map;
  *
  * @param environment the complete environment of each CLI process (never log it: it may hold secrets)
  * @param transcripts where those processes keep their transcripts (the config dir their environment gives them)
+ * @param logMaxBytesPerAttempt the most output one attempt sends; later session lines are left out
  */
 record SessionSettings(
         CliOptions cli,
@@ -22,6 +23,7 @@ record SessionSettings(
         Duration logFlushInterval,
         int toolResultMaxChars,
         int lineMaxChars,
+        long logMaxBytesPerAttempt,
         WorkerIdentity identity,
         Clock clock,
         SessionTranscripts transcripts,

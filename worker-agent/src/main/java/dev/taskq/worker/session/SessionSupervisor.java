@@ -96,6 +96,7 @@ public class SessionSupervisor {
                 config.log().flushInterval(),
                 config.log().toolResultMaxChars(),
                 config.log().lineMaxChars(),
+                config.log().maxBytesPerAttempt(),
                 identity,
                 Clock.systemUTC(),
                 // The transcripts are wherever the child's HOME or CLAUDE_CONFIG_DIR puts them, not the worker's.

@@ -1,7 +1,9 @@
 package dev.taskq.worker.domain;
 
 import dev.taskq.common.event.TaskDispatch;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -15,53 +17,76 @@ public record Dispatches(
         Integer maxTurns,
         String model,
         UUID resumeSessionId,
-        String targetWorkerId) {
+        String targetWorkerId,
+        Session session) {
+
+    /** The task's own session settings; {@link #NONE} leaves every one to the worker. */
+    public record Session(BigDecimal maxBudgetUsd, List<String> allowedTools, List<String> disallowedTools,
+            String appendSystemPrompt, String permissionMode) {
+        public static final Session NONE = new Session(null, List.of(), List.of(), null, null);
+    }
 
     public static Dispatches aDispatch() {
-        return new Dispatches(UUID.randomUUID(), 1, "say hello", null, 60, null, null, null, null);
+        return new Dispatches(UUID.randomUUID(), 1, "say hello", null, 60, null, null, null, null, Session.NONE);
     }
 
     public Dispatches taskId(UUID value) {
-        return new Dispatches(value, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model, resumeSessionId, targetWorkerId);
+        return new Dispatches(value, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model,
+                resumeSessionId, targetWorkerId, session);
     }
 
     public Dispatches attempt(int value) {
-        return new Dispatches(taskId, value, prompt, workingDir, timeoutSeconds, maxTurns, model, resumeSessionId, targetWorkerId);
+        return new Dispatches(taskId, value, prompt, workingDir, timeoutSeconds, maxTurns, model,
+                resumeSessionId, targetWorkerId, session);
     }
 
     public Dispatches prompt(String value) {
-        return new Dispatches(taskId, attempt, value, workingDir, timeoutSeconds, maxTurns, model, resumeSessionId, targetWorkerId);
+        return new Dispatches(taskId, attempt, value, workingDir, timeoutSeconds, maxTurns, model,
+                resumeSessionId, targetWorkerId, session);
     }
 
     public Dispatches workingDir(String value) {
-        return new Dispatches(taskId, attempt, prompt, value, timeoutSeconds, maxTurns, model, resumeSessionId, targetWorkerId);
+        return new Dispatches(taskId, attempt, prompt, value, timeoutSeconds, maxTurns, model, resumeSessionId,
+                targetWorkerId, session);
     }
 
     public Dispatches timeoutSeconds(int value) {
-        return new Dispatches(taskId, attempt, prompt, workingDir, value, maxTurns, model, resumeSessionId, targetWorkerId);
+        return new Dispatches(taskId, attempt, prompt, workingDir, value, maxTurns, model, resumeSessionId,
+                targetWorkerId, session);
     }
 
     public Dispatches maxTurns(Integer value) {
-        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, value, model, resumeSessionId, targetWorkerId);
+        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, value, model,
+                resumeSessionId, targetWorkerId, session);
     }
 
     public Dispatches model(String value) {
-        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, value, resumeSessionId, targetWorkerId);
+        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, value,
+                resumeSessionId, targetWorkerId, session);
     }
 
     /** The dispatch continues this earlier session ({@code claude --resume}). */
     public Dispatches resuming(UUID sessionId) {
-        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model, sessionId, targetWorkerId);
+        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model, sessionId,
+                targetWorkerId, session);
     }
 
     /** Only this worker may run the dispatch (it goes on the direct topic). */
     public Dispatches forWorker(String workerId) {
-        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model, resumeSessionId, workerId);
+        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model,
+                resumeSessionId, workerId, session);
+    }
+
+    /** The dispatch carries the task's own session settings. */
+    public Dispatches session(Session value) {
+        return new Dispatches(taskId, attempt, prompt, workingDir, timeoutSeconds, maxTurns, model, resumeSessionId,
+                targetWorkerId, value);
     }
 
     public TaskDispatch build() {
         Instant now = Instant.now();
         return new TaskDispatch(taskId, attempt, 5, "default", prompt, workingDir, timeoutSeconds, maxTurns, model,
-                UUID.randomUUID(), Map.of(), now, now, resumeSessionId, targetWorkerId);
+                UUID.randomUUID(), Map.of(), now, now, resumeSessionId, targetWorkerId, session.maxBudgetUsd(),
+                session.allowedTools(), session.disallowedTools(), session.appendSystemPrompt(), session.permissionMode());
     }
 }

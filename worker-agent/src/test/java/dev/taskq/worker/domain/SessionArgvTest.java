@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.worker.domain.Dispatches.Session;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,40 @@ class SessionArgvTest {
     }
 
     @Test
+    void aTasksSessionSettingsBecomeFlagsBeforeTheWorkersExtraArgs() {
+        CliOptions options = new CliOptions("/opt/claude", 50, "bypassPermissions", List.of("--mcp-config", "/etc/mcp.json"));
+        TaskDispatch dispatch = aDispatch().maxTurns(7).session(new Session(new BigDecimal("2.50"),
+                List.of("Bash(git diff:*)", "Edit"), List.of("WebFetch"), "-- be brief\nand kind", "plan")).build();
+
+        assertThat(SessionArgv.of(options, dispatch)).containsExactly(
+                "/opt/claude", "-p", "say hello", "--output-format", "stream-json", "--verbose",
+                "--max-turns", "7", "--session-id", dispatch.sessionId().toString(),
+                "--permission-mode", "plan",
+                "--max-budget-usd", "2.50",
+                "--allowedTools", "Bash(git diff:*)", "--allowedTools", "Edit",
+                "--disallowedTools", "WebFetch",
+                "--append-system-prompt", "-- be brief\nand kind",
+                "--mcp-config", "/etc/mcp.json");
+    }
+
+    @Test
+    void aTaskWithoutAPermissionModeGetsTheWorkersAndOneWithItsOwnOverridesIt() {
+        CliOptions blank = new CliOptions("claude", 50, "", List.of());
+        TaskDispatch acceptEdits = aDispatch().session(new Session(null, List.of(), List.of(), null, "acceptEdits")).build();
+
+        assertThat(SessionArgv.of(OPTIONS, aDispatch().build())).containsSubsequence("--permission-mode", "bypassPermissions");
+        assertThat(SessionArgv.of(OPTIONS, acceptEdits)).containsSubsequence("--permission-mode", "acceptEdits")
+                .doesNotContain("bypassPermissions");
+        assertThat(SessionArgv.of(blank, acceptEdits)).containsSubsequence("--permission-mode", "acceptEdits");
+    }
+
+    @Test
+    void unsetSessionSettingsLeaveTheirFlagsOut() {
+        assertThat(SessionArgv.of(OPTIONS, aDispatch().build()))
+                .doesNotContain("--max-budget-usd", "--allowedTools", "--disallowedTools", "--append-system-prompt");
+    }
+
+    @Test
     void aResumeContinuesTheEarlierTranscriptUnderTheAttemptsOwnSessionId() {
         UUID earlier = UUID.randomUUID();
         TaskDispatch dispatch = aDispatch().prompt("carry on").maxTurns(7).resuming(earlier).build();
@@ -79,7 +115,7 @@ class SessionArgvTest {
     void aDispatchWithoutASessionIdIsRejected() {
         TaskDispatch built = aDispatch().build();
         TaskDispatch withoutSession = new TaskDispatch(built.taskId(), 1, 5, "default", "p", null, 10, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> SessionArgv.of(OPTIONS, withoutSession)).hasMessageContaining("no session id");
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.LogLine;
@@ -16,6 +17,7 @@ import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.testsupport.ClaudeBinary;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.domain.Dispatches.Session;
 import dev.taskq.worker.domain.TranscriptPath;
 import dev.taskq.worker.messaging.RealClaudeProfile.RealClaude;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -66,6 +68,42 @@ class RealClaudeSessionIT {
             assertThat(finished.exitCode()).isZero();
         }
     }
+    @Test
+    void theRealCliAcceptsEverySessionSettingOfATaskAndHonoursThem() throws Exception {
+        ClaudeBinary.assumePresent();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        String prompt = "Run echo hello under the task's own settings";
+        String appended = "Answer in one word. (taskq session settings)";
+        TaskDispatch dispatch = aDispatch().prompt(prompt).timeoutSeconds(120).session(new Session(new BigDecimal("5.25"),
+                List.of("Bash(echo:*)", "Read"), List.of("WebFetch"), appended, "acceptEdits")).build();
+
+        try (KafkaProbe probe = KafkaProbe.start(KafkaTestResource.bootstrapServers(), topics)) {
+            probe.dispatch(dispatch);
+            SessionFinished finished = assertSucceeded(probe, dispatch);
+
+            List<LogLine> lines = probe.events(dispatch.taskId(), 1).stream()
+                    .filter(SessionLog.class::isInstance)
+                    .flatMap(event -> ((SessionLog) event).lines().stream())
+                    .toList();
+            assertThat(lines).extracting(LogLine::text).noneMatch(text -> text.contains("unknown option"));
+            // acceptEdits alone would deny Bash in print mode: the allowed pattern is what lets it run.
+            assertThat(lines).extracting(LogLine::kind, LogLine::text).contains(tuple(LogKind.TOOL_RESULT, "hello"));
+            assertThat(finished.result().resultText()).isEqualTo("done");
+            assertThat(Files.readAllLines(realClaude.argvLog())).anySatisfy(argv -> assertThat(argv).contains(
+                    "-p " + prompt,
+                    "--permission-mode acceptEdits --max-budget-usd 5.25 --allowedTools Bash(echo:*) --allowedTools Read "
+                            + "--disallowedTools WebFetch --append-system-prompt " + appended));
+            List<JsonNode> requests = realClaude.standIn().conversationRequests().stream()
+                    .filter(request -> request.path("messages").toString().contains(prompt))
+                    .toList();
+            assertThat(requests).isNotEmpty().allSatisfy(request -> {
+                assertThat(request.path("system").toString()).contains(appended);
+                List<String> tools = request.path("tools").findValuesAsText("name");
+                assertThat(tools).contains("Bash").doesNotContain("WebFetch");
+            });
+        }
+    }
+
     @Test
     void aResumeContinuesTheEarlierTranscriptOnTheWorkerHoldingIt() throws Exception {
         ClaudeBinary.assumePresent();

@@ -112,6 +112,37 @@ class SessionSupervisorTest {
     }
 
     @Test
+    void outputPastTheAttemptsCapIsLeftOutWithOneNoteAndTheResultIsStillReported() {
+        SessionSettings capped = settings(settings.cli().executable(), "bypassPermissions", settings.environment(), 200);
+        TaskDispatch dispatch = aDispatch().prompt("chatty [fake:lines=100]").build();
+        ClaudeSession session = new ClaudeSession(dispatch, capped, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor());
+
+        session.run();
+
+        List<LogLine> lines = events.stream().filter(SessionLog.class::isInstance)
+                .flatMap(event -> ((SessionLog) event).lines().stream()).toList();
+        List<LogLine> output = lines.stream().filter(line -> line.kind() != LogKind.WORKER).toList();
+        assertThat(output).isNotEmpty();
+        assertThat(output.stream().mapToLong(line -> line.text().length()).sum()).isLessThanOrEqualTo(200);
+        assertThat(output).extracting(LogLine::text).doesNotContain("line 100 of 100");
+        assertThat(lines).filteredOn(line -> line.text().startsWith("output left out:")).singleElement()
+                .satisfies(note -> {
+                    assertThat(note.kind()).isEqualTo(LogKind.WORKER);
+                    assertThat(note.text()).contains("past the cap of 200 bytes per attempt");
+                    // Every later line of the session was left out: the note comes after the last one sent.
+                    assertThat(note.lineNumber()).isGreaterThan(output.getLast().lineNumber());
+                });
+        assertThat(lines).extracting(LogLine::lineNumber).isSorted().doesNotHaveDuplicates();
+        assertThat(events.getLast()).isInstanceOfSatisfying(SessionFinished.class, finished -> {
+            assertThat(finished.outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
+            assertThat(finished.result().resultText()).isEqualTo("ok");
+        });
+    }
+
+    @Test
     void aSessionCancelledBeforeItsProcessStartsIsReportedCancelledWithoutStarting() {
         TaskDispatch dispatch = aDispatch().build();
         ClaudeSession session = new ClaudeSession(dispatch, settings, event -> {
@@ -252,6 +283,11 @@ class SessionSupervisorTest {
     }
 
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
+        return settings(executable, permissionMode, environment, 10 * 1024 * 1024);
+    }
+
+    private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment,
+            long logMaxBytesPerAttempt) {
         return new SessionSettings(
                 new CliOptions(executable, 50, permissionMode, List.of()),
                 environment,
@@ -262,6 +298,7 @@ class SessionSupervisorTest {
                 Duration.ofMillis(100),
                 2000,
                 16000,
+                logMaxBytesPerAttempt,
                 new WorkerIdentity("worker-1", "host-1", false),
                 Clock.systemUTC(),
                 new SessionTranscripts(TranscriptPath.configDir(environment, temp.resolve("user-home").toString())),
