@@ -67,6 +67,14 @@ public interface GatewayConfig {
         /** A worker whose last heartbeat is older than this counts as gone. */
         @WithDefault("30s")
         Duration liveness();
+
+        /**
+         * GET /api/v1/workers shows a worker as alive, and counts its slots toward its pools, while its last heartbeat
+         * is this recent: keep it equal to dependency-service's {@code taskq.dependency.release.worker-liveness}, the
+         * window in which the release counts a worker's slots.
+         */
+        @WithDefault("10s")
+        Duration releaseLiveness();
     }
 
     /** Defaults and limits of schedules. */
