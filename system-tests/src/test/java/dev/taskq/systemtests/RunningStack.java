@@ -39,6 +39,8 @@ final class RunningStack implements AutoCloseable {
                 .withWorkerProperty("taskq.worker.slots", Integer.toString(slots))
                 .withWorkerProperty("taskq.worker.claude.executable", claudeExecutable.toString())
                 .withWorkerProperty("taskq.worker.work-root", workDir.toString())
+                // A loaded CI machine would close the CPU gate and run one session at a time; the gate has its own tests.
+                .withWorkerProperty("taskq.worker.gate.enabled", "false")
                 // The CLI keeps its transcripts under $HOME: a fresh one per run keeps the real home clean.
                 .withWorkerSecretEnv("HOME", home.toString())
                 .withWorkerSecretEnv("ANTHROPIC_API_KEY", "sk-ant-test-dummy");

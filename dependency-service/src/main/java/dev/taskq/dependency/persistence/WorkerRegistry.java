@@ -1,17 +1,19 @@
 package dev.taskq.dependency.persistence;
 
 import dev.taskq.common.event.WorkerHeartbeat;
+import dev.taskq.common.event.WorkerHeartbeat.Resources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import org.hibernate.Session;
 
-/** The workers table: each worker's latest capacity, as its heartbeats report it. */
+/** The workers table: each worker's latest capacity and host readings, as its heartbeats report them. */
 @ApplicationScoped
 public class WorkerRegistry {
 
@@ -33,11 +35,15 @@ public class WorkerRegistry {
 
     private static final String PREVIOUS = "select slots, busy_slots, pools, last_seen_at from workers where worker_id = ?";
     private static final String UPSERT = """
-            insert into workers (worker_id, host, slots, busy_slots, pools, last_seen_at)
-            values (?, ?, ?, ?, ?, ?)
+            insert into workers (worker_id, host, slots, busy_slots, pools, last_seen_at,
+                                 memory_available_bytes, memory_total_bytes, cpu_busy, load1, gate_open)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (worker_id) do update set
                 host = excluded.host, slots = excluded.slots, busy_slots = excluded.busy_slots,
-                pools = excluded.pools, last_seen_at = excluded.last_seen_at""";
+                pools = excluded.pools, last_seen_at = excluded.last_seen_at,
+                memory_available_bytes = excluded.memory_available_bytes,
+                memory_total_bytes = excluded.memory_total_bytes, cpu_busy = excluded.cpu_busy,
+                load1 = excluded.load1, gate_open = excluded.gate_open""";
 
     private final EntityManager entityManager;
 
@@ -68,6 +74,14 @@ public class WorkerRegistry {
                 statement.setInt(4, heartbeat.busySlots());
                 statement.setArray(5, connection.createArrayOf("text", pools.toArray(String[]::new)));
                 statement.setTimestamp(6, Timestamp.from(seenAt));
+                // A worker older than the resource gate sends none: its columns are cleared, not left stale.
+                Resources resources = heartbeat.resources() == null
+                        ? new Resources(null, null, null, null, null) : heartbeat.resources();
+                statement.setObject(7, resources.memoryAvailableBytes(), Types.BIGINT);
+                statement.setObject(8, resources.memoryTotalBytes(), Types.BIGINT);
+                statement.setObject(9, resources.cpuBusy(), Types.DOUBLE);
+                statement.setObject(10, resources.load1(), Types.DOUBLE);
+                statement.setObject(11, resources.gateOpen(), Types.BOOLEAN);
                 statement.executeUpdate();
             }
             return previous;

@@ -52,6 +52,6 @@ class WorkerRegistryTest {
     }
 
     private static WorkerHeartbeat heartbeat(int slots, int busy, String... pools) {
-        return new WorkerHeartbeat("w-1", "host", NOW, slots, busy, List.of(pools), List.of());
+        return new WorkerHeartbeat("w-1", "host", NOW, slots, busy, List.of(pools), List.of(), null);
     }
 }

@@ -75,7 +75,13 @@ public final class FakeWorker implements AutoCloseable {
 
     /** A heartbeat offering {@code slots} session slots to the given pools. */
     public void heartbeat(int slots, List<String> pools, List<AttemptRef> running) {
-        WorkerHeartbeat heartbeat = new WorkerHeartbeat(workerId, "host-" + workerId, Instant.now(), slots, running.size(), pools, running);
+        heartbeat(slots, pools, running, null);
+    }
+
+    /** A heartbeat that also reports the worker's host readings ({@code null}: a worker older than the gate). */
+    public void heartbeat(int slots, List<String> pools, List<AttemptRef> running, WorkerHeartbeat.Resources resources) {
+        WorkerHeartbeat heartbeat = new WorkerHeartbeat(
+                workerId, "host-" + workerId, Instant.now(), slots, running.size(), pools, running, resources);
         send(TOPICS.workerHeartbeats(), workerId, EventJson.toBytes(heartbeat));
     }
 

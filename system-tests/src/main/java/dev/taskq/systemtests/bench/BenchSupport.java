@@ -40,7 +40,9 @@ final class BenchSupport {
                 .withWorkers(workers)
                 .withWorkerProperty("taskq.worker.slots", Integer.toString(slots))
                 .withWorkerProperty("taskq.worker.claude.executable", fakeClaude.toString())
-                .withWorkerProperty("taskq.worker.work-root", stateDir.resolve("work").toString());
+                .withWorkerProperty("taskq.worker.work-root", stateDir.resolve("work").toString())
+                // The benchmark saturates this machine on purpose; the CPU gate would then measure itself, not taskq.
+                .withWorkerProperty("taskq.worker.gate.enabled", "false");
     }
 
     /** POSTs JSON to the stack's API with its token. */

@@ -1,5 +1,6 @@
 package dev.taskq.worker.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -72,6 +73,9 @@ public interface WorkerConfig {
     /** The Claude CLI the worker starts for each attempt. */
     Claude claude();
 
+    /** The resource gate: when the host is short of memory or CPU, the worker takes no more dispatches. */
+    Gate gate();
+
     /**
      * Creation of missing topics, best effort: a worker that may not create topics leaves it to the
      * dependency-service or an operator. Keep these equal to the dependency-service's {@code taskq.dependency.topics.*}.
@@ -116,6 +120,47 @@ public interface WorkerConfig {
          */
         @WithDefault("10485760")
         long maxBytesPerAttempt();
+    }
+
+    /**
+     * The host readings the intake consults besides its free slots. Whatever the readings, a worker running no session
+     * takes one, so a fleet of busy machines never starves; direct dispatches (resumes) are not gated.
+     */
+    interface Gate {
+
+        /** false takes dispatches on free slots alone; readings are still taken and reported in heartbeats. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** No further session starts while less memory than this is available (the container's limit counted). */
+        @WithDefault("512M")
+        MemorySize minFreeMemory();
+
+        /** No further session starts while the CPUs (or the container's quota) are busier than this fraction; 1 is off. */
+        @WithDefault("0.95")
+        double maxCpu();
+
+        /**
+         * No further session starts while the one-minute load average divided by the cores exceeds this. Unset (the
+         * default) turns the rule off: load counts processes waiting on I/O too, so it misjudges busy small machines.
+         */
+        Optional<Double> maxLoadPerCore();
+
+        /** How often the host is read. */
+        @WithDefault("1s")
+        Duration sampleInterval();
+
+        /** The CPU busy fraction is measured over about this long, so a short burst does not close the gate. */
+        @WithDefault("10s")
+        Duration cpuWindow();
+
+        /** Where procfs is mounted; a host's own when the worker runs in a container that mounts it elsewhere. */
+        @WithDefault("/proc")
+        String procfs();
+
+        /** Where sysfs is mounted; the cgroup files are read under {@code <sysfs>/fs/cgroup}. */
+        @WithDefault("/sys")
+        String sysfs();
     }
 
     /** The Claude CLI: its executable, flags and the environment it gets. */

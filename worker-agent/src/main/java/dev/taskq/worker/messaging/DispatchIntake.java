@@ -7,6 +7,7 @@ import dev.taskq.common.messaging.ConsumerGroups;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.worker.config.ServedPools;
 import dev.taskq.worker.config.WorkerConfig;
+import dev.taskq.worker.session.ResourceMonitor;
 import dev.taskq.worker.session.SessionSupervisor;
 import dev.taskq.worker.session.SessionSupervisor.Admission;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,9 +30,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The intake loop: one thread owns the dispatch consumer of the pools this worker serves and takes no more
- * dispatches than there are free slots. While full it pauses its partitions and keeps polling, so it stays in the
- * group and never blocks on a session; records it cannot take are sought back and left for later or for another
- * worker. Workers of different pools share one group, each subscribed to its own pools' topics.
+ * dispatches than there are free slots, and none beyond the first session while the resource gate is closed. While
+ * full or gated it pauses its partitions and keeps polling, so it stays in the group and never blocks on a session;
+ * records it cannot take are sought back and left for later or for another worker. Workers of different pools share
+ * one group, each subscribed to its own pools' topics.
  */
 @ApplicationScoped
 public class DispatchIntake {
@@ -41,6 +44,7 @@ public class DispatchIntake {
     private final TopicNames topics;
     private final ConsumerGroups groups;
     private final SessionSupervisor supervisor;
+    private final ResourceMonitor resources;
     private final Duration pollTimeout;
     private final Duration metadataMaxAge;
     private final List<String> subscription;
@@ -48,11 +52,12 @@ public class DispatchIntake {
     private volatile boolean running;
 
     public DispatchIntake(KafkaClients clients, TopicNames topics, ConsumerGroups groups, SessionSupervisor supervisor,
-            ServedPools pools, WorkerConfig config) {
+            ResourceMonitor resources, ServedPools pools, WorkerConfig config) {
         this.clients = clients;
         this.topics = topics;
         this.groups = groups;
         this.supervisor = supervisor;
+        this.resources = resources;
         this.pollTimeout = config.intakePollTimeout();
         this.metadataMaxAge = config.intakeMetadataMaxAge();
         this.subscription = pools.dispatchTopics(topics);
@@ -88,15 +93,17 @@ public class DispatchIntake {
             consumer.subscribe(subscription);
             running = true;
             LOG.infof("Taking dispatches from %s with %d slot(s)", subscription, supervisor.slots());
+            BooleanSupplier gateAdmits = () -> resources.admitsAnother(supervisor.busySlots());
+            Function<TaskDispatch, Admission> admit = gated(supervisor::admit, gateAdmits);
             while (!loop.stopRequested()) {
-                if (supervisor.freeSlots() == 0) {
+                if (supervisor.freeSlots() == 0 || !gateAdmits.getAsBoolean()) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
                 ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
                 if (!records.isEmpty()) {
-                    take(consumer, records, topics, supervisor::admit);
+                    take(consumer, records, topics, admit);
                 }
             }
         } finally {
@@ -134,6 +141,14 @@ public class DispatchIntake {
                 LOG.warnf("Could not commit taken dispatches %s: %s", taken, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Admits through {@code admit} only while the gate lets another session start; otherwise the record is left for
+     * later like one without a free slot. Asked per record, as one poll may bring several.
+     */
+    static Function<TaskDispatch, Admission> gated(Function<TaskDispatch, Admission> admit, BooleanSupplier gateAdmits) {
+        return dispatch -> gateAdmits.getAsBoolean() ? admit.apply(dispatch) : Admission.NO_FREE_SLOT;
     }
 
     /** Returns false when the record must be left for later (no free slot); true when it was dealt with. */

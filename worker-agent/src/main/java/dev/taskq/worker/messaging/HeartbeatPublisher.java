@@ -4,6 +4,7 @@ import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.worker.config.ServedPools;
 import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.session.ResourceMonitor;
 import dev.taskq.worker.session.SessionSupervisor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -22,15 +23,17 @@ public class HeartbeatPublisher {
 
     private final EventPublisher publisher;
     private final SessionSupervisor supervisor;
+    private final ResourceMonitor resources;
     private final WorkerIdentity identity;
     private final List<String> pools;
     private final Duration interval;
     private ScheduledExecutorService timer;
 
-    public HeartbeatPublisher(EventPublisher publisher, SessionSupervisor supervisor, WorkerIdentity identity,
-            ServedPools pools, WorkerConfig config) {
+    public HeartbeatPublisher(EventPublisher publisher, SessionSupervisor supervisor, ResourceMonitor resources,
+            WorkerIdentity identity, ServedPools pools, WorkerConfig config) {
         this.publisher = publisher;
         this.supervisor = supervisor;
+        this.resources = resources;
         this.identity = identity;
         this.pools = pools.names();
         this.interval = config.heartbeatInterval();
@@ -47,11 +50,11 @@ public class HeartbeatPublisher {
         }
     }
 
-    /** The heartbeat as of now; a slot promised to a held direct dispatch counts as busy. */
+    /** The heartbeat as of now, with the host's latest readings; a slot promised to a held direct dispatch counts as busy. */
     public WorkerHeartbeat current() {
         var running = supervisor.runningAttempts();
         return new WorkerHeartbeat(identity.workerId(), identity.host(), Instant.now(), supervisor.slots(),
-                supervisor.busySlots(), pools, running);
+                supervisor.busySlots(), pools, running, resources.resources());
     }
 
     private void beat() {

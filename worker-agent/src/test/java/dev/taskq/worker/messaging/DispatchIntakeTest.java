@@ -107,6 +107,32 @@ class DispatchIntakeTest {
         assertThat(consumer.position(gpuP3)).isZero();
     }
 
+    @Test
+    void aClosedGateLeavesTheRestForLaterOnceTheFirstSessionRuns() {
+        TaskDispatch first = aDispatch().build();
+        TaskDispatch second = aDispatch().build();
+        ConsumerRecords<String, byte[]> records = records(Map.of(P2, List.of(record(P2, 0, first), record(P2, 1, second))));
+        boolean gateOpen = false;
+
+        // Two free slots, but a closed gate admits only while nothing runs, as the resource monitor does.
+        DispatchIntake.take(consumer, records, TOPICS, DispatchIntake.gated(slots(2), () -> admitted.isEmpty() || gateOpen));
+
+        assertThat(admitted).containsExactly(first);
+        assertThat(consumer.committed(Set.of(P2))).containsEntry(P2, new OffsetAndMetadata(1));
+        assertThat(consumer.position(P2)).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenGateLeavesTheSlotsToDecide() {
+        TaskDispatch first = aDispatch().build();
+        TaskDispatch second = aDispatch().build();
+        ConsumerRecords<String, byte[]> records = records(Map.of(P2, List.of(record(P2, 0, first), record(P2, 1, second))));
+
+        DispatchIntake.take(consumer, records, TOPICS, DispatchIntake.gated(slots(2), () -> true));
+
+        assertThat(admitted).containsExactly(first, second);
+    }
+
     /** Admits while it has free slots, like the supervisor. */
     private Function<TaskDispatch, Admission> slots(int free) {
         return dispatch -> {

@@ -4,6 +4,7 @@ import static dev.taskq.worker.domain.Dispatches.aDispatch;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.taskq.common.domain.LogKind;
@@ -19,6 +20,7 @@ import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.session.ResourceMonitor;
 import dev.taskq.worker.session.SessionSupervisor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(KafkaTestResource.class)
 @QuarkusTestResource(value = FakeClaudeResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = SimulatedHost.class, restrictToAnnotatedClass = true)
 class SessionLifecycleIT {
 
     private static final Duration SOON = Duration.ofSeconds(20);
@@ -52,6 +55,9 @@ class SessionLifecycleIT {
 
     @Inject
     DispatchIntake intake;
+
+    @Inject
+    ResourceMonitor resources;
 
     @BeforeEach
     void workerIsReadyAndIdle() {
@@ -192,6 +198,41 @@ class SessionLifecycleIT {
     }
 
     @Test
+    void aClosedResourceGateLetsAnIdleWorkerStartOneSessionAndHoldsTheNextUntilTheHostRecovers() {
+        List<TaskDispatch> dispatches = List.of(
+                aDispatch().prompt("a [fake:sleep=30]").build(),
+                aDispatch().prompt("b [fake:sleep=30]").build());
+        try {
+            SimulatedHost.shortOfMemory();
+            await().atMost(SOON).until(() -> !resources.isOpen());
+
+            dispatches.forEach(probe::dispatch);
+
+            // Nothing ran, so one session starts whatever the readings; the second waits although a slot is free.
+            await().atMost(SOON).until(() -> startedOf(dispatches).size() == 1);
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> startedOf(dispatches).size() == 1);
+            assertThat(supervisor.freeSlots()).isEqualTo(1);
+            WorkerHeartbeat.Resources reported = await().atMost(SOON).until(this::latestResources,
+                    readings -> readings != null && Boolean.FALSE.equals(readings.gateOpen()));
+            assertThat(reported.memoryAvailableBytes()).isEqualTo(256L * 1024 * 1024);
+            assertThat(reported.memoryTotalBytes()).isEqualTo(8192L * 1024 * 1024);
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("taskq_worker_gate_open 0.0"))
+                    .body(containsString("taskq_worker_memory_available_bytes 2.68435456E8"));
+
+            SimulatedHost.roomy();
+
+            await().atMost(SOON).until(() -> startedOf(dispatches).size() == 2);
+            await().atMost(SOON).until(this::latestResources, readings -> Boolean.TRUE.equals(readings.gateOpen()));
+        } finally {
+            SimulatedHost.roomy();
+            dispatches.forEach(d -> probe.cancel(d.taskId(), 1, "test over"));
+            dispatches.forEach(d -> probe.awaitFinished(d.taskId(), 1, SOON));
+        }
+    }
+
+    @Test
     void aRedeliveredDispatchIsNotRunTwice() {
         TaskDispatch first = aDispatch().prompt("once").build();
         TaskDispatch next = new TaskDispatch(first.taskId(), 2, 5, "default", "twice", null, 60, null, null,
@@ -255,6 +296,14 @@ class SessionLifecycleIT {
                         .reduce((older, newer) -> newer)
                         .orElse(null),
                 beat -> beat != null && beat.busySlots() == 2);
+    }
+
+    private WorkerHeartbeat.Resources latestResources() {
+        return probe.heartbeats().stream()
+                .filter(beat -> beat.workerId().equals(identity.workerId()))
+                .reduce((older, newer) -> newer)
+                .map(WorkerHeartbeat::resources)
+                .orElse(null);
     }
 
     /** The session's process and the sleep it runs, once the sleep has started. */
