@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 source scripts/java-env.sh
 scripts/ensure-postgres.sh
 scripts/ensure-prometheus.sh
+scripts/ensure-chromium.sh
 TASKQ_CLAUDE_BIN="$(scripts/install-claude.sh | tail -n 1)"
 export TASKQ_CLAUDE_BIN
 echo "Using $(java -version 2>&1 | head -n 1) at $JAVA_HOME; Claude CLI $("$TASKQ_CLAUDE_BIN" --version)"
