@@ -9,19 +9,21 @@ import java.util.Locale;
  * 1–3 → P3. The names P0–P3 map to 10, 8, 5 and 2.
  */
 public enum PriorityClass {
-    P0(10),
-    P1(8),
-    P2(5),
-    P3(2);
+    P0(10, 9),
+    P1(8, 7),
+    P2(5, 4),
+    P3(2, 1);
 
     public static final int MIN_PRIORITY = 1;
     public static final int MAX_PRIORITY = 10;
     public static final int DEFAULT_PRIORITY = 5;
 
     private final int representativePriority;
+    private final int lowestPriority;
 
-    PriorityClass(int representativePriority) {
+    PriorityClass(int representativePriority, int lowestPriority) {
         this.representativePriority = representativePriority;
+        this.lowestPriority = lowestPriority;
     }
 
     /** The numeric priority a task named with this class is stored with. */
@@ -29,20 +31,21 @@ public enum PriorityClass {
         return representativePriority;
     }
 
+    /** The lowest numeric priority in this class: a task is in it from this priority up to the next class's. */
+    public int lowestPriority() {
+        return lowestPriority;
+    }
+
     public static PriorityClass of(int priority) {
         if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
             throw new IllegalArgumentException("priority must be between 1 and 10, got " + priority);
         }
-        if (priority >= 9) {
-            return P0;
+        for (PriorityClass priorityClass : values()) {
+            if (priority >= priorityClass.lowestPriority) {
+                return priorityClass;
+            }
         }
-        if (priority >= 7) {
-            return P1;
-        }
-        if (priority >= 4) {
-            return P2;
-        }
-        return P3;
+        throw new AssertionError("P3 covers every priority down to " + MIN_PRIORITY);
     }
 
     /** Parses "P0".."P3" (any case) or "1".."10"; throws IllegalArgumentException otherwise. */

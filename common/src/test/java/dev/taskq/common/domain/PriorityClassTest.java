@@ -3,6 +3,7 @@ package dev.taskq.common.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,5 +35,15 @@ class PriorityClassTest {
     void aNamedClassRoundTripsThroughItsRepresentativePriority(int priority) {
         PriorityClass priorityClass = PriorityClass.of(priority);
         assertThat(PriorityClass.of(priorityClass.representativePriority())).isEqualTo(priorityClass);
+    }
+
+    @Test
+    void eachClassStartsAtItsLowestPriority() {
+        for (PriorityClass priorityClass : PriorityClass.values()) {
+            assertThat(PriorityClass.of(priorityClass.lowestPriority())).isEqualTo(priorityClass);
+            if (priorityClass.lowestPriority() > PriorityClass.MIN_PRIORITY) {
+                assertThat(PriorityClass.of(priorityClass.lowestPriority() - 1)).isNotEqualTo(priorityClass);
+            }
+        }
     }
 }

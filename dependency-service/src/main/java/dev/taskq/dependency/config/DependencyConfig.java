@@ -100,6 +100,15 @@ public interface DependencyConfig {
         int margin();
 
         /**
+         * Dispatch records allowed per pool beyond its free slots and {@link #margin()} for P0 tasks (by effective
+         * priority) alone. A P0 then waits in Kafka, on the topic every worker of the pool reads first, and starts at
+         * the next slot that frees on any of them, instead of waiting for that slot's finish event to reach Postgres
+         * and come back as a release. 0 keeps P0 tasks within the margin like the rest.
+         */
+        @WithDefault("4")
+        int urgentOvercommit();
+
+        /**
          * A worker counts as capacity while its last heartbeat is this recent. Workers beat every 3 s by default, so
          * 10 s tolerates two lost beats; it equals the default lease, so a worker that no longer holds its attempts
          * no longer counts as capacity either.

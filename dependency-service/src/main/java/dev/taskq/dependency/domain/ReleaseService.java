@@ -105,7 +105,9 @@ public class ReleaseService {
     }
 
     private PoolBatch releasePool(String pool, Fleet fleet, int batchSize) {
+        // Any task may use the first budget; P0 tasks also the urgent one beyond it (see urgentOvercommit).
         int limit = batchSize;
+        int urgentLimit = batchSize;
         if (config.release().capacityBounded()) {
             if (!capacity.tryLockPool(pool)) {
                 // Another replica is releasing this pool; it was woken by the same notification.
@@ -114,15 +116,23 @@ public class ReleaseService {
             // Counted under the pool lock, so it includes whatever another replica dispatched before.
             int free = fleet.slotsByPool().getOrDefault(pool, 0) - capacity.inFlight(pool);
             limit = Math.min(batchSize, free + config.release().margin());
-            if (limit <= 0) {
+            urgentLimit = Math.min(batchSize, free + config.release().margin() + config.release().urgentOvercommit());
+            if (urgentLimit <= 0) {
                 return PoolBatch.NONE;
             }
         }
         Instant now = Instant.now();
-        List<TaskEntity> claimed = claim.claimQueued(pool, limit, now);
+        // With the first budget spent only P0 tasks may go: claim (and lock) nothing else.
+        int minPriority = limit > 0 ? PriorityClass.MIN_PRIORITY : PriorityClass.P0.lowestPriority();
+        List<TaskEntity> claimed = claim.claimQueued(pool, Math.max(limit, urgentLimit), now, minPriority);
         Set<String> keysSeen = new HashSet<>();
         int dispatched = 0;
         for (TaskEntity task : claimed) {
+            // Claimed most urgent first, so once the first budget is spent no P0 follows a task held back here.
+            boolean urgent = PriorityClass.of(task.effectivePriority) == PriorityClass.P0;
+            if (dispatched >= (urgent ? urgentLimit : limit)) {
+                continue;
+            }
             // Only the first (most urgent) task of a key in this batch may go, and only if no replica has one in flight;
             // the others stay QUEUED and their row locks end with the transaction.
             if (task.concurrencyKey != null

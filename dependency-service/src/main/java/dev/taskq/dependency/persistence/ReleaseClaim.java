@@ -1,5 +1,6 @@
 package dev.taskq.dependency.persistence;
 
+import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.store.persistence.TaskEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -31,9 +32,16 @@ public class ReleaseClaim {
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
     public List<TaskEntity> claimQueued(String pool, int limit, Instant now) {
+        return claimQueued(pool, limit, now, PriorityClass.MIN_PRIORITY);
+    }
+
+    /** {@link #claimQueued(String, int, Instant)} restricted to tasks of at least {@code minEffectivePriority}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<TaskEntity> claimQueued(String pool, int limit, Instant now, int minEffectivePriority) {
         return entityManager.createNativeQuery("""
                         select t.* from tasks t
-                        where t.status = 'QUEUED' and t.pool = :pool
+                        where t.status = 'QUEUED' and t.pool = :pool and t.effective_priority >= :minPriority
                           and (t.run_after is null or t.run_after <= :now)
                           and (t.concurrency_key is null or not exists (
                                 select 1 from tasks f
@@ -42,6 +50,7 @@ public class ReleaseClaim {
                         limit :limit
                         for update of t skip locked""", TaskEntity.class)
                 .setParameter("pool", pool)
+                .setParameter("minPriority", minEffectivePriority)
                 .setParameter("now", now)
                 .setParameter("limit", limit)
                 .getResultList();

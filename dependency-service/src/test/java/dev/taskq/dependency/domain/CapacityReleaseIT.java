@@ -41,7 +41,7 @@ class CapacityReleaseIT {
     }
 
     @Test
-    void aP0SubmittedBehindFiveThousandQueuedP3TasksIsTheNextToStartWhenASlotFrees() {
+    void aP0SubmittedWhileEverySlotIsTakenIsDispatchedAtOnceAndTheP3BacklogBehindItWaitsInPostgres() {
         Workers.alwaysLive("w-" + pool, 2, pool);
         List<NewTask> backlog = IntStream.range(0, 5_000).mapToObj(i -> NewTask.queued().priority(2).pool(pool)).toList();
         TaskRows.insert(backlog, true);
@@ -50,32 +50,47 @@ class CapacityReleaseIT {
         await().until(() -> inFlight() == 4);
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 4);
         assertThat(queued()).isEqualTo(4_996);
-        try (KafkaProbe p3 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P3))) {
+        try (KafkaProbe p3 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P3));
+                KafkaProbe p0 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P0))) {
             await().untilAsserted(() -> assertThat(p3.values(TaskDispatch.class, d -> true)).hasSize(4));
 
             NewTask urgent = NewTask.queued().priority(10).pool(pool);
             TaskRows.insert(urgent);
-            // No free slot and the margin is used up: the P0 waits at the head of the queue, in Postgres.
-            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30))
-                    .until(() -> TaskRows.task(urgent.id()).status() == TaskStatus.QUEUED);
 
+            // No free slot and the margin used up, but a P0 may go beyond both (the urgent overcommit): it waits on the
+            // P0 topic, which workers read first, for the next slot that frees.
+            await().untilAsserted(() -> assertThat(p0.values(TaskDispatch.class, d -> true))
+                    .singleElement()
+                    .satisfies(dispatch -> assertThat(dispatch.taskId()).isEqualTo(urgent.id())));
+            await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(p3.values(TaskDispatch.class, d -> true)).hasSize(4);
+                assertThat(queued()).isEqualTo(4_996);
+            });
+
+            // A P3 that finishes frees no room for the backlog: the P0 holds that slot now.
             UUID first = p3.values(TaskDispatch.class, d -> true).getFirst().taskId();
             try (FakeWorker worker = new FakeWorker("w-" + pool)) {
                 worker.started(first, 1);
                 worker.succeeded(first, 1, null);
             }
-
-            try (KafkaProbe p0 = KafkaProbe.on(TOPICS.dispatch(pool, PriorityClass.P0))) {
-                await().untilAsserted(() -> assertThat(p0.values(TaskDispatch.class, d -> true))
-                        .singleElement()
-                        .satisfies(dispatch -> assertThat(dispatch.taskId()).isEqualTo(urgent.id())));
-            }
-            // The freed slot went to the P0 and nothing else: the P3 backlog did not move.
+            await().until(() -> TaskRows.task(first).status() == TaskStatus.SUCCEEDED);
             await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(p3.values(TaskDispatch.class, d -> true)).hasSize(4);
                 assertThat(queued()).isEqualTo(4_996);
             });
         }
+    }
+
+    @Test
+    void p0TasksGoBeyondTheFreeSlotsOnlyUpToTheUrgentOvercommit() {
+        Workers.alwaysLive("w-" + pool, 2, pool);
+        List<NewTask> urgent = IntStream.range(0, 10).mapToObj(i -> NewTask.queued().priority(10).pool(pool)).toList();
+        TaskRows.insert(urgent, true);
+
+        // 2 slots + margin 2 + urgent overcommit 4.
+        await().until(() -> inFlight() == 8);
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(30)).until(() -> inFlight() == 8);
+        assertThat(queued()).isEqualTo(2);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.dependency.config.DependencyConfig;
 import dev.taskq.dependency.persistence.QueueAging;
 import dev.taskq.dependency.testing.KafkaProbe;
 import dev.taskq.dependency.testing.Pools;
@@ -22,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +38,9 @@ class PriorityAgingIT {
 
     @Inject
     PriorityAging aging;
+
+    @Inject
+    DependencyConfig config;
 
     @Inject
     QueueAging queueAging;
@@ -74,7 +79,8 @@ class PriorityAgingIT {
     void aPriorityOneTaskThatWaitedNineStepsGoesBeforeAFreshPriorityTenTask() {
         NewTask waited = NewTask.queued().priority(1).pool(pool);
         NewTask urgent = NewTask.queued().priority(10).pool(pool);
-        onlyOneFreeSlotOnceServed(waited, urgent);
+        // Both are P0 now, so the urgent overcommit applies to both: use it up too, leaving room for exactly one.
+        onlyOneFreeSlotOnceServed(config.release().urgentOvercommit(), waited, urgent);
         TaskRows.set(waited.id(), "ready_at", Instant.now().minus(STEP.multipliedBy(9)).minusSeconds(5));
 
         sweepAsOf(Instant.now());
@@ -128,9 +134,22 @@ class PriorityAgingIT {
 
     /** Inserts the tasks and two in-flight ones, so a worker of one slot (plus the margin of 2) has room for one. */
     private void onlyOneFreeSlotOnceServed(NewTask... tasks) {
-        NewTask blocker1 = NewTask.queued().pool(pool).status(TaskStatus.DISPATCHED);
-        NewTask blocker2 = NewTask.queued().pool(pool).status(TaskStatus.RUNNING);
-        TaskRows.insert(List.of(blocker1, blocker2), false);
+        onlyOneFreeSlotOnceServed(0, tasks);
+    }
+
+    /**
+     * Inserts the tasks behind enough in-flight ones that a 1-slot worker serving the pool leaves room for one
+     * dispatch (its slot and the margin of 2 taken by 2 blockers), and {@code urgentToUseUp} more blockers, which take
+     * the P0s' overcommit as well.
+     */
+    private void onlyOneFreeSlotOnceServed(int urgentToUseUp, NewTask... tasks) {
+        List<NewTask> blockers = new ArrayList<>();
+        blockers.add(NewTask.queued().pool(pool).status(TaskStatus.DISPATCHED));
+        blockers.add(NewTask.queued().pool(pool).status(TaskStatus.RUNNING));
+        for (int i = 0; i < urgentToUseUp; i++) {
+            blockers.add(NewTask.queued().pool(pool).status(TaskStatus.RUNNING));
+        }
+        TaskRows.insert(blockers, false);
         TaskRows.insert(List.of(tasks), false);
     }
 
