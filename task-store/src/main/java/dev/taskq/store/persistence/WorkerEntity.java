@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** The last heartbeat of a worker: its capacity and the pools it serves. */
+/** The last heartbeat of a worker: its capacity, the pools it serves and its host readings. */
 @Entity
 @Table(name = "workers")
 public class WorkerEntity {
@@ -30,4 +30,20 @@ public class WorkerEntity {
 
     @Column(name = "last_seen_at", nullable = false)
     public Instant lastSeenAt;
+
+    // The host readings of the last heartbeat (the worker's resource gate); null when it sent none.
+
+    @Column(name = "memory_available_bytes")
+    public Long memoryAvailableBytes;
+
+    @Column(name = "memory_total_bytes")
+    public Long memoryTotalBytes;
+
+    @Column(name = "cpu_busy")
+    public Double cpuBusy;
+
+    public Double load1;
+
+    @Column(name = "gate_open")
+    public Boolean gateOpen;
 }

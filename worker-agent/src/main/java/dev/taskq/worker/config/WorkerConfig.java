@@ -49,7 +49,7 @@ public interface WorkerConfig {
     @WithDefault("10m")
     Duration attemptMemory();
 
-    /** How long one poll of the dispatch topics waits; also bounds how late a freed slot is noticed. */
+    /** How long one poll of the dispatch topics waits (a full worker waits for a session to end instead). */
     @WithDefault("100ms")
     Duration intakePollTimeout();
 

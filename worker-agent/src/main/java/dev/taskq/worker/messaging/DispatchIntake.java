@@ -96,18 +96,32 @@ public class DispatchIntake {
             BooleanSupplier gateAdmits = () -> resources.admitsAnother(supervisor.busySlots());
             Function<TaskDispatch, Admission> admit = gated(supervisor::admit, gateAdmits);
             while (!loop.stopRequested()) {
+                // Full: wait for a session to end rather than for a poll of paused partitions to time out, so a
+                // dispatch waiting in Kafka (a P0 released beyond the slots) starts the moment a slot frees.
+                boolean stillFull = supervisor.freeSlots() == 0 && !awaitFreeSlot();
                 if (supervisor.freeSlots() == 0 || !gateAdmits.getAsBoolean()) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
+                // Still full after a whole wait: a quick poll keeps the consumer in its group, then wait again.
+                ConsumerRecords<String, byte[]> records = consumer.poll(stillFull ? Duration.ZERO : pollTimeout);
                 if (!records.isEmpty()) {
                     take(consumer, records, topics, admit);
                 }
             }
         } finally {
             running = false;
+        }
+    }
+
+    /** Waits up to one poll timeout for a free slot; false if none came free (or the wait was interrupted). */
+    private boolean awaitFreeSlot() {
+        try {
+            return supervisor.awaitFreeSlot(pollTimeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -232,6 +232,19 @@ public class SessionSupervisor {
         }
     }
 
+    /** Waits until a slot is free, at most {@code timeout}; returns whether one is. Woken the moment a session ends. */
+    public synchronized boolean awaitFreeSlot(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (freeSlots() == 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
     /** Waits until no session runs, at most {@code timeout}; returns whether none does. */
     public synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

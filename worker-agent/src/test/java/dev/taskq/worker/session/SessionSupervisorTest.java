@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,6 +179,26 @@ class SessionSupervisorTest {
         awaitStarted(direct);
         assertThat(supervisor.heldAttempts()).isEmpty();
         assertThat(supervisor.runningAttempts()).containsExactlyInAnyOrder(ref(second), ref(direct));
+    }
+
+    @Test
+    void waitingForAFreeSlotEndsWhenASessionEndsNotWhenTheWaitRunsOut() throws Exception {
+        TaskDispatch first = sleeper();
+        supervisor.admit(first);
+        supervisor.admit(sleeper());
+        assertThat(supervisor.awaitFreeSlot(Duration.ofMillis(50))).as("full, nothing ends").isFalse();
+
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return supervisor.awaitFreeSlot(Duration.ofMinutes(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        supervisor.cancel(cancel(first));
+
+        assertThat(waiting.get(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(supervisor.freeSlots()).isEqualTo(1);
     }
 
     @Test
