@@ -972,8 +972,25 @@
           el('thead', {}, el('tr', {}, ['Pool', 'Workers', 'Busy / slots', '', 'Queued'].map((h) => el('th', {}, h)))), pools))),
       el('section', { class: 'card' }, el('h2', {}, 'Workers'),
         el('div', { class: 'table-wrap' }, el('table', { id: 'workers' },
-          el('thead', {}, el('tr', {}, ['', 'Worker', 'Host', 'Pools', 'Busy / slots', 'Last heartbeat']
+          el('thead', {}, el('tr', {}, ['', 'Worker', 'Host', 'Pools', 'Busy / slots', 'Resources', 'Last heartbeat']
             .map((h) => el('th', {}, h)))), workers))));
+    // The host readings of the worker's resource gate: memory free, CPU busy, and whether it takes more work.
+    const resources = (r) => {
+      if (!r) {
+        return '—';
+      }
+      const parts = [];
+      if (r.memoryAvailableBytes != null) {
+        parts.push((r.memoryAvailableBytes / 1073741824).toFixed(1) + ' GiB free');
+      }
+      if (r.cpuBusy != null) {
+        parts.push(Math.round(r.cpuBusy * 100) + '% CPU');
+      }
+      if (r.gateOpen === false) {
+        parts.push('gate closed');
+      }
+      return parts.join(' · ') || '—';
+    };
     const usage = (busy, slots) => el('meter', { min: 0, max: Math.max(slots, 1), value: busy, low: slots * 0.8,
       high: slots, optimum: 0, title: busy + ' of ' + slots + ' busy' });
     ctx.every(LIST_POLL_MS, async () => {
@@ -992,9 +1009,10 @@
         el('td', {}, w.host || '—'),
         el('td', {}, w.pools.join(', ')),
         el('td', {}, w.busySlots + ' / ' + w.slots, ' ', usage(w.busySlots, w.slots)),
+        el('td', { class: 'small' }, resources(w.resources)),
         el('td', {}, when(w.lastSeenAt)))));
       if (!fleet.workers.length) {
-        workers.append(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, 'No worker has sent a heartbeat yet.')));
+        workers.append(el('tr', {}, el('td', { colspan: 7, class: 'muted' }, 'No worker has sent a heartbeat yet.')));
       }
       updated.textContent = 'live · updated ' + new Date().toLocaleTimeString();
     });

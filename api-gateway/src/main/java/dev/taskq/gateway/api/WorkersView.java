@@ -30,7 +30,29 @@ public record WorkersView(
             Instant lastSeenAt,
             @Schema(description = "Its last heartbeat is within the window in which the release counts its slots "
                     + "(taskq.api.workers.release-liveness, 10 s).")
-            boolean alive) {}
+            boolean alive,
+            @Schema(description = "The host readings of its last heartbeat; null when it sent none.")
+            Resources resources) {}
+
+    /** A worker's host as its resource gate read it. */
+    @Schema(name = "WorkerResources")
+    public record Resources(
+            @Schema(description = "Memory a new session could use, in bytes (the container's limit counted).")
+            Long memoryAvailableBytes,
+            Long memoryTotalBytes,
+            @Schema(description = "Fraction of the CPUs busy over the gate's window, 0 to 1.")
+            Double cpuBusy,
+            @Schema(description = "One-minute load average.")
+            Double load1,
+            @Schema(description = "Whether the readings are within the worker's thresholds, so it takes more work than one session.")
+            Boolean gateOpen) {
+
+        static Resources of(WorkerEntity row) {
+            boolean none = row.memoryAvailableBytes == null && row.memoryTotalBytes == null && row.cpuBusy == null
+                    && row.load1 == null && row.gateOpen == null;
+            return none ? null : new Resources(row.memoryAvailableBytes, row.memoryTotalBytes, row.cpuBusy, row.load1, row.gateOpen);
+        }
+    }
 
     /** A pool's live capacity and its queue. */
     @Schema(name = "WorkerPool")
@@ -52,7 +74,8 @@ public record WorkersView(
         for (WorkerEntity row : fleet.workers()) {
             List<String> pools = row.pools == null || row.pools.length == 0 ? List.of(TopicNames.DEFAULT_POOL) : List.of(row.pools);
             boolean alive = row.lastSeenAt.isAfter(aliveAfter);
-            workers.add(new Worker(row.workerId, row.host, pools, row.slots, row.busySlots, row.lastSeenAt, alive));
+            workers.add(new Worker(row.workerId, row.host, pools, row.slots, row.busySlots, row.lastSeenAt, alive,
+                    Resources.of(row)));
             for (String pool : pools) {
                 Capacity sums = capacity.computeIfAbsent(pool, name -> new Capacity());
                 if (alive) {

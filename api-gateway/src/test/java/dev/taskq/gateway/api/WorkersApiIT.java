@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.Fixtures;
@@ -89,6 +90,25 @@ class WorkersApiIT {
         client().get("/api/v1/workers").then().statusCode(200)
                 .body(worker(worker) + ".pools", contains("default"))
                 .body(pool("default") + ".workers", notNullValue());
+    }
+
+    @Test
+    void aWorkersHostReadingsAreShownAsItsLastHeartbeatGaveThemAndAreNullWhenItGaveNone() {
+        String reporting = "w-" + UUID.randomUUID();
+        String silent = "w-" + UUID.randomUUID();
+        insertWorker(reporting, 2, 1, "now()", "default");
+        insertWorker(silent, 2, 0, "now()", "default");
+        Fixtures.update("update workers set memory_available_bytes = ?, memory_total_bytes = ?, cpu_busy = ?, load1 = ?,"
+                + " gate_open = ? where worker_id = ?", 1_073_741_824L, 4_294_967_296L, 0.97, 3.5, false, reporting);
+
+        client().get("/api/v1/workers").then()
+                .statusCode(200)
+                .body(worker(reporting) + ".resources.memoryAvailableBytes", is(1_073_741_824))
+                .body(worker(reporting) + ".resources.memoryTotalBytes", is(4_294_967_296L))
+                .body(worker(reporting) + ".resources.cpuBusy", is(0.97f))
+                .body(worker(reporting) + ".resources.load1", is(3.5f))
+                .body(worker(reporting) + ".resources.gateOpen", is(false))
+                .body(worker(silent) + ".resources", nullValue());
     }
 
     @Test
