@@ -4,10 +4,10 @@ import dev.taskq.common.messaging.TopicNames;
 
 /**
  * The validation rules (patterns and messages) of the task fields that a single submission and a workflow's task
- * share, in one place so the two requests cannot drift apart. Limits that come from configuration are checked by
- * SubmissionRules instead.
+ * share, in one place so the two requests cannot drift apart; the public descriptions also document the same fields
+ * as MCP tool arguments. Limits that come from configuration are checked by SubmissionRules instead.
  */
-final class TaskFieldRules {
+public final class TaskFieldRules {
 
     static final String MODEL_PATTERN = "[A-Za-z0-9._:\\-\\[\\]]{1,100}";
     static final String MODEL_MESSAGE = "must be 1 to 100 letters, digits or . _ : - [ ]";
@@ -24,16 +24,16 @@ final class TaskFieldRules {
     static final String METADATA_VALUE_NULL_MESSAGE = "value must be a string";
     static final int METADATA_VALUE_CHARS = 2000;
     static final String METADATA_VALUE_MESSAGE = "value must be at most 2000 characters";
-    static final String ON_DEPENDENCY_FAILURE = "What this task does when a dependency ends without success (failed, timed "
+    public static final String ON_DEPENDENCY_FAILURE = "What this task does when a dependency ends without success (failed, timed "
             + "out, cancelled, upstream-failed or skipped): fail (default) ends it UPSTREAM_FAILED, skip ends it SKIPPED, run "
             + "runs it anyway once every dependency has ended (a cleanup or report step). Any case.";
-    static final String CONCURRENCY_KEY = "Tasks sharing this key run one at a time, in priority order: 1 to 200 "
+    public static final String CONCURRENCY_KEY = "Tasks sharing this key run one at a time, in priority order: 1 to 200 "
             + "printable characters.";
 
     static final String MAX_BUDGET_USD_MIN = "0";
     static final String MAX_BUDGET_USD_MAX = "10000";
     static final String MAX_BUDGET_USD_MESSAGE = "must be more than 0 and at most 10000 US dollars, with at most 4 decimal places";
-    static final String MAX_BUDGET_USD = "The most the session may spend on API calls, in US dollars (claude --max-budget-usd): more "
+    public static final String MAX_BUDGET_USD = "The most the session may spend on API calls, in US dollars (claude --max-budget-usd): more "
             + "than 0, at most 10000, up to 4 decimal places. No budget when absent.";
     static final int TOOL_PATTERNS = 100;
     static final String TOOL_PATTERNS_MESSAGE = "must list at most 100 tool patterns";
@@ -43,15 +43,15 @@ final class TaskFieldRules {
     // No control character: NUL cannot be stored, and a newline or escape would garble the argv as logs show it.
     static final String TOOL_PATTERN_PATTERN = "[^\\p{Cc}]*";
     static final String TOOL_PATTERN_MESSAGE = "must not contain control characters (NUL, newline, tab, ...)";
-    static final String ALLOWED_TOOLS = "Tools the session may use without asking (claude --allowedTools), one pattern per "
+    public static final String ALLOWED_TOOLS = "Tools the session may use without asking (claude --allowedTools), one pattern per "
             + "entry, e.g. Bash(git:*), Edit or mcp__github: at most 100 entries of up to 500 printable characters.";
-    static final String DISALLOWED_TOOLS = "Tools the session may not use (claude --disallowedTools), one pattern per entry, "
+    public static final String DISALLOWED_TOOLS = "Tools the session may not use (claude --disallowedTools), one pattern per entry, "
             + "e.g. Bash(rm:*) or WebFetch: at most 100 entries of up to 500 printable characters.";
     static final int APPEND_SYSTEM_PROMPT_CHARS = 20_000;
     static final String APPEND_SYSTEM_PROMPT_MESSAGE = "must be 1 to 20000 characters";
-    static final String APPEND_SYSTEM_PROMPT = "Text appended to the session's system prompt (claude --append-system-prompt): "
+    public static final String APPEND_SYSTEM_PROMPT = "Text appended to the session's system prompt (claude --append-system-prompt): "
             + "1 to 20000 characters.";
-    static final String PERMISSION_MODE = "The session's permission mode (claude --permission-mode): default, acceptEdits, "
+    public static final String PERMISSION_MODE = "The session's permission mode (claude --permission-mode): default, acceptEdits, "
             + "plan, auto, dontAsk or bypassPermissions, in any case. The worker's configured mode "
             + "(taskq.worker.claude.permission-mode, by default bypassPermissions) when absent.";
 

@@ -5,6 +5,7 @@ import dev.taskq.gateway.api.Idempotency;
 import dev.taskq.gateway.api.NotifyEntryRequest;
 import dev.taskq.gateway.api.RetrySettings;
 import dev.taskq.gateway.api.SubmitTaskRequest;
+import dev.taskq.gateway.api.TaskFieldRules;
 import dev.taskq.gateway.domain.IdempotencyKey;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.domain.RetryCommands;
@@ -90,30 +91,24 @@ public class TaskTools {
                     + "or inline {type: discord, webhookUrl} / {type: telegram, botToken, chatId} / {type: webhook, url, secret}; "
                     + "optional events, e.g. [TASK_STARTED, TASK_SUCCEEDED, TASK_FAILED]. At most 10.", required = false)
             List<NotifyEntryRequest> notify,
-            @ToolArg(description = "What happens when a dependency ends without success: fail (default; the task ends "
-                    + "UPSTREAM_FAILED), skip (it ends SKIPPED) or run (it runs anyway once every dependency has ended).",
-                    required = false)
+            @ToolArg(description = TaskFieldRules.ON_DEPENDENCY_FAILURE, required = false)
             String onDependencyFailure,
-            @ToolArg(description = "Tasks sharing this key run one at a time, e.g. repo:acme/app.", required = false)
+            @ToolArg(description = TaskFieldRules.CONCURRENCY_KEY, required = false)
             String concurrencyKey,
             @ToolArg(description = "Attempts in all when infrastructure fails (worker lost, API overloaded): 1 to 20. Default 3.",
                     required = false)
             Integer maxAttempts,
             @ToolArg(description = "Free-form string labels carried with the task.", required = false)
             Map<String, String> metadata,
-            @ToolArg(description = "The most the session may spend on API calls, in US dollars: more than 0, at most 10000.",
-                    required = false)
+            @ToolArg(description = TaskFieldRules.MAX_BUDGET_USD, required = false)
             BigDecimal maxBudgetUsd,
-            @ToolArg(description = "Tools the session may use without asking, one pattern per entry, e.g. [\"Bash(git:*)\", "
-                    + "\"Edit\"].", required = false)
+            @ToolArg(description = TaskFieldRules.ALLOWED_TOOLS, required = false)
             List<String> allowedTools,
-            @ToolArg(description = "Tools the session may not use, one pattern per entry, e.g. [\"WebFetch\"].", required = false)
+            @ToolArg(description = TaskFieldRules.DISALLOWED_TOOLS, required = false)
             List<String> disallowedTools,
-            @ToolArg(description = "Text appended to the session's system prompt, e.g. house rules: 1 to 20000 characters.",
-                    required = false)
+            @ToolArg(description = TaskFieldRules.APPEND_SYSTEM_PROMPT, required = false)
             String appendSystemPrompt,
-            @ToolArg(description = "default, acceptEdits, plan, auto, dontAsk or bypassPermissions; the worker's configured "
-                    + "mode when absent.", required = false)
+            @ToolArg(description = TaskFieldRules.PERMISSION_MODE, required = false)
             String permissionMode,
             @ToolArg(description = "A fresh unique string, e.g. a UUID. Calling again with the same key and arguments "
                     + "returns the task the first call created instead of a second one: use it when you retry a call "
