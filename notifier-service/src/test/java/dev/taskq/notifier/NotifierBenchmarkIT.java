@@ -100,7 +100,7 @@ class NotifierBenchmarkIT {
                 for (UUID task : tasks) {
                     publishedAt.put(task, System.currentTimeMillis());
                     producer.send(new ProducerRecord<>(LifecycleTopicResource.topics().taskLifecycle(), task.toString(), EventJson.toBytes(
-                            new TaskLifecycleEvent(UUID.randomUUID(), task, 1, TaskStatus.SUCCEEDED, null, new BigDecimal("0.01"), Instant.now(), null))));
+                            new TaskLifecycleEvent(UUID.randomUUID(), task, 1, TaskStatus.SUCCEEDED, null, new BigDecimal("0.01"), Instant.now(), null, null))));
                 }
             }
             await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> healthyReceived.get() >= healthyExpected);

@@ -161,8 +161,11 @@ public class RetryCommands {
                 parent.maxTurns, parent.model, parent.pool, new HashMap<>(parent.metadata), parent.maxAttempts,
                 retriesOf(parent), null, null, parent.concurrencyKey,
                 new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId), parent.maxBudgetUsd,
-                parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode);
+                parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode,
+                repoOf(parent));
         TaskEntity resumed = creator.create(UUID.randomUUID(), spec, List.of());
+        // Same worktree, so the session finds its transcript (the CLI keys transcripts by directory).
+        resumed.workspaceId = parent.workspaceId == null ? parent.id : parent.workspaceId;
         TaskCommands.countSubmitted(meters, resumed);
         return queries.detailsOf(resumed);
     }
@@ -264,7 +267,7 @@ public class RetryCommands {
         return new NewTask(prompt, task.priority, dependsOn, task.workingDir, task.timeoutSeconds, task.maxTurns, task.model,
                 task.pool, new HashMap<>(task.metadata), task.maxAttempts, retriesOf(task), task.onDependencyFailure,
                 task.continueFrom, task.concurrencyKey, null, task.maxBudgetUsd, task.allowedTools, task.disallowedTools,
-                task.appendSystemPrompt, task.permissionMode);
+                task.appendSystemPrompt, task.permissionMode, repoOf(task));
     }
 
     private static NewTask.Retries retriesOf(TaskEntity task) {
@@ -282,5 +285,9 @@ public class RetryCommands {
         copy.enabled = entry.enabled;
         copy.disabledReason = entry.disabledReason;
         return copy;
+    }
+
+    private static NewTask.Repo repoOf(TaskEntity task) {
+        return task.repoUrl == null ? null : new NewTask.Repo(task.repoUrl, task.repoRef);
     }
 }

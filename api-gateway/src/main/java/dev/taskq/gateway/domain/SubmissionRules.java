@@ -134,7 +134,8 @@ public class SubmissionRules {
         return new NewTask(draft.prompt(), priority, List.copyOf(dependsOn), draft.workingDir(), timeoutSeconds,
                 draft.maxTurns(), draft.model(), draft.pool() == null ? config.defaultPool() : draft.pool(),
                 metadata, maxAttempts, retries, policy, draft.continueFrom(), draft.concurrencyKey(), null,
-                draft.maxBudgetUsd(), draft.allowedTools(), draft.disallowedTools(), draft.appendSystemPrompt(), permissionMode);
+                draft.maxBudgetUsd(), draft.allowedTools(), draft.disallowedTools(), draft.appendSystemPrompt(), permissionMode,
+                null);
     }
 
     /** The policy a client named, in any case; null when it names none of them. */

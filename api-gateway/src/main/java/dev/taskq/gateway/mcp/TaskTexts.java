@@ -132,6 +132,7 @@ final class TaskTexts {
     private static String nextSteps(TaskEntity task) {
         return switch (task.status) {
             case WAITING, QUEUED, DISPATCHED, RUNNING -> "read its output with TaskLogs; stop it with CancelTask.";
+            case WAITING_FOR_INPUT -> "its session asked a question; answer it with AnswerQuestion, or stop it with CancelTask.";
             case SUCCEEDED -> task.sessionId == null ? null : "continue its session with ResumeTask.";
             case FAILED, TIMED_OUT, CANCELLED -> "run it again with RetryTask"
                     + (task.sessionId == null ? "." : ", or continue its session with ResumeTask.");

@@ -10,8 +10,15 @@ import java.util.Set;
  * budget) would fail the same way again, so it is never retried automatically.
  */
 public enum FailureCause {
-    /** The worker stopped heartbeating (crash, host loss, network partition) or handed the attempt back. */
+    /** The worker stopped heartbeating (crash, host loss, network partition). */
     WORKER_LOST(true),
+    /**
+     * The worker was shut down (SIGTERM: a scale-down, a rollout, a drained node) and the session did not end within
+     * its grace period, so the worker stopped it, read its checkpoint and handed the attempt back. Not the task's
+     * doing, so it is retried even when the task has no attempts left, up to {@link RetryPolicy#HAND_BACK_ATTEMPT_CAP}
+     * attempts in all.
+     */
+    DRAINED(true),
     /** The session hit its wall-clock timeout; retried only when the task sets {@code retryOnTimeout}. */
     TIMED_OUT(true),
     /**
@@ -46,7 +53,7 @@ public enum FailureCause {
     /** Classifies how a worker said a session ended; null for a success. */
     public static FailureCause of(SessionOutcome outcome, SessionResult result) {
         return switch (outcome) {
-            case SUCCEEDED -> null;
+            case SUCCEEDED, WAITING_FOR_INPUT -> null;
             case CANCELLED -> CANCELLED;
             case TIMED_OUT -> TIMED_OUT;
             case FAILED -> ofFailedResult(result);

@@ -22,8 +22,18 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
         }
     }
 
+    /**
+     * The most attempts a task gets when workers keep handing it back on shutdown ({@link FailureCause#DRAINED}),
+     * whatever its {@code maxAttempts}: a fleet that scales down must not fail the work it was running, but a task
+     * that somehow outlives every worker must still end.
+     */
+    public static final int HAND_BACK_ATTEMPT_CAP = 20;
+
     /** Whether an attempt numbered {@code attempt} that failed for {@code cause} gets another attempt. */
     public boolean retries(int attempt, FailureCause cause) {
+        if (cause == FailureCause.DRAINED) {
+            return attempt < HAND_BACK_ATTEMPT_CAP;
+        }
         if (cause == null || !cause.retryable() || attempt >= maxAttempts) {
             return false;
         }

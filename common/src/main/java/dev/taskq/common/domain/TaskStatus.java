@@ -11,13 +11,17 @@ import java.util.Set;
  *
  * <pre>
  * WAITING ──deps resolved──▶ QUEUED ──released──▶ DISPATCHED ──process started──▶ RUNNING ──▶ SUCCEEDED | FAILED | TIMED_OUT
- *    │                          │                      │  └──retry──▶ QUEUED             │  └──retry──▶ QUEUED
- *    ├─dep failed─▶ UPSTREAM_FAILED                    └──────────────▶ CANCELLED ◀──────┘ (from any non-terminal state)
+ *    │                          ▲ │                    │  └──retry──▶ QUEUED             │  └──retry──▶ QUEUED
+ *    │                          │ │                    │                                 └──asked a human──▶ WAITING_FOR_INPUT
+ *    │                          │ └────────────────────┴──────────────▶ CANCELLED ◀─ (from any non-terminal state)   │
+ *    │                          └──────────────────────────── answered ──────────────────────────────────────────────┘
+ *    ├─dep failed─▶ UPSTREAM_FAILED
  *    └─dep failed, policy skip─▶ SKIPPED
  * </pre>
  *
- * <p>"retry" is a new attempt of the same task: its worker was lost, or the attempt failed for a retryable
- * cause (see {@link FailureCause}) and the task has attempts left.
+ * <p>"retry" is a new attempt of the same task: its worker was lost or handed it back, or the attempt failed for a
+ * retryable cause (see {@link FailureCause}) and the task has attempts left. "answered" is also a new attempt: it
+ * resumes the session that asked, with the answer.
  */
 public enum TaskStatus {
     /** Accepted, with at least one dependency that has not succeeded yet. */
@@ -28,6 +32,11 @@ public enum TaskStatus {
     DISPATCHED,
     /** A worker started the session process for the current attempt. */
     RUNNING,
+    /**
+     * The session asked a human a question and ended its turn; no process runs and no slot is held. An answer
+     * puts the task back in the queue to resume that session with it.
+     */
+    WAITING_FOR_INPUT,
     SUCCEEDED,
     FAILED,
     TIMED_OUT,
@@ -46,8 +55,10 @@ public enum TaskStatus {
         ALLOWED.put(WAITING, EnumSet.of(QUEUED, UPSTREAM_FAILED, SKIPPED, CANCELLED));
         ALLOWED.put(QUEUED, EnumSet.of(DISPATCHED, CANCELLED));
         // Back to QUEUED means a new attempt: the worker holding this one was lost, or it failed retryably.
-        ALLOWED.put(DISPATCHED, EnumSet.of(RUNNING, FAILED, CANCELLED, QUEUED));
-        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, QUEUED));
+        // DISPATCHED may end at once when the worker's Started event was lost or unreadable.
+        ALLOWED.put(DISPATCHED, EnumSet.of(RUNNING, FAILED, CANCELLED, QUEUED, WAITING_FOR_INPUT));
+        ALLOWED.put(RUNNING, EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, QUEUED, WAITING_FOR_INPUT));
+        ALLOWED.put(WAITING_FOR_INPUT, EnumSet.of(QUEUED, CANCELLED));
         for (TaskStatus terminal : EnumSet.of(SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, UPSTREAM_FAILED, SKIPPED)) {
             ALLOWED.put(terminal, EnumSet.noneOf(TaskStatus.class));
         }

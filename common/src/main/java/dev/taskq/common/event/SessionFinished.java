@@ -12,7 +12,10 @@ import java.util.UUID;
  * @param checkpoint the working directory's git state when the session ended; null when the worker could not
  *     read one
  * @param failureCause set by the worker only when it knows better than the result can tell (it could not resume the
- *     session because it does not hold its transcript); otherwise null and derived by {@link FailureCause#of}
+ *     session because it does not hold its transcript, or it handed the attempt back on shutdown: DRAINED);
+ *     otherwise null and derived by {@link FailureCause#of}
+ * @param question with outcome WAITING_FOR_INPUT, what the session asked a human (through the worker's AskHuman tool);
+ *     null otherwise
  */
 public record SessionFinished(
         UUID taskId,
@@ -25,5 +28,6 @@ public record SessionFinished(
         Integer exitCode,
         SessionResult result,
         Checkpoint checkpoint,
-        FailureCause failureCause)
+        FailureCause failureCause,
+        String question)
         implements TaskEvent {}

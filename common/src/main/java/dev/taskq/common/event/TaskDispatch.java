@@ -21,6 +21,10 @@ import java.util.UUID;
  * @param disallowedTools {@code --disallowedTools} patterns; empty for none
  * @param appendSystemPrompt {@code --append-system-prompt}; null for none
  * @param permissionMode {@code --permission-mode}; null for the worker's configured mode
+ * @param repoUrl when set, the session runs in a per-task git worktree of this repository (workingDir is then null)
+ * @param repoRef the branch, tag or commit the worktree checks out; null for the repository's default branch
+ * @param workspaceId names the per-task worktree of {@code repoUrl}: the task's own id, or for a resume the id of the
+ *     task whose worktree (and so whose session transcript, keyed by directory) it continues
  */
 public record TaskDispatch(
         UUID taskId,
@@ -42,7 +46,10 @@ public record TaskDispatch(
         List<String> allowedTools,
         List<String> disallowedTools,
         String appendSystemPrompt,
-        String permissionMode) {
+        String permissionMode,
+        String repoUrl,
+        String repoRef,
+        UUID workspaceId) {
 
     public TaskDispatch {
         // A dispatch written before these fields existed reads them as null.

@@ -13,9 +13,10 @@ import java.util.UUID;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = SessionStarted.class, name = "started"),
     @JsonSubTypes.Type(value = SessionLog.class, name = "log"),
-    @JsonSubTypes.Type(value = SessionFinished.class, name = "finished")
+    @JsonSubTypes.Type(value = SessionFinished.class, name = "finished"),
+    @JsonSubTypes.Type(value = SessionCheckpointed.class, name = "checkpoint")
 })
-public sealed interface TaskEvent permits SessionStarted, SessionLog, SessionFinished {
+public sealed interface TaskEvent permits SessionStarted, SessionLog, SessionFinished, SessionCheckpointed {
     UUID taskId();
 
     int attempt();

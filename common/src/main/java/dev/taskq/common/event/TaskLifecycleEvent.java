@@ -15,4 +15,6 @@ public record TaskLifecycleEvent(
         BigDecimal costUsd,
         Instant at,
         // The workflow the task belongs to, if any, so notifications can be routed per workflow.
-        UUID workflowId) {}
+        UUID workflowId,
+        // With status WAITING_FOR_INPUT, the question the session asked; null otherwise.
+        String question) {}

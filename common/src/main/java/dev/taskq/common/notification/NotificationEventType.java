@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a notification is about. Only the task ones are emitted today (from {@code task-lifecycle});
- * WAITING_FOR_INPUT, WORKFLOW_FINISHED and SCHEDULE_RUN_FAILED are reserved for the issues that add them,
- * so subscriptions can already name them.
+ * What a notification is about. The task ones, WAITING_FOR_INPUT included, are emitted from {@code task-lifecycle};
+ * WORKFLOW_FINISHED and SCHEDULE_RUN_FAILED are reserved for the issues that add them, so subscriptions can already
+ * name them.
  */
 public enum NotificationEventType {
     TASK_STARTED,
@@ -20,9 +20,12 @@ public enum NotificationEventType {
     WORKFLOW_FINISHED,
     SCHEDULE_RUN_FAILED;
 
-    /** What a subscription or notify entry hears when it names no events: every ending, not the start. */
+    /**
+     * What a subscription or notify entry hears when it names no events: every ending and every question a session
+     * asks (somebody has to answer it), not the start.
+     */
     public static Set<NotificationEventType> defaults() {
-        return EnumSet.of(TASK_SUCCEEDED, TASK_FAILED, TASK_TIMED_OUT, TASK_CANCELLED);
+        return EnumSet.of(TASK_SUCCEEDED, TASK_FAILED, TASK_TIMED_OUT, TASK_CANCELLED, WAITING_FOR_INPUT);
     }
 
     /**
@@ -36,12 +39,19 @@ public enum NotificationEventType {
             case FAILED, UPSTREAM_FAILED -> TASK_FAILED;
             case TIMED_OUT -> TASK_TIMED_OUT;
             case CANCELLED -> TASK_CANCELLED;
+            case WAITING_FOR_INPUT -> WAITING_FOR_INPUT;
             default -> null;
         });
     }
 
-    /** The dotted name webhook receivers see in the payload's {@code type}, e.g. {@code task.succeeded}. */
+    /**
+     * The dotted name webhook receivers see in the payload's {@code type}, e.g. {@code task.succeeded},
+     * {@code task.waiting_for_input}.
+     */
     public String wireName() {
+        if (this == WAITING_FOR_INPUT) {
+            return "task.waiting_for_input";
+        }
         return name().toLowerCase().replaceFirst("_", ".");
     }
 }

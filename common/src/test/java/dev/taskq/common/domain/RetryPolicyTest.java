@@ -24,6 +24,15 @@ class RetryPolicyTest {
     }
 
     @Test
+    void aHandBackOnShutdownIsRetriedPastMaxAttemptsUpToTheCap() {
+        RetryPolicy single = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ofSeconds(60), false);
+        assertThat(single.retries(1, FailureCause.WORKER_LOST)).isFalse();
+        assertThat(single.retries(1, FailureCause.DRAINED)).isTrue();
+        assertThat(single.retries(RetryPolicy.HAND_BACK_ATTEMPT_CAP - 1, FailureCause.DRAINED)).isTrue();
+        assertThat(single.retries(RetryPolicy.HAND_BACK_ATTEMPT_CAP, FailureCause.DRAINED)).isFalse();
+    }
+
+    @Test
     void aTimeoutIsRetriedOnlyWhenTheTaskAllowsIt() {
         assertThat(policy.retries(1, FailureCause.TIMED_OUT)).isFalse();
         RetryPolicy allowing = new RetryPolicy(4, Duration.ofSeconds(10), Duration.ofSeconds(60), true);

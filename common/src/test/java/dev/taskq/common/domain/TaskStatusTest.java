@@ -18,7 +18,10 @@ class TaskStatusTest {
             "WAITING->QUEUED", "WAITING->UPSTREAM_FAILED", "WAITING->SKIPPED", "WAITING->CANCELLED",
             "QUEUED->DISPATCHED", "QUEUED->CANCELLED",
             "DISPATCHED->RUNNING", "DISPATCHED->FAILED", "DISPATCHED->CANCELLED", "DISPATCHED->QUEUED",
-            "RUNNING->SUCCEEDED", "RUNNING->FAILED", "RUNNING->TIMED_OUT", "RUNNING->CANCELLED", "RUNNING->QUEUED");
+            "DISPATCHED->WAITING_FOR_INPUT",
+            "RUNNING->SUCCEEDED", "RUNNING->FAILED", "RUNNING->TIMED_OUT", "RUNNING->CANCELLED", "RUNNING->QUEUED",
+            "RUNNING->WAITING_FOR_INPUT",
+            "WAITING_FOR_INPUT->QUEUED", "WAITING_FOR_INPUT->CANCELLED");
 
     static Stream<Arguments> everyPair() {
         return Stream.of(values()).flatMap(from -> Stream.of(values()).map(to -> Arguments.of(from, to)));
@@ -44,7 +47,7 @@ class TaskStatusTest {
 
     @Test
     void everyUnfinishedTaskCanBeCancelled() {
-        assertThat(TaskStatus.cancellable()).containsExactlyInAnyOrder(WAITING, QUEUED, DISPATCHED, RUNNING);
+        assertThat(TaskStatus.cancellable()).containsExactlyInAnyOrder(WAITING, QUEUED, DISPATCHED, RUNNING, WAITING_FOR_INPUT);
     }
 
     @Test

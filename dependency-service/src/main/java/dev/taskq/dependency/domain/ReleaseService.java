@@ -185,7 +185,10 @@ public class ReleaseService {
                 task.allowedTools,
                 task.disallowedTools,
                 task.appendSystemPrompt,
-                task.permissionMode));
+                task.permissionMode,
+                task.repoUrl,
+                task.repoRef,
+                task.workspaceId == null ? task.id : task.workspaceId));
         metrics.released(task);
     }
 

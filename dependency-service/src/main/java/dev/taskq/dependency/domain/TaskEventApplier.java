@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.Checkpoint;
+import dev.taskq.common.event.SessionCheckpointed;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionResult;
@@ -104,6 +106,7 @@ public class TaskEventApplier {
             case SessionStarted started -> started(started);
             case SessionLog log -> log(log);
             case SessionFinished finished -> finished(finished);
+            case SessionCheckpointed checkpointed -> checkpointed(checkpointed);
         };
         registry.counter("taskq.events.applied", "type", typeOf(event), "outcome", outcome).increment();
     }
@@ -143,6 +146,31 @@ public class TaskEventApplier {
     // Output of a stale attempt is still what that process printed, so it is kept.
     private String log(SessionLog event) {
         logWriter.insert(event);
+        return "stored";
+    }
+
+    /**
+     * Keeps a running attempt's latest checkpoint on its row and on the task, where a retry after a lost worker or a
+     * hand-back finds it. A checkpoint of an attempt that is not current, or already ended, or older than the one kept,
+     * changes nothing: the finished event carries the last word.
+     */
+    private String checkpointed(SessionCheckpointed event) {
+        Optional<TaskEntity> found = tasks.lockForUpdate(event.taskId());
+        if (found.isEmpty() || event.checkpoint() == null) {
+            return "ignored";
+        }
+        TaskEntity task = found.get();
+        Optional<TaskAttemptEntity> attempt = attempts.find(task.id, event.attempt());
+        if (task.currentAttempt != event.attempt() || attempt.isEmpty() || attempt.get().finishedAt != null) {
+            return "ignored";
+        }
+        Checkpoint kept = attempt.get().checkpoint;
+        if (kept != null && kept.takenAt() != null && event.checkpoint().takenAt() != null
+                && !event.checkpoint().takenAt().isAfter(kept.takenAt())) {
+            return "duplicate";
+        }
+        attempt.get().checkpoint = event.checkpoint();
+        task.checkpoint = event.checkpoint();
         return "stored";
     }
 
@@ -257,6 +285,7 @@ public class TaskEventApplier {
             case SessionStarted started -> "started";
             case SessionLog log -> "log";
             case SessionFinished finished -> "finished";
+            case SessionCheckpointed checkpointed -> "checkpoint";
         };
     }
 }

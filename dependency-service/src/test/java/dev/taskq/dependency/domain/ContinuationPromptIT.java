@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaTestResource.class)
 class ContinuationPromptIT {
 
-    private static final Checkpoint CHECKPOINT = new Checkpoint(
+    private static final Checkpoint CHECKPOINT = Checkpoint.ofGit(
             "/work/repo", "feature/x", "0123456789abcdef0123456789abcdef01234567", List.of("src/A.java", "README.md"), false);
 
     @Inject
@@ -158,7 +158,7 @@ class ContinuationPromptIT {
             row.failureCause = FailureCause.SESSION_ERROR;
             row.resultText = "r".repeat(20_000);
             row.currentAttempt = 1;
-            row.checkpoint = new Checkpoint("/w", "main", "abc",
+            row.checkpoint = Checkpoint.ofGit("/w", "main", "abc",
                     IntStream.rangeClosed(1, 50).mapToObj(n -> "dir/" + "f".repeat(250) + n).toList(), true);
         });
         log(source, 1, 60, n -> n + ":" + "x".repeat(5_000));

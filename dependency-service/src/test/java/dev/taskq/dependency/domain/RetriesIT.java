@@ -47,7 +47,7 @@ class RetriesIT {
     /** Long enough that the retry is certainly not released while the test looks at the waiting task. */
     private static final Duration LONG_BACKOFF = Duration.ofHours(1);
 
-    private static final Checkpoint CHECKPOINT = new Checkpoint(
+    private static final Checkpoint CHECKPOINT = Checkpoint.ofGit(
             "/work/repo", "feature/retries", "0123456789abcdef0123456789abcdef01234567", List.of("src/A.java", "README.md"), false);
 
     @Inject
@@ -247,7 +247,7 @@ class RetriesIT {
             Checkpoint checkpoint, FailureCause cause) {
         Integer exitCode = outcome == SessionOutcome.SUCCEEDED ? 0 : 1;
         return new SessionFinished(task, attempt, worker.id(), sequence.incrementAndGet(), Instant.now(), outcome, reason,
-                exitCode, result, checkpoint, cause);
+                exitCode, result, checkpoint, cause, null);
     }
 
     private static SessionResult apiError(int status) {

@@ -62,11 +62,11 @@ public final class FakeWorker implements AutoCloseable {
         SessionResult result = new SessionResult("success", false, 3, new BigDecimal("0.012345"),
                 EventJson.mapper().createObjectNode().put("input_tokens", 10).put("output_tokens", 20),
                 null, resultSessionId, "hello", null, 1234L);
-        send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.SUCCEEDED, null, 0, result, null, null));
+        send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.SUCCEEDED, null, 0, result, null, null, null));
     }
 
     public void failed(UUID taskId, int attempt, String reason) {
-        send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.FAILED, reason, 1, null, null, null));
+        send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.FAILED, reason, 1, null, null, null, null));
     }
 
     public void heartbeat(List<AttemptRef> running) {

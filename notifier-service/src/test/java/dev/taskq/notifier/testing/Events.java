@@ -25,7 +25,7 @@ public final class Events {
     private Events() {}
 
     public static TaskLifecycleEvent finished(UUID taskId, TaskStatus status, String reason) {
-        return new TaskLifecycleEvent(UUID.randomUUID(), taskId, 1, status, reason, new BigDecimal("0.0123"), Instant.now(), null);
+        return new TaskLifecycleEvent(UUID.randomUUID(), taskId, 1, status, reason, new BigDecimal("0.0123"), Instant.now(), null, null);
     }
 
     public static synchronized void publish(TaskLifecycleEvent event) {

@@ -21,6 +21,7 @@ import java.util.UUID;
  * @param disallowedTools tool patterns the session may not use ({@code --disallowedTools}); null or empty for none
  * @param appendSystemPrompt text added to the session's system prompt; null for none
  * @param permissionMode the session's {@code --permission-mode}; null for the worker's configured one
+ * @param repo a repository the session works in (a per-task worktree); null when it names a working dir or none
  */
 public record NewTask(
         String prompt,
@@ -42,37 +43,38 @@ public record NewTask(
         List<String> allowedTools,
         List<String> disallowedTools,
         String appendSystemPrompt,
-        String permissionMode) {
+        String permissionMode,
+        Repo repo) {
 
     /** A task with only the skeleton's fields; every later option at its default. */
     public static NewTask basic(String prompt, int priority, List<UUID> dependsOn, String workingDir, int timeoutSeconds,
             Integer maxTurns, String model, String pool, Map<String, String> metadata, int maxAttempts) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, null, null, null, null, null, null, null, null, null, null);
+                maxAttempts, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public NewTask withDependsOn(List<UUID> newDependsOn) {
         return new NewTask(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
     }
 
     public NewTask withLineage(Lineage newLineage) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, newLineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
     }
 
     public NewTask withPrompt(String newPrompt) {
         return new NewTask(newPrompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
     }
 
     public NewTask withContinueFrom(UUID newContinueFrom) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, newContinueFrom, concurrencyKey, lineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
     }
 
     public DependencyFailurePolicy dependencyFailurePolicy() {
@@ -100,5 +102,13 @@ public record NewTask(
      * @param resumeSessionId the Claude session a resume continues ({@code claude --resume})
      * @param resumeWorkerId the worker that ran that session and holds its transcript
      */
+    /**
+     * A git repository to work in: the worker clones it (once per worker, as a mirror) and checks {@code ref} out into
+     * a worktree of the task's own.
+     *
+     * @param ref a branch, tag or commit; null for the repository's default branch
+     */
+    public record Repo(String url, String ref) {}
+
     public record Lineage(UUID retryOf, UUID parentTaskId, UUID resumeSessionId, String resumeWorkerId) {}
 }

@@ -205,6 +205,10 @@ public class TaskCreator {
         task.disallowedTools = newTask.disallowedTools() == null ? List.of() : List.copyOf(newTask.disallowedTools());
         task.appendSystemPrompt = newTask.appendSystemPrompt();
         task.permissionMode = newTask.permissionMode();
+        if (newTask.repo() != null) {
+            task.repoUrl = newTask.repo().url();
+            task.repoRef = newTask.repo().ref();
+        }
         task.metadata = newTask.metadata() == null ? Map.of() : newTask.metadata();
         task.maxAttempts = newTask.maxAttempts();
         NewTask.Retries retries = newTask.retriesOrDefault();

@@ -11,6 +11,8 @@ import dev.taskq.store.persistence.Outbox;
 import dev.taskq.store.persistence.TaskAttemptEntity;
 import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskQuestionEntity;
+import dev.taskq.store.persistence.TaskQuestionRepository;
 import dev.taskq.store.persistence.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -40,10 +42,17 @@ public class TaskStateWriter {
     private final Outbox outbox;
     private final TopicNames topics;
     private final WorkflowProgress workflows;
+    private final TaskQuestionRepository questions;
 
     public TaskStateWriter(
-            TaskRepository tasks, TaskAttemptRepository attempts, Outbox outbox, TopicNames topics, WorkflowProgress workflows) {
+            TaskRepository tasks,
+            TaskAttemptRepository attempts,
+            Outbox outbox,
+            TopicNames topics,
+            WorkflowProgress workflows,
+            TaskQuestionRepository questions) {
         this.tasks = tasks;
+        this.questions = questions;
         this.attempts = attempts;
         this.outbox = outbox;
         this.topics = topics;
@@ -92,7 +101,50 @@ public class TaskStateWriter {
                 + (dependency.statusReason == null ? "" : ": " + dependency.statusReason);
     }
 
+    /**
+     * Parks a task whose session asked a human {@code question} (its attempt, already closed, is the one that asked):
+     * WAITING_FOR_INPUT, announced with the question. The next attempt resumes that session on its worker.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void awaitInput(TaskEntity task, String question, String workerId, Instant askedAt) {
+        TaskQuestionEntity row = new TaskQuestionEntity();
+        row.key = new TaskAttemptEntity.Key(task.id, task.currentAttempt);
+        row.question = question;
+        row.askedAt = askedAt;
+        questions.persist(row);
+        task.resumeSessionId = task.sessionId;
+        task.resumeWorkerId = workerId;
+        task.resumePrompt = null;
+        changeStatus(task, TaskStatus.WAITING_FOR_INPUT, "waiting for an answer to: " + QuestionText.preview(question),
+                List.of(), question);
+    }
+
+    /**
+     * Answers the question a WAITING_FOR_INPUT task's session asked and queues the task to resume that session with
+     * the answer, framed by {@link QuestionText#answerPrompt}. Throws {@link TaskNotWaitingForInputException} when the
+     * task is not waiting (it was answered already, cancelled, or never asked).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskEntity answer(UUID taskId, String answer) {
+        TaskEntity task = tasks.lockForUpdate(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        if (task.status != TaskStatus.WAITING_FOR_INPUT) {
+            throw new TaskNotWaitingForInputException(taskId, task.status);
+        }
+        TaskQuestionEntity question = questions.find(task.id, task.currentAttempt).orElseThrow(() ->
+                new IllegalStateException("task " + taskId + " waits for input but attempt " + task.currentAttempt + " asked nothing"));
+        question.answer = answer;
+        question.answeredAt = Instant.now();
+        task.resumePrompt = QuestionText.answerPrompt(question.question, answer);
+        changeStatus(task, TaskStatus.QUEUED, "answered; resuming session " + task.resumeSessionId, List.of(), null);
+        return task;
+    }
+
     private void changeStatus(TaskEntity task, TaskStatus next, String reason, List<TaskEntity> endedInWorkflows) {
+        changeStatus(task, next, reason, endedInWorkflows, null);
+    }
+
+    private void changeStatus(
+            TaskEntity task, TaskStatus next, String reason, List<TaskEntity> endedInWorkflows, String question) {
         TaskStatus previous = task.status;
         if (!previous.canTransitionTo(next)) {
             throw new IllegalTransitionException(previous, next);
@@ -118,9 +170,10 @@ public class TaskStateWriter {
                 endedInWorkflows.add(task);
             }
         }
-        if (next == TaskStatus.RUNNING || next.isTerminal()) {
+        if (next == TaskStatus.RUNNING || next == TaskStatus.WAITING_FOR_INPUT || next.isTerminal()) {
             outbox.append(topics.taskLifecycle(), task.id.toString(), new TaskLifecycleEvent(
-                    UUID.randomUUID(), task.id, task.currentAttempt, next, reason, task.totalCostUsd, now, task.workflowId));
+                    UUID.randomUUID(), task.id, task.currentAttempt, next, reason, task.totalCostUsd, now, task.workflowId,
+                    question));
         }
     }
 

@@ -174,6 +174,25 @@ public class TaskEntity {
     @Column(name = "resume_worker_id")
     public String resumeWorkerId;
 
+    /** What a session resuming {@link #resumeSessionId} is told (the framed answer to its question); null: the prompt. */
+    @Column(name = "resume_prompt")
+    public String resumePrompt;
+
+    /** A repository the worker checks out into a per-task worktree; null when the task names a working dir or none. */
+    @Column(name = "repo_url")
+    public String repoUrl;
+
+    /** The branch, tag or commit of {@link #repoUrl} to check out; null for its default branch. */
+    @Column(name = "repo_ref")
+    public String repoRef;
+
+    /**
+     * The task whose worktree of {@link #repoUrl} this one works in: null for its own; a resume shares its parent's, so
+     * its session finds the transcript the CLI keyed by that directory.
+     */
+    @Column(name = "workspace_id")
+    public UUID workspaceId;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Checkpoint checkpoint;
 

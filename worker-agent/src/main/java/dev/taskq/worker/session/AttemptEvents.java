@@ -56,7 +56,7 @@ final class AttemptEvents {
      */
     synchronized void finished(SessionVerdict verdict, Integer exitCode, SessionResult result, Checkpoint checkpoint) {
         Future<?> sent = sink.publish(new SessionFinished(dispatch.taskId(), dispatch.attempt(), workerId, ++sequence,
-                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result, checkpoint, verdict.failureCause()));
+                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result, checkpoint, verdict.failureCause(), null));
         try {
             sent.get(FINISH_ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

@@ -65,7 +65,7 @@ final class CheckpointReader {
             }
             DirtyFiles dirty = dirtyFiles(status.bytes(), MAX_DIRTY_FILES);
             // An unborn branch (no commit yet) has neither; the dirty files still say what was done.
-            return new Checkpoint(directory.toString(), branch.exitCode() == 0 ? branch.text() : null,
+            return Checkpoint.ofGit(directory.toString(), branch.exitCode() == 0 ? branch.text() : null,
                     commit.exitCode() == 0 ? commit.text() : null, dirty.paths(), dirty.truncated());
         } catch (GitFailed e) {
             LOG.debugf("No checkpoint of %s: %s", directory, e.getMessage());

@@ -87,6 +87,6 @@ public record Dispatches(
         Instant now = Instant.now();
         return new TaskDispatch(taskId, attempt, 5, "default", prompt, workingDir, timeoutSeconds, maxTurns, model,
                 UUID.randomUUID(), Map.of(), now, now, resumeSessionId, targetWorkerId, session.maxBudgetUsd(),
-                session.allowedTools(), session.disallowedTools(), session.appendSystemPrompt(), session.permissionMode());
+                session.allowedTools(), session.disallowedTools(), session.appendSystemPrompt(), session.permissionMode(), null, null, null);
     }
 }

@@ -30,7 +30,7 @@ class CheckpointReaderTest {
 
         Checkpoint checkpoint = reader.read(repo.dir());
 
-        assertThat(checkpoint).isEqualTo(new Checkpoint(repo.dir().toString(), "main", head,
+        assertThat(checkpoint).isEqualTo(Checkpoint.ofGit(repo.dir().toString(), "main", head,
                 List.of("README.md", "src/"), false));
     }
 
