@@ -207,6 +207,52 @@ class NotifierDeliveryIT {
     }
 
     @Test
+    void aQuestionASessionAskedReachesDiscordTelegramAndAWebhookWithTheQuestionAndHowToAnswer() {
+        String question = "Drop the <orders_old> table & keep a backup? (v1.2_final)";
+        String token = "777777:AAH" + UUID.randomUUID().toString().replace("-", "");
+        Receiver discord = receiver();
+        Receiver endpoint = receiver();
+        UUID task = Rows.task("Migrate the orders table", "WAITING_FOR_INPUT");
+        String shortId = task.toString().substring(0, 8);
+        // No event types named: the defaults, which include every question, since somebody has to answer it.
+        Rows.notifyInline(task, 0, "DISCORD", Map.of("webhookUrl", discord.url("/api/webhooks/9/token")));
+        Rows.notifyInline(task, 1, "TELEGRAM", Map.of("botToken", token, "chatId", 42, "parseMode", "MarkdownV2"));
+        Rows.notifyInline(task, 2, "WEBHOOK", Map.of("url", endpoint.url("/hooks/questions"), "secret", SECRET));
+
+        Events.publish(Events.waitingForInput(task, question));
+
+        await().until(() -> deliveryStatus(task).equals(List.of("DELIVERED", "DELIVERED", "DELIVERED")));
+        JsonNode embed = json(discord.requests().getFirst().body()).path("embeds").get(0);
+        assertThat(embed.path("title").asText()).isEqualTo("Task " + shortId + " needs an answer");
+        assertThat(embed.path("description").asText()).isEqualTo(question);
+        assertThat(embed.path("color").asInt()).isEqualTo(0x9B59B6);
+        assertThat(embed.path("fields").get(0).path("value").asText())
+                .contains("taskq answer " + task, "POST /api/v1/tasks/" + task + "/answer");
+
+        List<Receiver.Request> telegramRequests = telegram.requests().stream()
+                .filter(r -> r.path().equals("/bot" + token + "/sendMessage")).toList();
+        assertThat(telegramRequests).hasSize(1);
+        JsonNode telegramBody = json(telegramRequests.getFirst().body());
+        assertThat(telegramBody.path("parse_mode").asText()).isEqualTo("MarkdownV2");
+        assertThat(telegramBody.path("text").asText())
+                .startsWith("*Task " + shortId + " needs an answer*\n_Migrate the orders table_\n\n"
+                        + "Drop the <orders\\_old\\> table & keep a backup? \\(v1\\.2\\_final\\)\n\n"
+                        + "Answer: `taskq answer " + task + " \"<your answer>\"`")
+                .contains("or POST `/api/v1/tasks/" + task + "/answer`");
+
+        Receiver.Request hook = endpoint.requests().getFirst();
+        assertThat(hook.header("webhook-signature")).isEqualTo(WebhookSignature.sign(SECRET, hook.header("webhook-id"),
+                Long.parseLong(hook.header("webhook-timestamp")), hook.body()));
+        JsonNode payload = json(hook.body());
+        assertThat(payload.path("type").asText()).isEqualTo("task.waiting_for_input");
+        assertThat(payload.path("data").path("question").asText()).isEqualTo(question);
+        assertThat(payload.path("data").path("answerPath").asText()).isEqualTo("/api/v1/tasks/" + task + "/answer");
+        assertThat(payload.path("data").path("status").asText()).isEqualTo("WAITING_FOR_INPUT");
+        assertThat(payload.path("data").path("attempt").asInt()).isEqualTo(2);
+        assertThat(loggedText()).doesNotContain(token);
+    }
+
+    @Test
     void aReceiverThatIsDownForAWhileGetsEveryEventOnceItIsBackEachWebhookIdSucceedingOnce() {
         Receiver endpoint = receiver();
         long upAt = System.currentTimeMillis() + 700;

@@ -24,7 +24,8 @@ public final class AttemptFencing {
         APPLY,
         /**
          * A stale attempt, an attempt already queued for retry (the task is QUEUED, still at that attempt number),
-         * or a task that already ended: e.g. a redelivery. Ignore it.
+         * the attempt whose question the task waits on (WAITING_FOR_INPUT), or a task that already ended: e.g. a
+         * redelivery. Ignore it.
          */
         IGNORE
     }

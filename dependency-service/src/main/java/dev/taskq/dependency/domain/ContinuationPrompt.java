@@ -1,23 +1,42 @@
 package dev.taskq.dependency.domain;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.dependency.persistence.TaskOutputTail;
+import dev.taskq.store.persistence.TaskAttemptEntity;
+import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskQuestionEntity;
+import dev.taskq.store.persistence.TaskQuestionRepository;
 import dev.taskq.store.persistence.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the prompt a task is dispatched with: its own prompt, followed, when it continues other work, by a block
- * that tells the model what that work left behind.
+ * Builds the prompt a task is dispatched with: its own prompt, followed, when it continues other work, by blocks
+ * that tell the model what that work left behind.
  *
- * <p>A task gets a block for its {@code continue_from} task, and, when it is a resume whose session could not be
- * resumed ({@code resumeFallback}), one for its {@code parent_task_id} (a task with both gets both, the resume's
- * first). Without either the prompt is returned unchanged. Each block reads:
+ * <p>A task gets, in this order, when it applies:
+ * <ol>
+ *   <li>{@code resume-fallback}: it is a resume whose session could not be resumed ({@code resumeFallback}); the
+ *       source is its {@code parent_task_id}.
+ *   <li>{@code answered-question}: its own session asked a human a question, was answered, and could not be resumed
+ *       with the answer ({@code resumeFallback} with a {@code resume_prompt}); the source is the task itself, at the
+ *       attempt that asked.
+ *   <li>{@code interrupted-attempt}: its previous attempt was interrupted from outside (the worker was drained:
+ *       {@code DRAINED}, or lost: {@code WORKER_LOST}) and left output or a checkpoint behind; the source is the task
+ *       itself, at that attempt.
+ *   <li>{@code continue-from}: its {@code continue_from} task (unless that is the parent a resume-fallback block
+ *       already describes).
+ * </ol>
+ * Without any the prompt is returned unchanged. A continue-from block reads:
  *
  * <pre>{@code
  * <prompt of the task>
@@ -67,11 +86,45 @@ import org.jboss.logging.Logger;
  *       {@link #MAX_GIT_CHARS} for the whole section; left out when there is no checkpoint.
  * </ul>
  *
+ * <p>The two blocks about the task itself have no status, errors or result (the task has not ended); they read:
+ *
+ * <pre>{@code
+ * <context-from-task id="<task id>" relation="answered-question">
+ * Earlier, this task's session (attempt 2) asked a human the question below and was to be resumed with the answer,
+ * but that session could not be resumed (its worker is gone or no longer holds its transcript), so this is a fresh
+ * session. Below are the question, the answer, the end of that session's output and the state of its working
+ * directory. Pick the work up from there, using the answer.
+ * <question>
+ * <the question, at most MAX_QUESTION_CHARS>
+ * </question>
+ * <answer>
+ * <the answer, at most MAX_ANSWER_CHARS>
+ * </answer>
+ * <output attempt="2" lines="12-61">…</output>
+ * <git>…</git>
+ * </context-from-task>
+ *
+ * <context-from-task id="<task id>" relation="interrupted-attempt">
+ * The previous attempt of this task (attempt 3) was interrupted before it finished: its worker w-7 was shut down and
+ * handed the task back. This is a fresh session, possibly on another worker, so the working directory may or may
+ * not hold that attempt's changes; check before relying on them. Below are the end of that attempt's output and the
+ * state of its working directory when it was last read. Pick the work up from there.
+ * <output attempt="3" lines="80-129">…</output>
+ * <git>…</git>
+ * </context-from-task>
+ * }</pre>
+ *
+ * For a lost worker the reason reads "its worker w-7 stopped responding". Their {@code <output>} is that attempt's
+ * stored output as above or, when none is stored, the last lines its checkpoint carries (then without {@code lines});
+ * their {@code <git>} is that attempt's checkpoint (the last periodic one, or the one it ended with). An
+ * interrupted-attempt block with neither output nor git state is left out: that attempt left nothing to pick up.
+ *
  * <p>Whatever is cut says so with a {@code [… N characters cut]} marker (lines: {@code [… N earlier lines cut]},
- * files: {@code [… and N more]}, or {@code [… and over N more]} when the worker's own list was cut). The block, from its opening tag to its closing one, is at most
- * {@link #MAX_BLOCK_CHARS} characters: the output gets what the other sections leave of that (always several
- * thousand characters) and keeps its newest lines. Text is copied verbatim, except that a closing tag of one of
- * the block's own elements inside it becomes {@code <\/…} so that it cannot end the block early.
+ * files: {@code [… and N more]}, or {@code [… and over N more]} when the worker's own list was cut). Each block, from
+ * its opening tag to its closing one, is at most {@link #MAX_BLOCK_CHARS} characters: the output gets what the other
+ * sections leave of that (always several thousand characters) and keeps its newest lines. Text is copied verbatim,
+ * except that a closing tag of one of the blocks' own elements inside it becomes {@code <\/…} so that it cannot end
+ * the block early.
  */
 @ApplicationScoped
 public class ContinuationPrompt {
@@ -88,6 +141,10 @@ public class ContinuationPrompt {
     public static final int MAX_REASON_CHARS = 1_000;
     /** The most characters of the git section's contents. */
     public static final int MAX_GIT_CHARS = 2_000;
+    /** The most characters of a question a session asked. */
+    public static final int MAX_QUESTION_CHARS = 4_000;
+    /** The most characters of the answer to it. */
+    public static final int MAX_ANSWER_CHARS = 4_000;
 
     static final String CONTINUE_FROM_INTRO_START = "This task continues from task ";
     static final String CONTINUE_FROM_INTRO_END = ". Below is what that task left behind: how it ended, its result, "
@@ -96,35 +153,68 @@ public class ContinuationPrompt {
     static final String RESUME_FALLBACK_INTRO_END = ", but that session could not be resumed (its transcript is not "
             + "available), so this is a fresh session. Below is a summary of that task instead: how it ended, its "
             + "result, the end of its output and the state of its working directory. Pick the work up from there.";
+    static final String ANSWERED_QUESTION_INTRO = "Earlier, this task's session (attempt %d) asked a human the question "
+            + "below and was to be resumed with the answer, but that session could not be resumed (its worker is gone or "
+            + "no longer holds its transcript), so this is a fresh session. Below are the question, the answer, the end of "
+            + "that session's output and the state of its working directory. Pick the work up from there, using the answer.";
+    static final String INTERRUPTED_INTRO = "The previous attempt of this task (attempt %d) was interrupted before it "
+            + "finished: %s. This is a fresh session, possibly on another worker, so the working directory may or may not "
+            + "hold that attempt's changes; check before relying on them. Below are the end of that attempt's output and "
+            + "the state of its working directory when it was last read. Pick the work up from there.";
 
     private static final Logger LOG = Logger.getLogger(ContinuationPrompt.class);
-    private static final Pattern OWN_CLOSING_TAG = Pattern.compile("</(?=(?:context-from-task|status|errors|result|output|git)\\b)");
+    private static final Pattern OWN_CLOSING_TAG = Pattern.compile(
+            "</(?=(?:context-from-task|status|errors|result|output|git|question|answer)\\b)");
     private static final String CLOSE = "</context-from-task>";
+    /** The attempt endings that interrupt a session from outside: what it did may be half done. */
+    private static final Set<FailureCause> INTERRUPTIONS = EnumSet.of(FailureCause.DRAINED, FailureCause.WORKER_LOST);
 
-    private enum Relation { RESUME_FALLBACK, CONTINUE_FROM }
+    private enum Relation {
+        RESUME_FALLBACK("resume-fallback"),
+        ANSWERED_QUESTION("answered-question"),
+        INTERRUPTED_ATTEMPT("interrupted-attempt"),
+        CONTINUE_FROM("continue-from");
+
+        final String attribute;
+
+        Relation(String attribute) {
+            this.attribute = attribute;
+        }
+    }
+
+    /** Which attempt's output a block quotes; {@code fallbackLines} when none of it is stored (a checkpoint's). */
+    private record OutputSource(UUID taskId, int attempt, List<String> fallbackLines) {}
 
     private final TaskRepository tasks;
+    private final TaskAttemptRepository attempts;
+    private final TaskQuestionRepository questions;
     private final TaskOutputTail outputTail;
 
-    public ContinuationPrompt(TaskRepository tasks, TaskOutputTail outputTail) {
+    public ContinuationPrompt(
+            TaskRepository tasks, TaskAttemptRepository attempts, TaskQuestionRepository questions, TaskOutputTail outputTail) {
         this.tasks = tasks;
+        this.attempts = attempts;
+        this.questions = questions;
         this.outputTail = outputTail;
     }
 
     /**
-     * The prompt to dispatch {@code task} with; {@code resumeFallback} when it should have resumed its parent's
-     * session but that session is not available. Needs a transaction (it reads the source tasks and their output).
+     * The prompt to dispatch {@code task}'s next attempt with; call it before that attempt is opened (its
+     * {@code currentAttempt} is the attempt before). {@code resumeFallback} when the task should have resumed a session
+     * ({@code resumeSessionId}: its parent's, or its own that asked a question) but that session is not available.
+     * Needs a transaction (it reads the source tasks, attempts, questions and output).
      */
     public String promptFor(TaskEntity task, boolean resumeFallback) {
         UUID resumed = resumeFallback ? task.parentTaskId : null;
         UUID continued = task.continueFrom == null || task.continueFrom.equals(resumed) ? null : task.continueFrom;
-        if (resumed == null && continued == null) {
-            return task.prompt;
-        }
         StringBuilder prompt = new StringBuilder(task.prompt);
         if (resumed != null) {
             appendBlock(prompt, task, resumed, Relation.RESUME_FALLBACK);
         }
+        if (resumeFallback && task.resumePrompt != null) {
+            appendAnsweredQuestion(prompt, task);
+        }
+        appendInterruptedAttempt(prompt, task);
         if (continued != null) {
             appendBlock(prompt, task, continued, Relation.CONTINUE_FROM);
         }
@@ -141,12 +231,9 @@ public class ContinuationPrompt {
     }
 
     private String block(TaskEntity source, Relation relation) {
-        StringBuilder head = new StringBuilder();
-        head.append("<context-from-task id=\"").append(source.id).append("\" relation=\"")
-                .append(relation == Relation.RESUME_FALLBACK ? "resume-fallback" : "continue-from").append("\">\n");
-        head.append(relation == Relation.RESUME_FALLBACK
+        StringBuilder head = open(source.id, relation, relation == Relation.RESUME_FALLBACK
                 ? RESUME_FALLBACK_INTRO_START + source.id + RESUME_FALLBACK_INTRO_END
-                : CONTINUE_FROM_INTRO_START + source.id + CONTINUE_FROM_INTRO_END).append('\n');
+                : CONTINUE_FROM_INTRO_START + source.id + CONTINUE_FROM_INTRO_END);
         head.append("<status>").append(source.status);
         if (source.statusReason != null && !source.statusReason.isBlank()) {
             head.append(": ").append(cut(source.statusReason, MAX_REASON_CHARS));
@@ -156,9 +243,71 @@ public class ContinuationPrompt {
         if (source.resultText != null && !source.resultText.isEmpty()) {
             head.append("<result>\n").append(cut(source.resultText, MAX_RESULT_CHARS)).append("\n</result>\n");
         }
-        String git = git(source.checkpoint);
+        return close(head, new OutputSource(source.id, source.currentAttempt, List.of()), source.checkpoint);
+    }
+
+    /**
+     * The block of a task whose own session asked a question, was answered, and cannot be resumed: the question, the
+     * answer, and that session's output and git state. Its source is the task itself, at the attempt that asked.
+     */
+    private void appendAnsweredQuestion(StringBuilder prompt, TaskEntity task) {
+        Optional<TaskQuestionEntity> answered = questions.listFor(task.id).stream()
+                .filter(question -> question.answer != null)
+                .reduce((earlier, later) -> later);
+        if (answered.isEmpty()) {
+            LOG.warnf("Task %s resumes with an answer but has no answered question; its fresh session is not told of it", task.id);
+            return;
+        }
+        TaskQuestionEntity question = answered.get();
+        int asked = question.key.attempt();
+        StringBuilder head = open(task.id, Relation.ANSWERED_QUESTION, ANSWERED_QUESTION_INTRO.formatted(asked));
+        head.append("<question>\n").append(cut(question.question, MAX_QUESTION_CHARS)).append("\n</question>\n");
+        head.append("<answer>\n").append(cut(question.answer, MAX_ANSWER_CHARS)).append("\n</answer>\n");
+        Checkpoint checkpoint = attempts.find(task.id, asked).map(row -> row.checkpoint).orElse(null);
+        prompt.append("\n\n").append(close(head, new OutputSource(task.id, asked, lastLines(checkpoint)), checkpoint));
+    }
+
+    /**
+     * The block of a retry whose previous attempt was interrupted from outside (its worker was drained or lost) and
+     * left something behind (stored output or a checkpoint): what it printed last and where its directory stood.
+     */
+    private void appendInterruptedAttempt(StringBuilder prompt, TaskEntity task) {
+        if (task.currentAttempt < 1) {
+            return;
+        }
+        Optional<TaskAttemptEntity> previous = attempts.find(task.id, task.currentAttempt);
+        if (previous.isEmpty() || !INTERRUPTIONS.contains(previous.get().failureCause)) {
+            return;
+        }
+        TaskAttemptEntity attempt = previous.get();
+        OutputSource output = new OutputSource(task.id, attempt.key.attempt(), lastLines(attempt.checkpoint));
+        String worker = attempt.workerId == null ? "its worker" : "its worker " + attempt.workerId;
+        String why = attempt.failureCause == FailureCause.DRAINED
+                ? worker + " was shut down and handed the task back"
+                : worker + " stopped responding";
+        StringBuilder head = open(task.id, Relation.INTERRUPTED_ATTEMPT, INTERRUPTED_INTRO.formatted(attempt.key.attempt(), why));
+        String block = close(head, output, attempt.checkpoint);
+        // No output and no git state: the attempt never got going, and there is nothing to pick up.
+        if (block.length() > head.length() + CLOSE.length()) {
+            prompt.append("\n\n").append(block);
+        }
+    }
+
+    private static StringBuilder open(UUID sourceId, Relation relation, String intro) {
+        StringBuilder head = new StringBuilder();
+        head.append("<context-from-task id=\"").append(sourceId).append("\" relation=\"").append(relation.attribute).append("\">\n");
+        return head.append(intro).append('\n');
+    }
+
+    /** The head, then as much output as the block's limit leaves room for, then the git state, then the closing tag. */
+    private String close(StringBuilder head, OutputSource output, Checkpoint checkpoint) {
+        String git = git(checkpoint);
         int outputBudget = MAX_BLOCK_CHARS - head.length() - git.length() - CLOSE.length();
-        return head + output(source, outputBudget) + git + CLOSE;
+        return head + output(output, outputBudget) + git + CLOSE;
+    }
+
+    private static List<String> lastLines(Checkpoint checkpoint) {
+        return checkpoint == null ? List.of() : checkpoint.lastLines();
     }
 
     private static void appendErrors(StringBuilder block, TaskEntity source) {
@@ -177,18 +326,28 @@ public class ContinuationPrompt {
         }
     }
 
-    /** The output section in at most {@code budget} characters, keeping the newest lines that fit. */
-    private String output(TaskEntity source, int budget) {
-        if (source.currentAttempt < 1) {
+    /**
+     * The output section in at most {@code budget} characters, keeping the newest lines that fit: the attempt's stored
+     * lines with their numbers, or, when none is stored, the checkpoint's lines without.
+     */
+    private String output(OutputSource source, int budget) {
+        if (source.attempt() < 1) {
             return "";
         }
-        List<TaskOutputTail.Line> lines = outputTail.lastLines(source.id, source.currentAttempt, MAX_OUTPUT_LINES, MAX_LINE_CHARS);
-        if (lines.isEmpty()) {
-            return "";
+        List<TaskOutputTail.Line> lines = outputTail.lastLines(source.taskId(), source.attempt(), MAX_OUTPUT_LINES, MAX_LINE_CHARS);
+        List<String> rendered = new ArrayList<>();
+        if (!lines.isEmpty()) {
+            for (TaskOutputTail.Line line : lines) {
+                rendered.add(cutLine(line));
+            }
+        } else {
+            List<String> fallback = source.fallbackLines();
+            for (String line : fallback.subList(Math.max(0, fallback.size() - MAX_OUTPUT_LINES), fallback.size())) {
+                rendered.add(cutLine(new TaskOutputTail.Line(0, line == null ? "" : line, line == null ? 0 : line.length())));
+            }
         }
-        List<String> rendered = new ArrayList<>(lines.size());
-        for (TaskOutputTail.Line line : lines) {
-            rendered.add(cutLine(line));
+        if (rendered.isEmpty()) {
+            return "";
         }
         // Room for the tags and the "earlier lines cut" marker, whose numbers are at most a few digits.
         int room = budget - 120;
@@ -207,8 +366,11 @@ public class ContinuationPrompt {
         }
         int first = rendered.size() - kept;
         StringBuilder section = new StringBuilder();
-        section.append("<output attempt=\"").append(source.currentAttempt).append("\" lines=\"")
-                .append(lines.get(first).lineNumber()).append('-').append(lines.getLast().lineNumber()).append("\">\n");
+        section.append("<output attempt=\"").append(source.attempt()).append('"');
+        if (!lines.isEmpty()) {
+            section.append(" lines=\"").append(lines.get(first).lineNumber()).append('-').append(lines.getLast().lineNumber()).append('"');
+        }
+        section.append(">\n");
         if (first > 0) {
             section.append("[… ").append(first).append(" earlier lines cut]\n");
         }

@@ -147,23 +147,28 @@ public class ReleaseService {
 
     private void dispatch(TaskEntity task, Fleet fleet, Instant now) {
         boolean resumeOnItsWorker = task.resumeSessionId != null && canResumeOnItsWorker(task, fleet);
+        // Built before the new attempt is opened: it may tell the session about the attempt before this one.
+        String prompt;
+        if (resumeOnItsWorker) {
+            // The resumed session already holds the task's prompt; an answered question resumes it with the answer.
+            prompt = task.resumePrompt != null ? task.resumePrompt : prompts.promptFor(task, false);
+        } else {
+            // A resume that cannot reach its session starts a fresh one whose prompt carries what that session knew.
+            prompt = prompts.promptFor(task, task.resumeSessionId != null);
+        }
         task.currentAttempt++;
         task.sessionId = UUID.randomUUID();
         TaskAttemptEntity attempt = stateWriter.openAttempt(task, task.sessionId);
         stateWriter.transition(task, TaskStatus.DISPATCHED, null);
         String topic;
-        String prompt;
         if (resumeOnItsWorker) {
             // Only that worker holds the transcript. Owning the attempt with a lease from now means that if it dies
             // before it starts the session, the lease runs out and the task is retried (then fresh, from the checkpoint).
             attempt.workerId = task.resumeWorkerId;
             attempt.leaseExpiresAt = now.plus(config.leaseDuration());
             topic = topics.directDispatch();
-            prompt = prompts.promptFor(task, false);
         } else {
             topic = topics.dispatch(task.pool, PriorityClass.of(task.effectivePriority));
-            // A resume that cannot reach its session starts a fresh one whose prompt carries the checkpoint.
-            prompt = prompts.promptFor(task, task.resumeSessionId != null);
         }
         outbox.append(topic, task.id.toString(), new TaskDispatch(
                 task.id,
@@ -193,12 +198,16 @@ public class ReleaseService {
     }
 
     /**
-     * A resume goes to the worker holding its transcript while that worker is live, unless the last attempt already
-     * failed because the session was unavailable there or the worker was lost: retrying the same way would fail again.
+     * A resume (of another task's session, or of this task's own session that asked a question) goes to the worker
+     * holding its transcript while that worker is live, unless the last attempt already failed because the session was
+     * unavailable there, the worker was lost, or it handed the attempt back on shutdown: retrying the same way would
+     * fail again.
      */
     static boolean canResumeOnItsWorker(TaskEntity task, Fleet fleet) {
         boolean sameWayFailedBefore = task.currentAttempt > 0
-                && (task.failureCause == FailureCause.SESSION_UNAVAILABLE || task.failureCause == FailureCause.WORKER_LOST);
+                && (task.failureCause == FailureCause.SESSION_UNAVAILABLE
+                        || task.failureCause == FailureCause.WORKER_LOST
+                        || task.failureCause == FailureCause.DRAINED);
         return !sameWayFailedBefore && fleet.isLive(task.resumeWorkerId);
     }
 }

@@ -9,7 +9,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Whether a failed attempt is tried again and when, with the reason the task shows while it waits, e.g.
- * {@code attempt 2 of 3 failed (API_UNAVAILABLE: overloaded); retrying after 12.3s}.
+ * {@code attempt 2 of 3 failed (API_UNAVAILABLE: overloaded); retrying after 12.3s}. An attempt its worker handed back
+ * on shutdown ({@link FailureCause#DRAINED}) is no failure of the task: it is retried at once, whatever attempts the
+ * task has left (up to {@link RetryPolicy#HAND_BACK_ATTEMPT_CAP}), e.g.
+ * {@code attempt 2 handed back by worker w-7 on shutdown; retrying now}.
  *
  * @param runAfter when the next attempt may be released; null when there is none
  * @param reason the task's status reason while it waits; null when there is no retry (the caller keeps its own)
@@ -20,6 +23,40 @@ public record RetryDecision(boolean retry, Instant runAfter, String reason) {
     static final int MAX_FAILURE_CHARS = 500;
 
     private static final RetryDecision NO_RETRY = new RetryDecision(false, null, null);
+
+    /**
+     * Decides for attempt {@code attempt} that worker {@code workerId} reported ended for {@code cause}: a hand-back
+     * ({@link #afterHandBack}) or a failure ({@link #after}).
+     */
+    public static RetryDecision of(
+            RetryPolicy policy, int attempt, FailureCause cause, String failure, String workerId, Instant now,
+            RandomGenerator random) {
+        return cause == FailureCause.DRAINED
+                ? afterHandBack(policy, attempt, workerId, now)
+                : after(policy, attempt, cause, failure, now, now, random);
+    }
+
+    /**
+     * Decides for attempt {@code attempt} that worker {@code workerId} handed back on shutdown: retried now, without a
+     * backoff (nothing went wrong that waiting would help), until the task has had
+     * {@link RetryPolicy#HAND_BACK_ATTEMPT_CAP} attempts.
+     */
+    public static RetryDecision afterHandBack(RetryPolicy policy, int attempt, String workerId, Instant now) {
+        if (!policy.retries(attempt, FailureCause.DRAINED)) {
+            return NO_RETRY;
+        }
+        return new RetryDecision(true, now, "attempt " + attempt + " handed back by " + worker(workerId) + " on shutdown; retrying now");
+    }
+
+    /** Why a task fails when its worker handed back its attempt {@code attempt} and it may have no more. */
+    public static String handBackLimitReason(int attempt, String workerId) {
+        return "attempt " + attempt + " handed back by " + worker(workerId) + " on shutdown; not retried: a task gets at most "
+                + RetryPolicy.HAND_BACK_ATTEMPT_CAP + " attempts when workers keep handing it back";
+    }
+
+    private static String worker(String workerId) {
+        return workerId == null || workerId.isBlank() ? "its worker" : "worker " + workerId;
+    }
 
     /**
      * Decides for attempt {@code attempt} that failed for {@code cause}. The backoff is counted from

@@ -17,6 +17,7 @@ import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
 import dev.taskq.dependency.metrics.TaskMetrics;
 import dev.taskq.dependency.persistence.TaskLogWriter;
+import dev.taskq.store.lifecycle.QuestionText;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.persistence.Outbox;
 import dev.taskq.store.persistence.TaskAttemptEntity;
@@ -42,13 +43,16 @@ import org.jboss.logging.Logger;
  * Applies what workers report about attempts to the tasks. Events of an attempt that is not current are
  * fenced off, redeliveries change nothing, and a transition the state table forbids is logged, not thrown.
  * An attempt that failed for a cause the task's {@link dev.taskq.common.domain.RetryPolicy} retries puts the task
- * back in the queue, not released before its backoff ends; any other ending is final.
+ * back in the queue, not released before its backoff ends; so does an attempt its worker handed back on shutdown, at
+ * once. A session that asked a human a question parks its task WAITING_FOR_INPUT until the answer comes. Any other
+ * ending is final.
  */
 @ApplicationScoped
 public class TaskEventApplier {
 
     private static final Logger LOG = Logger.getLogger(TaskEventApplier.class);
     private static final TypeReference<Map<String, Object>> USAGE_MAP = new TypeReference<>() {};
+    static final String MISSING_QUESTION_REASON = "the session ended waiting for input but its worker sent no question";
 
     private final TaskRepository tasks;
     private final TaskAttemptRepository attempts;
@@ -152,7 +156,8 @@ public class TaskEventApplier {
     /**
      * Keeps a running attempt's latest checkpoint on its row and on the task, where a retry after a lost worker or a
      * hand-back finds it. A checkpoint of an attempt that is not current, or already ended, or older than the one kept,
-     * changes nothing: the finished event carries the last word.
+     * or sent by another worker than the one running the attempt (a stray duplicate of its dispatch), changes nothing:
+     * the finished event carries the last word.
      */
     private String checkpointed(SessionCheckpointed event) {
         Optional<TaskEntity> found = tasks.lockForUpdate(event.taskId());
@@ -162,6 +167,11 @@ public class TaskEventApplier {
         TaskEntity task = found.get();
         Optional<TaskAttemptEntity> attempt = attempts.find(task.id, event.attempt());
         if (task.currentAttempt != event.attempt() || attempt.isEmpty() || attempt.get().finishedAt != null) {
+            return "ignored";
+        }
+        if (attempt.get().workerId != null && !attempt.get().workerId.equals(event.workerId())) {
+            LOG.debugf("Checkpoint of task %s attempt %d from worker %s ignored: the attempt runs on %s",
+                    task.id, event.attempt(), event.workerId(), attempt.get().workerId);
             return "ignored";
         }
         Checkpoint kept = attempt.get().checkpoint;
@@ -181,6 +191,7 @@ public class TaskEventApplier {
             return "unknown-task";
         }
         TaskEntity task = found.get();
+        // Also what keeps a task cancelled while its session was asking a question cancelled: its finish is ignored.
         if (AttemptFencing.onFinished(task.status, task.currentAttempt, event.attempt()) == AttemptFencing.OnFinished.IGNORE) {
             LOG.debugf("SessionFinished of task %s attempt %d ignored: task is %s at attempt %d",
                     task.id, event.attempt(), task.status, task.currentAttempt);
@@ -192,17 +203,34 @@ public class TaskEventApplier {
         }
         TaskStatus next = event.outcome().status();
         FailureCause cause = failureCause(event);
+        String reason = event.reason();
+        if (event.outcome() == SessionOutcome.WAITING_FOR_INPUT) {
+            if (event.question() != null && !event.question().isBlank()) {
+                return awaitInput(task, event);
+            }
+            // Nobody could answer a question nobody can read: the session ended without finishing its work.
+            LOG.warnf("Task %s attempt %d: worker %s says the session waits for input but sent no question; "
+                    + "treated as a session error", task.id, event.attempt(), event.workerId());
+            next = TaskStatus.FAILED;
+            cause = FailureCause.SESSION_ERROR;
+            reason = MISSING_QUESTION_REASON;
+        }
         Instant now = Instant.now();
-        RetryDecision retry = RetryDecision.after(
-                task.retryPolicy(), event.attempt(), cause, event.reason(), now, now, ThreadLocalRandom.current());
+        RetryDecision retry = RetryDecision.of(
+                task.retryPolicy(), event.attempt(), cause, reason, event.workerId(), now, ThreadLocalRandom.current());
         if (retry.retry()) {
             storeResult(task, event);
-            closeAttempt(task, event, next, cause);
+            closeAttempt(task, event, next, cause, reason);
             stateWriter.requeueForRetry(task, cause, retry.runAfter(), retry.reason());
             metrics.sessionUsage(task, event.result());
             metrics.retried(task, cause);
             LOG.infof("Task %s: %s", task.id, retry.reason());
             return "retried";
+        }
+        if (cause == FailureCause.DRAINED) {
+            // Out of hand-backs: however the worker ended the stopped session, the task did not get its work done.
+            next = TaskStatus.FAILED;
+            reason = RetryDecision.handBackLimitReason(event.attempt(), event.workerId());
         }
         // A Started that was skipped as unreadable must not strand a task that evidently ran: pass through RUNNING.
         if (task.status == TaskStatus.DISPATCHED && !task.status.canTransitionTo(next)) {
@@ -214,8 +242,8 @@ public class TaskEventApplier {
         }
         storeResult(task, event);
         task.failureCause = cause;
-        Optional<TaskAttemptEntity> attempt = closeAttempt(task, event, next, cause);
-        List<TaskEntity> released = stateWriter.transition(task, next, event.reason());
+        Optional<TaskAttemptEntity> attempt = closeAttempt(task, event, next, cause, reason);
+        List<TaskEntity> released = stateWriter.transition(task, next, reason);
         Instant finishedAt = event.at() == null ? task.finishedAt : event.at();
         metrics.finished(task, next, attempt.map(row -> row.startedAt).orElse(null), finishedAt);
         metrics.sessionUsage(task, event.result());
@@ -225,23 +253,50 @@ public class TaskEventApplier {
         return "applied";
     }
 
+    /**
+     * The session asked a human a question and ended its turn: its result is kept, its attempt closed as
+     * WAITING_FOR_INPUT, and the task parked until an answer resumes that session (on its worker, which holds the
+     * transcript). No lease and no slot are held meanwhile: the attempt is finished and the task is neither
+     * DISPATCHED nor RUNNING.
+     */
+    private String awaitInput(TaskEntity task, SessionFinished event) {
+        storeResult(task, event);
+        // A question is no failure, and a cause left by an earlier attempt (a lost worker) must not keep the answer
+        // from resuming this session on its worker.
+        task.failureCause = null;
+        Instant askedAt = event.at() == null ? Instant.now() : event.at();
+        String reason = event.reason() != null && !event.reason().isBlank()
+                ? event.reason()
+                : "asked: " + QuestionText.preview(event.question());
+        closeAttempt(task, event, TaskStatus.WAITING_FOR_INPUT, null, reason);
+        stateWriter.awaitInput(task, event.question(), event.workerId(), askedAt);
+        metrics.askedForInput(task);
+        metrics.sessionUsage(task, event.result());
+        LOG.infof("Task %s attempt %d waits for an answer to: %s", task.id, event.attempt(), QuestionText.preview(event.question()));
+        return "waiting";
+    }
+
     /** The worker's own verdict when it gave one (it knows a resume found no transcript), else read from the outcome. */
     private static FailureCause failureCause(SessionFinished event) {
-        if (event.outcome() == SessionOutcome.SUCCEEDED) {
+        if (event.outcome() == SessionOutcome.SUCCEEDED || event.outcome() == SessionOutcome.WAITING_FOR_INPUT) {
             return null;
         }
         return event.failureCause() != null ? event.failureCause() : FailureCause.of(event.outcome(), event.result());
     }
 
     /** Closes the attempt the event reports on with what the worker said about it. */
-    private Optional<TaskAttemptEntity> closeAttempt(TaskEntity task, SessionFinished event, TaskStatus status, FailureCause cause) {
+    private Optional<TaskAttemptEntity> closeAttempt(
+            TaskEntity task, SessionFinished event, TaskStatus status, FailureCause cause, String reason) {
         // When the process ended on the worker, not when the event arrived here: durations and release latency are honest.
-        stateWriter.closeAttempt(task, status, event.reason(), event.at() == null ? Instant.now() : event.at());
+        stateWriter.closeAttempt(task, status, reason, event.at() == null ? Instant.now() : event.at());
         Optional<TaskAttemptEntity> attempt = attempts.find(task.id, event.attempt());
         attempt.ifPresent(row -> {
             row.exitCode = event.exitCode();
             row.failureCause = cause;
-            row.checkpoint = event.checkpoint();
+            // A worker that could not read the final state leaves the last periodic checkpoint in place.
+            if (event.checkpoint() != null) {
+                row.checkpoint = event.checkpoint();
+            }
         });
         return attempt;
     }

@@ -20,10 +20,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Gauges of the whole fleet read from Postgres: queue depth and oldest-ready age by priority class and pool,
- * live workers and their slots by pool, and the outbox backlog. One periodic refresh runs three aggregate queries
- * (the queue's, which grows with the backlog, at most 2% of the time); a scrape only reads the values, so scrape
- * rate and series count add no database load.
+ * Gauges of the whole fleet read from Postgres: queue depth and oldest-ready age by priority class and pool, tasks
+ * waiting for a human's answer and the oldest question's age by pool, live workers and their slots by pool, and the
+ * outbox backlog. One periodic refresh runs four aggregate queries (the queue's, which grows with the backlog, with
+ * the waiting tasks' at most 2% of the time); a scrape only reads the values, so scrape rate and series count add no
+ * database load.
  */
 @ApplicationScoped
 public class FleetGauges {
@@ -40,6 +41,12 @@ public class FleetGauges {
             from workers w cross join lateral unnest(w.pools) as p(pool)
             where w.last_seen_at > now() - make_interval(secs => ?)
             group by p.pool""";
+    // Served by tasks_status_created_idx (status first); tasks waiting for a human are few, and the question row is
+    // found by its primary key. The age counts from the question, not from the task's last update.
+    private static final String WAITING_FOR_INPUT = """
+            select t.pool, count(*), coalesce(extract(epoch from (now() - min(q.asked_at))), 0)
+            from tasks t left join task_questions q on q.task_id = t.id and q.attempt = t.current_attempt
+            where t.status = 'WAITING_FOR_INPUT' group by t.pool""";
     private static final String OUTBOX = "select count(*) from outbox";
     // The queue query counts every QUEUED row: cheap for a normal queue, about half a second of database time for a
     // backlog of a million. Its refreshes are spaced so that it takes at most this share of the time (then the depth
@@ -65,6 +72,7 @@ public class FleetGauges {
             queueGauges(priorityClass.name(), "default");
         }
         workerGauges("default");
+        waitingGauges("default");
         longs.put("outbox|", register("taskq.outbox.backlog", "Rows in the outbox not yet published to Kafka",
                 Tags.empty(), new AtomicLong(), 1));
     }
@@ -79,6 +87,7 @@ public class FleetGauges {
             long start = System.nanoTime();
             if (queueQuery.due(start)) {
                 refreshQueue(connection);
+                refreshWaitingForInput(connection);
                 queueQuery.ran(start, System.nanoTime() - start);
             }
             refreshWorkers(connection);
@@ -113,6 +122,23 @@ public class FleetGauges {
         ages.forEach((key, value) -> {
             long[] now = seen.get(key);
             value.set(now == null ? 0 : now[1]);
+        });
+    }
+
+    private void refreshWaitingForInput(Connection connection) throws SQLException {
+        Map<String, long[]> seen = new HashMap<>();
+        try (PreparedStatement query = connection.prepareStatement(WAITING_FOR_INPUT); ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                seen.put(rows.getString(1), new long[] {rows.getLong(2), Math.round(rows.getDouble(3) * 1000)});
+            }
+        }
+        seen.keySet().forEach(this::waitingGauges);
+        longs.forEach((key, value) -> {
+            String[] parts = key.split("\\|", 2);
+            if (parts[0].startsWith("waiting.")) {
+                long[] now = seen.get(parts[1]);
+                value.set(now == null ? 0 : parts[0].equals("waiting.count") ? now[0] : now[1]);
+            }
         });
     }
 
@@ -153,6 +179,15 @@ public class FleetGauges {
                 "taskq.queue.depth", "Tasks QUEUED (ready, not yet released)", tags, new AtomicLong(), 1));
         ages.computeIfAbsent(key(priorityClass, pool), k -> register(
                 "taskq.queue.oldest.age.seconds", "Age of the oldest QUEUED task since it became ready", tags, new AtomicLong(), 0.001));
+    }
+
+    private void waitingGauges(String pool) {
+        longs.computeIfAbsent("waiting.count|" + pool, k -> register(
+                "taskq.tasks.waiting.for.input", "Tasks WAITING_FOR_INPUT: their session asked a human and awaits the answer",
+                Tags.of("pool", pool), new AtomicLong(), 1));
+        longs.computeIfAbsent("waiting.age|" + pool, k -> register(
+                "taskq.tasks.waiting.for.input.oldest.age.seconds", "Age of the oldest unanswered question of a WAITING_FOR_INPUT task",
+                Tags.of("pool", pool), new AtomicLong(), 0.001));
     }
 
     private void workerGauges(String pool) {

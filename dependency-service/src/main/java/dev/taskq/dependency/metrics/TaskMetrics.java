@@ -97,7 +97,22 @@ public class TaskMetrics {
         }
     }
 
-    /** A failed attempt was queued for an automatic retry; {@code cause} is why it failed. */
+    /**
+     * A session asked a human a question: its task went WAITING_FOR_INPUT (not an ending, so not
+     * {@code taskq.tasks.finished}; the task ends, and is counted there, after the answer).
+     */
+    public void askedForInput(TaskEntity task) {
+        Counter.builder("taskq.tasks.questions")
+                .description("Sessions that asked a human a question, parking their task WAITING_FOR_INPUT")
+                .tags(classAndPool(task))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * A failed attempt, or one its worker handed back on shutdown, was queued for an automatic retry; {@code cause} is
+     * why it ended.
+     */
     public void retried(TaskEntity task, FailureCause cause) {
         Counter.builder("taskq.tasks.retried")
                 .description("Failed attempts queued for an automatic retry, by failure cause")

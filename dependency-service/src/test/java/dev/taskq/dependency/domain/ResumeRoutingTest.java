@@ -36,6 +36,11 @@ class ResumeRoutingTest {
     }
 
     @Test
+    void aRetryAfterTheHolderHandedTheAttemptBackOnShutdownStartsFresh() {
+        assertThat(ReleaseService.canResumeOnItsWorker(resume(1, FailureCause.DRAINED), HOLDER_LIVE)).isFalse();
+    }
+
+    @Test
     void aRetryAfterAnOverloadedApiTriesTheHolderAgain() {
         assertThat(ReleaseService.canResumeOnItsWorker(resume(1, FailureCause.API_UNAVAILABLE), HOLDER_LIVE)).isTrue();
     }

@@ -91,6 +91,34 @@ class RetryDecisionTest {
     }
 
     @Test
+    void anAttemptHandedBackOnShutdownIsRetriedNowEvenWithNoAttemptsLeftAndTheReasonNamesTheWorker() {
+        RetryPolicy single = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ofMinutes(10), false);
+
+        RetryDecision decision = RetryDecision.of(single, 1, FailureCause.DRAINED, "worker shutting down", "w-7", NOW, NO_JITTER_CUT);
+
+        assertThat(decision.retry()).isTrue();
+        assertThat(decision.runAfter()).isEqualTo(NOW);
+        assertThat(decision.reason()).isEqualTo("attempt 1 handed back by worker w-7 on shutdown; retrying now");
+    }
+
+    @Test
+    void handBacksStopAtTheCapWithAReasonThatSaysWhy() {
+        int cap = RetryPolicy.HAND_BACK_ATTEMPT_CAP;
+
+        assertThat(RetryDecision.of(POLICY, cap - 1, FailureCause.DRAINED, null, "w-7", NOW, NO_JITTER_CUT).retry()).isTrue();
+        assertThat(RetryDecision.of(POLICY, cap, FailureCause.DRAINED, null, "w-7", NOW, NO_JITTER_CUT).retry()).isFalse();
+        assertThat(RetryDecision.handBackLimitReason(cap, "w-7")).isEqualTo("attempt " + cap
+                + " handed back by worker w-7 on shutdown; not retried: a task gets at most " + cap
+                + " attempts when workers keep handing it back");
+    }
+
+    @Test
+    void anyOtherCauseIsDecidedAsAFailureWithItsBackoff() {
+        assertThat(RetryDecision.of(POLICY, 2, FailureCause.API_UNAVAILABLE, "overloaded", "w-7", NOW, NO_JITTER_CUT))
+                .isEqualTo(RetryDecision.after(POLICY, 2, FailureCause.API_UNAVAILABLE, "overloaded", NOW, NOW, NO_JITTER_CUT));
+    }
+
+    @Test
     void aLongFailureReasonIsCutInTheRetryReason() {
         String failure = "x".repeat(RetryDecision.MAX_FAILURE_CHARS + 100);
 

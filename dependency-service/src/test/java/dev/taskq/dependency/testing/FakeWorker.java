@@ -1,9 +1,12 @@
 package dev.taskq.dependency.testing;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.AttemptRef;
+import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionCheckpointed;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionResult;
@@ -67,6 +70,29 @@ public final class FakeWorker implements AutoCloseable {
 
     public void failed(UUID taskId, int attempt, String reason) {
         send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.FAILED, reason, 1, null, null, null, null));
+    }
+
+    /**
+     * The session asked a human {@code question} (through the worker's AskHuman tool) and ended its turn; its result
+     * names {@code resultSessionId} and cost $0.05.
+     */
+    public void waitingForInput(UUID taskId, int attempt, String question, String resultSessionId, Checkpoint checkpoint) {
+        SessionResult result = new SessionResult("success", false, 4, new BigDecimal("0.05"), null, null, resultSessionId,
+                "I need to know which database to target.", null, 2000L);
+        send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.WAITING_FOR_INPUT,
+                null, 0, result, checkpoint, null, question));
+    }
+
+    /** The worker was shut down, stopped the session when its grace period ran out, and hands the attempt back. */
+    public void handedBack(UUID taskId, int attempt, Checkpoint checkpoint) {
+        send(new SessionFinished(taskId, attempt, workerId, ++sequence, Instant.now(), SessionOutcome.FAILED,
+                "worker shutting down: session stopped after the drain grace period", 143, null, checkpoint,
+                FailureCause.DRAINED, null));
+    }
+
+    /** A periodic checkpoint of a running session. */
+    public void checkpointed(UUID taskId, int attempt, Checkpoint checkpoint) {
+        send(new SessionCheckpointed(taskId, attempt, workerId, ++sequence, Instant.now(), checkpoint));
     }
 
     public void heartbeat(List<AttemptRef> running) {

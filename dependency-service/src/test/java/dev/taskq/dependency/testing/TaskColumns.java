@@ -10,9 +10,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
-/** Plain-JDBC access to the task columns {@link TaskRows} leaves out: retry policy, failure causes, dependency policy. */
+/**
+ * Plain-JDBC access to the task columns {@link TaskRows} leaves out: retry policy, failure causes, dependency policy,
+ * resume lineage, and the questions sessions asked.
+ */
 public final class TaskColumns {
 
     private TaskColumns() {}
@@ -40,6 +45,43 @@ public final class TaskColumns {
     public static Instant runAfter(UUID taskId) {
         Timestamp at = value("select run_after from tasks where id = ?", taskId);
         return at == null ? null : at.toInstant();
+    }
+
+    /** A question a task's session asked, as a test reads it back. */
+    public record QuestionRow(int attempt, String question, Instant askedAt, String answer, Instant answeredAt) {}
+
+    /** The task's questions, oldest first. */
+    public static List<QuestionRow> questions(UUID taskId) {
+        try (Connection connection = PostgresTestResource.connect();
+                PreparedStatement statement = prepare(connection,
+                        "select attempt, question, asked_at, answer, answered_at from task_questions where task_id = ? order by attempt",
+                        taskId);
+                ResultSet rows = statement.executeQuery()) {
+            List<QuestionRow> questions = new ArrayList<>();
+            while (rows.next()) {
+                Timestamp answeredAt = rows.getTimestamp(5);
+                questions.add(new QuestionRow(rows.getInt(1), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                        rows.getString(4), answeredAt == null ? null : answeredAt.toInstant()));
+            }
+            return questions;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The session a task's next attempt resumes, or null. */
+    public static UUID resumeSessionId(UUID taskId) {
+        return value("select resume_session_id from tasks where id = ?", taskId);
+    }
+
+    /** The worker holding the session a task's next attempt resumes, or null. */
+    public static String resumeWorkerId(UUID taskId) {
+        return text("select resume_worker_id from tasks where id = ?", taskId);
+    }
+
+    /** What the session resuming a task's session is told, or null. */
+    public static String resumePrompt(UUID taskId) {
+        return text("select resume_prompt from tasks where id = ?", taskId);
     }
 
     private static void update(String sql, Object... args) {

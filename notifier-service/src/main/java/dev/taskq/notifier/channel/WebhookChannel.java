@@ -62,7 +62,11 @@ public class WebhookChannel implements Channel {
         return SendResult.retry(status, error, HttpSender.retryAfter(answer.retryAfter(), Instant.now()).orElse(null));
     }
 
-    /** The JSON body: {@code {"type": "task.succeeded", "timestamp": ..., "data": {...}}}. */
+    /**
+     * The JSON body: {@code {"type": "task.succeeded", "timestamp": ..., "data": {...}}}. A question
+     * ({@code task.waiting_for_input}) adds {@code data.question}, whole, and {@code data.answerPath}, the API path the
+     * answer is POSTed to as {@code {"answer": "..."}}.
+     */
     static Map<String, Object> payload(NotificationMessage message) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("eventId", message.eventId());
@@ -75,6 +79,10 @@ public class WebhookChannel implements Channel {
         data.put("costUsd", message.costUsd());
         data.put("pool", message.pool());
         data.put("link", message.link());
+        if (message.asksForAnswer()) {
+            data.put("question", message.question());
+            data.put("answerPath", message.answerPath());
+        }
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", message.eventType().wireName());
         payload.put("timestamp", message.at());

@@ -72,6 +72,10 @@ public class DeliveryPlanner {
         if (event.at() != null) {
             snapshot.put("at", event.at().toString());
         }
+        // Kept with the delivery: the task's question row may be answered (and a new one asked) before a retry.
+        if (event.question() != null) {
+            snapshot.put("question", event.question());
+        }
         return snapshot;
     }
 }

@@ -28,6 +28,9 @@ public final class DiscordPayload {
 
     /** The body for a message. */
     public static Map<String, Object> of(NotificationMessage message) {
+        if (message.asksForAnswer()) {
+            return question(message);
+        }
         List<Field> fields = new ArrayList<>();
         fields.add(new Field("Outcome", message.status(), true));
         if (message.durationText() != null) {
@@ -43,6 +46,27 @@ public final class DiscordPayload {
         }
         String description = message.promptHead() + "\n" + message.link();
         return build(message.title() + ": " + message.promptHead(), message.title(), description, message.link(),
+                colour(message.eventType()), fields);
+    }
+
+    /**
+     * A question a session asked: the question is the description (the largest part, and the one cut last but for the
+     * title), how to answer is a field, so that it survives whatever the question's length.
+     */
+    private static Map<String, Object> question(NotificationMessage message) {
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("How to answer", "`" + message.answerCommand() + "`\nor `POST " + message.answerPath()
+                + "` with `{\"answer\": \"...\"}`", false));
+        fields.add(new Field("Task", message.promptHead(), false));
+        if (message.durationText() != null) {
+            fields.add(new Field("Ran for", message.durationText(), true));
+        }
+        if (message.costText() != null) {
+            fields.add(new Field("Cost so far", message.costText(), true));
+        }
+        fields.add(new Field("Attempt", String.valueOf(message.attempt()), true));
+        fields.add(new Field("Pool", message.pool(), true));
+        return build(message.title() + ": " + message.promptHead(), message.title(), message.question(), message.link(),
                 colour(message.eventType()), fields);
     }
 
@@ -81,14 +105,15 @@ public final class DiscordPayload {
         return body;
     }
 
-    /** The embed's colour by outcome: green, red, orange, grey, blue. */
+    /** The embed's colour by outcome: green, red, orange, grey, blue; purple for a question waiting for its answer. */
     public static int colour(NotificationEventType type) {
         return switch (type) {
             case TASK_SUCCEEDED, WORKFLOW_FINISHED -> 0x2ECC71;
             case TASK_FAILED, SCHEDULE_RUN_FAILED -> 0xE74C3C;
             case TASK_TIMED_OUT -> 0xE67E22;
             case TASK_CANCELLED -> 0x95A5A6;
-            case TASK_STARTED, WAITING_FOR_INPUT -> 0x3498DB;
+            case TASK_STARTED -> 0x3498DB;
+            case WAITING_FOR_INPUT -> 0x9B59B6;
         };
     }
 

@@ -29,12 +29,13 @@ public class MessageComposer {
         }
         Object reason = delivery.event().get("reason");
         Object attempt = delivery.event().get("attempt");
+        Object question = delivery.event().get("question");
         return new NotificationMessage(delivery.eventId(), delivery.eventType(), delivery.taskId(),
                 attempt instanceof Number number ? number.intValue() : 0,
                 String.valueOf(delivery.event().get("status")),
                 task == null ? null : task.prompt(),
                 reason == null ? null : reason.toString(),
                 duration, costUsd, task == null ? null : task.pool(),
-                linkBase + delivery.taskId(), eventAt);
+                linkBase + delivery.taskId(), eventAt, question == null ? null : question.toString());
     }
 }

@@ -7,7 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The facts one notification tells, before any channel formats them. */
+/**
+ * The facts one notification tells, before any channel formats them.
+ *
+ * @param question with {@link NotificationEventType#WAITING_FOR_INPUT}, what the task's session asked a human; null
+ *     otherwise
+ */
 public record NotificationMessage(
         UUID eventId,
         NotificationEventType eventType,
@@ -20,10 +25,13 @@ public record NotificationMessage(
         BigDecimal costUsd,
         String pool,
         String link,
-        Instant at) {
+        Instant at,
+        String question) {
 
     /** How much of the prompt a message quotes. */
     public static final int PROMPT_HEAD_CHARS = 100;
+    /** Where an answer goes; the API's path, whichever host serves it. */
+    public static final String ANSWER_PATH = "/api/v1/tasks/%s/answer";
 
     public String title() {
         return switch (eventType) {
@@ -32,10 +40,30 @@ public record NotificationMessage(
             case TASK_FAILED -> "Task failed";
             case TASK_TIMED_OUT -> "Task timed out";
             case TASK_CANCELLED -> "Task cancelled";
-            case WAITING_FOR_INPUT -> "Task waiting for input";
+            case WAITING_FOR_INPUT -> "Task " + shortId() + " needs an answer";
             case WORKFLOW_FINISHED -> "Workflow finished";
             case SCHEDULE_RUN_FAILED -> "Scheduled run failed";
         };
+    }
+
+    /** Whether this message asks a human to answer a question. */
+    public boolean asksForAnswer() {
+        return eventType == NotificationEventType.WAITING_FOR_INPUT && question != null && !question.isBlank();
+    }
+
+    /** The first 8 characters of the task id, as people quote it. */
+    public String shortId() {
+        return taskId.toString().substring(0, 8);
+    }
+
+    /** The API path an answer is POSTed to. */
+    public String answerPath() {
+        return ANSWER_PATH.formatted(taskId);
+    }
+
+    /** The CLI command that answers, with a placeholder for the answer. */
+    public String answerCommand() {
+        return "taskq answer " + taskId + " \"<your answer>\"";
     }
 
     /** The first line of the prompt, cut at {@link #PROMPT_HEAD_CHARS}. */

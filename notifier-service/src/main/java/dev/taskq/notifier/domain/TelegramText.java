@@ -15,7 +15,7 @@ public final class TelegramText {
     private TelegramText() {}
 
     /** How a piece of text is shown. */
-    public enum Style { PLAIN, BOLD, ITALIC, LINK }
+    public enum Style { PLAIN, BOLD, ITALIC, CODE, LINK }
 
     /** A piece of visible text; {@code url} only for LINK. */
     public record Segment(String text, Style style, String url) {
@@ -32,6 +32,11 @@ public final class TelegramText {
             return new Segment(text, Style.ITALIC, null);
         }
 
+        /** Monospaced: a command or path to copy as it is. */
+        public static Segment code(String text) {
+            return new Segment(text, Style.CODE, null);
+        }
+
         public static Segment link(String text, String url) {
             return new Segment(text, Style.LINK, url);
         }
@@ -39,6 +44,9 @@ public final class TelegramText {
 
     /** The text of a message in the given parse mode ("HTML" or "MarkdownV2"). */
     public static String of(NotificationMessage message, String parseMode) {
+        if (message.asksForAnswer()) {
+            return render(fit(question(message), MAX_VISIBLE), parseMode);
+        }
         List<Segment> segments = new ArrayList<>();
         segments.add(Segment.bold(message.title()));
         segments.add(Segment.plain("\n"));
@@ -56,6 +64,34 @@ public final class TelegramText {
         segments.add(Segment.plain("\n"));
         segments.add(Segment.link("Open task", message.link()));
         return render(fit(segments, MAX_VISIBLE), parseMode);
+    }
+
+    /**
+     * A question a session asked, then how to answer it. The question is the segment {@link #fit} cuts first once it is
+     * the longest, so the instructions survive a long one.
+     */
+    private static List<Segment> question(NotificationMessage message) {
+        List<Segment> segments = new ArrayList<>();
+        segments.add(Segment.bold(message.title()));
+        segments.add(Segment.plain("\n"));
+        segments.add(Segment.italic(message.promptHead()));
+        segments.add(Segment.plain("\n\n"));
+        segments.add(Segment.plain(message.question()));
+        segments.add(Segment.plain("\n\nAnswer: "));
+        segments.add(Segment.code(message.answerCommand()));
+        segments.add(Segment.plain("\nor POST "));
+        segments.add(Segment.code(message.answerPath()));
+        segments.add(Segment.plain(" with "));
+        segments.add(Segment.code("{\"answer\": \"...\"}"));
+        if (message.durationText() != null) {
+            segments.add(Segment.plain("\nRan for: " + message.durationText()));
+        }
+        if (message.costText() != null) {
+            segments.add(Segment.plain("\nCost so far: " + message.costText()));
+        }
+        segments.add(Segment.plain("\n"));
+        segments.add(Segment.link("Open task", message.link()));
+        return segments;
     }
 
     /** Shortens the longest segments until the visible text fits in {@code max} characters. */
@@ -93,6 +129,7 @@ public final class TelegramText {
                 case PLAIN -> out.append(text);
                 case BOLD -> out.append(html ? "<b>" + text + "</b>" : "*" + text + "*");
                 case ITALIC -> out.append(html ? "<i>" + text + "</i>" : "_" + text + "_");
+                case CODE -> out.append(html ? "<code>" + text + "</code>" : "`" + escapeMarkdownV2Code(segment.text()) + "`");
                 case LINK -> out.append(html
                         ? "<a href=\"" + escapeHtml(segment.url()).replace("\"", "&quot;") + "\">" + text + "</a>"
                         : "[" + text + "](" + segment.url().replace("\\", "\\\\").replace(")", "\\)") + ")");
@@ -104,6 +141,11 @@ public final class TelegramText {
     /** HTML mode: only &lt;, &gt; and &amp; need escaping in text. */
     public static String escapeHtml(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** MarkdownV2 inside code: only ` and \ are special there, and each is escaped with a backslash. */
+    public static String escapeMarkdownV2Code(String text) {
+        return text.replace("\\", "\\\\").replace("`", "\\`");
     }
 
     /** MarkdownV2: every one of _*[]()~`>#+-=|{}.! and \ is escaped with a backslash. */

@@ -2,8 +2,13 @@ package dev.taskq.notifier.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.common.notification.NotificationEventType;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +79,47 @@ class DiscordPayloadTest {
         Map<String, Object> body = DiscordPayload.build("c", "t", "d", null, 1, huge);
         assertThat(embedText(body)).isLessThanOrEqualTo(6000);
         assertThat(fields(body)).hasSize(4);
+    }
+
+    private static final UUID ASKING = UUID.fromString("0a1b2c3d-0000-4000-8000-000000000001");
+
+    private static NotificationMessage question(String question) {
+        return new NotificationMessage(UUID.randomUUID(), NotificationEventType.WAITING_FOR_INPUT, ASKING, 2,
+                "WAITING_FOR_INPUT", "Migrate the orders table", "waiting for an answer to: " + question,
+                Duration.ofSeconds(125), new BigDecimal("0.05"), "default", "http://127.0.0.1:8080/api/v1/tasks/" + ASKING,
+                Instant.now(), question);
+    }
+
+    @Test
+    void aQuestionIsTheDescriptionOfAPurpleEmbedTitledWithTheShortTaskIdAndSaysHowToAnswer() {
+        Map<String, Object> body = DiscordPayload.of(question("Postgres 15 or 16?"));
+
+        assertThat(body.get("content")).isEqualTo("Task 0a1b2c3d needs an answer: Migrate the orders table");
+        Map<String, Object> embed = embed(body);
+        assertThat(embed.get("title")).isEqualTo("Task 0a1b2c3d needs an answer");
+        assertThat(embed.get("description")).isEqualTo("Postgres 15 or 16?");
+        assertThat(embed.get("url")).isEqualTo("http://127.0.0.1:8080/api/v1/tasks/" + ASKING);
+        assertThat(embed.get("color")).isEqualTo(0x9B59B6);
+        assertThat(DiscordPayload.colour(NotificationEventType.WAITING_FOR_INPUT)).isNotIn(
+                DiscordPayload.colour(NotificationEventType.TASK_STARTED), DiscordPayload.colour(NotificationEventType.TASK_SUCCEEDED),
+                DiscordPayload.colour(NotificationEventType.TASK_FAILED), DiscordPayload.colour(NotificationEventType.TASK_TIMED_OUT),
+                DiscordPayload.colour(NotificationEventType.TASK_CANCELLED));
+        assertThat(fields(body).getFirst()).isEqualTo(Map.of("name", "How to answer", "inline", false,
+                "value", "`taskq answer " + ASKING + " \"<your answer>\"`\nor `POST /api/v1/tasks/" + ASKING
+                        + "/answer` with `{\"answer\": \"...\"}`"));
+        assertThat(fields(body)).extracting(f -> f.get("name"))
+                .containsExactly("How to answer", "Task", "Ran for", "Cost so far", "Attempt", "Pool");
+        // The question is the message: the reason would only repeat it.
+        assertThat(body.toString()).doesNotContain("waiting for an answer to");
+    }
+
+    @Test
+    void aLongQuestionIsCutToTheDescriptionLimitAndTheAnswerInstructionsStay() {
+        Map<String, Object> body = DiscordPayload.of(question("q".repeat(10_000)));
+
+        assertThat((String) embed(body).get("description")).hasSize(DiscordPayload.MAX_DESCRIPTION).endsWith("q…");
+        assertThat(embedText(body)).isLessThanOrEqualTo(DiscordPayload.MAX_EMBED_TOTAL);
+        assertThat(fields(body).getFirst().get("name")).isEqualTo("How to answer");
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class Events {
         return new TaskLifecycleEvent(UUID.randomUUID(), taskId, 1, status, reason, new BigDecimal("0.0123"), Instant.now(), null, null);
     }
 
+    /** What dependency-service announces when a task's session asked a human {@code question}. */
+    public static TaskLifecycleEvent waitingForInput(UUID taskId, String question) {
+        return new TaskLifecycleEvent(UUID.randomUUID(), taskId, 2, TaskStatus.WAITING_FOR_INPUT,
+                "waiting for an answer to: " + question, new BigDecimal("0.05"), Instant.now(), null, question);
+    }
+
     public static synchronized void publish(TaskLifecycleEvent event) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
