@@ -4,8 +4,8 @@
 
 (() => {
   const TOKEN_KEY = 'taskq.apiToken';
-  const STATUSES = ['WAITING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED',
-    'UPSTREAM_FAILED', 'SKIPPED'];
+  const STATUSES = ['WAITING', 'QUEUED', 'DISPATCHED', 'RUNNING', 'WAITING_FOR_INPUT', 'SUCCEEDED', 'FAILED', 'TIMED_OUT',
+    'CANCELLED', 'UPSTREAM_FAILED', 'SKIPPED'];
   const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'UPSTREAM_FAILED', 'SKIPPED']);
   const RETRYABLE = new Set(['FAILED', 'TIMED_OUT', 'CANCELLED']);
   const LIST_POLL_MS = 3000;
@@ -14,6 +14,8 @@
   // A browser tab stays responsive with this many log lines; older ones are dropped from the page (not from taskq).
   const MAX_LOG_LINES = 5000;
   const MAX_GRAPH_NODES = 300;
+  // POST /api/v1/tasks/{id}/answer takes at most this many characters.
+  const MAX_ANSWER_CHARS = 32000;
 
   const view = document.getElementById('view');
   let current = null;
@@ -401,7 +403,8 @@
         el('td', {}, badge(task.status)),
         el('td', { class: 'prompt-cell' }, el('a', { href: taskHref(task.id) },
           task.workflowRef ? el('span', { class: 'ref' }, task.workflowRef) : null, task.promptPreview),
-        task.statusReason ? el('div', { class: 'muted small' }, task.statusReason) : null),
+        task.question ? el('div', { class: 'asks small' }, 'Asks: ', task.question.text)
+          : task.statusReason ? el('div', { class: 'muted small' }, task.statusReason) : null),
         el('td', { class: 'opt' }, task.pool),
         el('td', { class: 'opt' }, task.priorityClass + ' (' + task.priority + ')'),
         el('td', { class: 'opt' }, task.currentAttempt || '—'),
@@ -433,6 +436,9 @@
     const maxTurns = el('input', { id: 'new-max-turns', name: 'maxTurns', type: 'number', min: 1, max: 1000 });
     const timeout = el('input', { id: 'new-timeout', name: 'timeoutSeconds', type: 'number', min: 1 });
     const workingDir = el('input', { id: 'new-working-dir', name: 'workingDir', placeholder: 'worker default', spellcheck: 'false' });
+    const repoUrl = el('input', { id: 'new-repo-url', name: 'repoUrl', placeholder: 'https://… or git@host:path (instead of a directory)',
+      spellcheck: 'false' });
+    const repoRef = el('input', { id: 'new-repo-ref', name: 'repoRef', placeholder: 'default branch', spellcheck: 'false' });
     const error = el('p', { class: 'error', role: 'alert' });
     const form = el('form', { id: 'submit-form', class: 'submit-form' },
       el('label', { class: 'wide' }, 'Prompt', prompt),
@@ -441,6 +447,8 @@
       el('label', {}, 'Max turns', maxTurns),
       el('label', {}, 'Timeout (s)', timeout),
       el('label', { class: 'wide' }, 'Working directory', workingDir),
+      el('label', {}, 'Repository', repoUrl),
+      el('label', {}, 'Ref', repoRef),
       el('div', { class: 'wide' }, el('button', { id: 'new-submit', type: 'submit' }, 'Submit task'), error));
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
@@ -451,6 +459,10 @@
       if (maxTurns.value) body.maxTurns = Number(maxTurns.value);
       if (timeout.value) body.timeoutSeconds = Number(timeout.value);
       if (workingDir.value.trim()) body.workingDir = workingDir.value.trim();
+      if (repoUrl.value.trim() || repoRef.value.trim()) {
+        body.repo = { url: repoUrl.value.trim() };
+        if (repoRef.value.trim()) body.repo.ref = repoRef.value.trim();
+      }
       try {
         // A double click or a retried request creates the task once.
         const task = await api('POST', '/api/v1/tasks', body, undefined, { 'Idempotency-Key': uuid() });
@@ -466,6 +478,7 @@
 
   function taskDetailView(id, ctx) {
     const header = el('div', { class: 'title-row' });
+    const questionBox = el('div', { id: 'task-question' });
     const summary = el('div', { id: 'task-summary', class: 'grid' });
     const toolCalls = el('ol', { id: 'tool-calls', class: 'events' });
     const toolEmpty = el('p', { class: 'muted' }, 'No tool calls yet.');
@@ -477,6 +490,7 @@
     view.append(
       el('nav', { class: 'crumbs' }, el('a', { href: '#/tasks' }, 'Tasks'), ' / ', el('span', { class: 'mono' }, id)),
       header,
+      questionBox,
       summary,
       el('div', { class: 'log-grid' },
         el('section', { class: 'card' },
@@ -489,6 +503,7 @@
       task = await api('GET', '/api/v1/tasks/' + encodeURIComponent(id), undefined, ctx.signal);
       if (ctx.alive()) {
         renderTask(task, header, summary, refresh);
+        renderQuestion(task, questionBox, refresh);
       }
     };
     ctx.every(DETAIL_POLL_MS, async () => {
@@ -577,6 +592,8 @@
     const result = task.result;
     const checkpoint = task.checkpoint;
     const attempts = task.attempts || [];
+    // The open question has its own box above; this lists the answered ones (and any left unanswered).
+    const asked = (task.questions || []).filter((q) => !(task.question && q.attempt === task.question.attempt));
     fill(summary, 
       section('Task',
         task.waitingReason ? el('p', { class: 'note' }, 'Waiting: ', task.waitingReason) : null,
@@ -588,6 +605,7 @@
             ? ', aged to ' + task.effectivePriority : '') + ')'],
           ['Model', task.model],
           ['Working dir', task.workingDir ? el('span', { class: 'mono' }, task.workingDir) : null],
+          ['Repository', task.repo ? el('span', { class: 'mono' }, task.repo.url + (task.repo.ref ? ' @ ' + task.repo.ref : '')) : null],
           ['Max turns', task.maxTurns],
           ['Budget', task.maxBudgetUsd !== null && task.maxBudgetUsd !== undefined ? '$' + task.maxBudgetUsd : null],
           ['Permission mode', task.permissionMode],
@@ -628,6 +646,13 @@
           ? el('ul', { class: 'plain mono' }, checkpoint.dirtyFiles.map((f) => el('li', {}, f)),
             checkpoint.dirtyFilesTruncated ? el('li', { class: 'muted' }, '… more') : null) : null],
       ]) : el('p', { class: 'muted' }, 'No checkpoint (written when a session ends in a git work tree).'))),
+      asked.length ? el('section', { class: 'card wide', id: 'questions' }, el('h2', {}, 'Questions'),
+        el('ol', { class: 'plain questions' }, asked.map((q) => el('li', { 'data-attempt': q.attempt },
+          el('div', { class: 'muted small' }, 'attempt ' + q.attempt + ' · asked ', when(q.askedAt)),
+          el('pre', { class: 'question-text' }, q.question),
+          q.answer !== null && q.answer !== undefined
+            ? [el('div', { class: 'muted small' }, 'answered ', when(q.answeredAt)), el('pre', { class: 'answer-text' }, q.answer)]
+            : el('div', { class: 'muted small' }, 'not answered'))))) : null,
       el('section', { class: 'card wide' }, el('h2', {}, 'Attempts'), attempts.length
         ? table(['#', 'Status', 'Worker', 'Host', 'Started', 'Finished', 'Reason', 'Exit'], attempts.map((a) => el('tr', {},
           el('td', {}, a.attempt), el('td', {}, badge(a.status)), el('td', { class: 'mono' }, a.workerId || '—'),
@@ -635,6 +660,50 @@
           el('td', {}, [a.failureCause, a.reason].filter(Boolean).join(': ') || '—'),
           el('td', {}, a.exitCode === null || a.exitCode === undefined ? '—' : a.exitCode))), { id: 'attempts' })
         : el('p', { class: 'muted' }, 'Not dispatched yet.')));
+  }
+
+  /**
+   * The question a WAITING_FOR_INPUT task's session asked, with a box to answer it. Rebuilt only when the question changes,
+   * so a refresh never wipes an answer being typed.
+   */
+  function renderQuestion(task, box, refresh) {
+    const question = task.question;
+    const key = question ? question.attempt + '@' + question.askedAt : '';
+    if (box.dataset.key === key) {
+      return;
+    }
+    box.dataset.key = key;
+    if (!question) {
+      fill(box);
+      return;
+    }
+    const answer = el('textarea', { id: 'answer-text', name: 'answer', rows: 4, required: true, maxlength: MAX_ANSWER_CHARS,
+      placeholder: 'Your answer; the session resumes with it.' });
+    const error = el('p', { class: 'error', role: 'alert' });
+    const send = el('button', { id: 'answer-submit', type: 'submit' }, 'Send answer');
+    const form = el('form', { id: 'answer-form', class: 'answer-form' }, answer, el('div', {}, send, error));
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      error.textContent = '';
+      send.disabled = true;
+      try {
+        await api('POST', '/api/v1/tasks/' + encodeURIComponent(task.id) + '/answer', { answer: answer.value });
+        flash('Answer sent: the task is queued to resume its session.');
+        delete box.dataset.key;
+        await refresh();
+      } catch (e) {
+        if (!(e instanceof SignedOut)) {
+          error.textContent = e.message;
+        }
+      } finally {
+        send.disabled = false;
+      }
+    });
+    fill(box, el('section', { class: 'card question' },
+      el('h2', {}, 'The session asks'),
+      el('p', { class: 'muted small' }, 'attempt ' + question.attempt + ' · asked ', when(question.askedAt)),
+      el('pre', { id: 'question-text', class: 'question-text' }, question.text),
+      form));
   }
 
   /**

@@ -4,7 +4,12 @@ import static io.restassured.RestAssured.given;
 
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.store.lifecycle.TaskStateWriter;
+import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskRepository;
 import dev.taskq.testsupport.PostgresTestResource;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
@@ -61,6 +66,18 @@ public final class Fixtures {
                 insert into task_attempts (task_id, attempt, status, session_id, worker_id, host, dispatched_at, started_at, lease_expires_at)
                 values (?, 1, 'RUNNING', ?, ?, 'host-1', now(), now(), now() + interval '1 minute')""",
                 taskId, UUID.randomUUID(), workerId);
+    }
+
+    /**
+     * Makes a task RUNNING on {@code workerId} and lets its session ask {@code question}, as the dependency-service does
+     * when the worker reports it: TaskStateWriter.awaitInput in a transaction of its own. The task is WAITING_FOR_INPUT.
+     */
+    public static void askQuestion(UUID taskId, String workerId, String question) {
+        makeRunning(taskId, workerId);
+        QuarkusTransaction.requiringNew().run(() -> {
+            TaskEntity task = Arc.container().instance(TaskRepository.class).get().findById(taskId);
+            Arc.container().instance(TaskStateWriter.class).get().awaitInput(task, question, workerId, Instant.now());
+        });
     }
 
     /** Appends a log line and returns its id (the cursor). */

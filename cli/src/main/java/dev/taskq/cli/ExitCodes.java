@@ -18,6 +18,8 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     /** The server failed (5xx), could not be reached, or answered something the CLI cannot read. */
     public static final int UNAVAILABLE = 5;
+    /** The task waited for (--wait, --follow, logs -f) asks a question (WAITING_FOR_INPUT): answer it with taskq answer. */
+    public static final int NEEDS_ANSWER = 6;
 
     /** The table {@code --help} shows (picocli's exit code list); keep in step with the constants and the README. */
     static Map<String, String> helpTable() {
@@ -28,6 +30,7 @@ public final class ExitCodes {
         table.put(Integer.toString(REJECTED), "the API rejected the request (4xx but 404): invalid field, conflict, wrong token");
         table.put(Integer.toString(NOT_FOUND), "not found (404): no such task, workflow or schedule");
         table.put(Integer.toString(UNAVAILABLE), "server error (5xx), server unreachable, or an unreadable answer");
+        table.put(Integer.toString(NEEDS_ANSWER), "the task waited for asks a question (WAITING_FOR_INPUT): taskq answer ID TEXT");
         return table;
     }
 

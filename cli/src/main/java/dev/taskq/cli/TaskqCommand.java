@@ -2,6 +2,7 @@ package dev.taskq.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.cli.client.ApiClient;
+import dev.taskq.cli.command.AnswerCommand;
 import dev.taskq.cli.command.CancelCommand;
 import dev.taskq.cli.command.ListCommand;
 import dev.taskq.cli.command.LogsCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class,
                 ListCommand.class,
                 LogsCommand.class,
+                AnswerCommand.class,
                 CancelCommand.class,
                 RetryCommand.class,
                 ResumeCommand.class,

@@ -27,14 +27,15 @@ class TaskqCliTest {
         CliRun help = run("--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("submit", "status", "list", "logs", "cancel", "retry", "resume", "workflow",
+        assertThat(help.out()).contains("submit", "status", "list", "logs", "answer", "cancel", "retry", "resume", "workflow",
                 "schedule", "workers", "TASKQ_SERVER", "TASKQ_TOKEN", "~/.config/taskq/config.properties", "Exit codes:");
-        assertThat(help.out()).containsPattern("(?m)^\\s*4\\s+not found").containsPattern("(?m)^\\s*5\\s+server error");
+        assertThat(help.out()).containsPattern("(?m)^\\s*4\\s+not found").containsPattern("(?m)^\\s*5\\s+server error")
+                .containsPattern("(?m)^\\s*6\\s+the task waited for asks a question");
     }
 
     @Test
     void everyCommandHasItsOwnHelp() {
-        for (String command : List.of("submit", "status", "list", "logs", "cancel", "retry", "resume", "workers")) {
+        for (String command : List.of("submit", "status", "list", "logs", "answer", "cancel", "retry", "resume", "workers")) {
             assertThat(run(command, "--help").exitCode()).as(command).isZero();
         }
         assertThat(run("workflow", "submit", "--help").out()).contains("dependsOn", "FILE");

@@ -12,6 +12,7 @@ import dev.taskq.gateway.domain.FieldError;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.WorkspaceNotAllowedException;
 import dev.taskq.gateway.domain.InvalidScheduleException;
 import dev.taskq.gateway.domain.InvalidWorkflowException;
 import dev.taskq.gateway.domain.NotificationConflictException;
@@ -23,9 +24,11 @@ import dev.taskq.gateway.domain.TaskNotResumableException;
 import dev.taskq.gateway.domain.TaskNotRetryableException;
 import dev.taskq.gateway.domain.WorkflowFinishedException;
 import dev.taskq.gateway.domain.WorkflowNotFoundException;
+import dev.taskq.gateway.persistence.DatabaseFailures;
 import dev.taskq.store.lifecycle.UnknownDependenciesException;
 import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
+import dev.taskq.store.lifecycle.TaskNotWaitingForInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -56,6 +59,11 @@ public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
     private static final int MAX_ECHOED_VALUE = 60;
+    /** What a 503 for an unreachable database tells clients to wait (Retry-After): about what the pool needs to reconnect. */
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+    /** The 503 every operation may answer, as the OpenAPI document describes it. */
+    static final String DATABASE_UNAVAILABLE_DESCRIPTION = "The database is unavailable (nothing can be read or changed); "
+            + "retry after the seconds Retry-After names";
 
     @ServerExceptionMapper
     public Response validationFailed(ConstraintViolationException e, UriInfo uri) {
@@ -72,7 +80,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
-        return validation(e.errors(), uri);
+        return e instanceof WorkspaceNotAllowedException
+                ? validation(ProblemType.WORKSPACE_NOT_ALLOWED, e.errors(), uri)
+                : validation(e.errors(), uri);
     }
 
     @ServerExceptionMapper
@@ -143,6 +153,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response taskNotResumable(TaskNotResumableException e, UriInfo uri) {
         return problem(ProblemType.TASK_NOT_RESUMABLE, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskNotWaitingForInput(TaskNotWaitingForInputException e, UriInfo uri) {
+        return problem(ProblemType.TASK_NOT_WAITING_FOR_INPUT, e.getMessage() + ".", uri);
     }
 
     @ServerExceptionMapper
@@ -226,6 +241,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (DatabaseFailures.isUnreachable(e)) {
+            return databaseUnavailable(e, uri);
+        }
         return internalError(e, uri);
     }
 
@@ -260,11 +278,37 @@ public class ProblemMappers {
         return Response.status(ProblemType.INTERNAL.status()).type(PROBLEM_JSON).entity(body).build();
     }
 
+    /**
+     * Postgres cannot be reached: a 503 the client can wait out, not a 500 to report. The pool drops dead connections and
+     * opens new ones once Postgres is back, so the same request succeeds again without a restart.
+     */
+    private static Response databaseUnavailable(Throwable e, UriInfo uri) {
+        // One line, no stack trace: while Postgres is away every request ends here.
+        LOG.warnf("Database unavailable answering %s: %s", path(uri), rootCause(e));
+        return Response.fromResponse(problem(ProblemType.DATABASE_UNAVAILABLE, "The database is unavailable, so taskq can "
+                        + "neither read nor change tasks right now. Retry in " + DATABASE_RETRY_AFTER_SECONDS + " seconds; a "
+                        + "submission repeated with the same Idempotency-Key creates its task at most once.", uri))
+                .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
     private static Response validation(List<FieldError> errors, UriInfo uri) {
+        return validation(ProblemType.VALIDATION, errors, uri);
+    }
+
+    private static Response validation(ProblemType type, List<FieldError> errors, UriInfo uri) {
         String fields = errors.stream().map(FieldError::field).distinct().collect(Collectors.joining(", "));
-        Problem body = new Problem(ProblemType.VALIDATION.uri(), ProblemType.VALIDATION.title(),
-                ProblemType.VALIDATION.status(), "Fix " + fields + " and send the request again.", path(uri), errors, null);
-        return Response.status(ProblemType.VALIDATION.status()).type(PROBLEM_JSON).entity(body).build();
+        Problem body = new Problem(type.uri(), type.title(), type.status(),
+                "Fix " + fields + " and send the request again.", path(uri), errors, null);
+        return Response.status(type.status()).type(PROBLEM_JSON).entity(body).build();
     }
 
     static Response problem(ProblemType type, String detail, UriInfo uri) {

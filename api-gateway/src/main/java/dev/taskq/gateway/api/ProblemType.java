@@ -6,6 +6,7 @@ import java.net.URI;
 /** Every kind of problem the API reports, with its HTTP status and title. */
 public enum ProblemType {
     VALIDATION("validation", Response.Status.BAD_REQUEST, "The request is invalid"),
+    WORKSPACE_NOT_ALLOWED("workspace-not-allowed", 422, "The task's workspace is not allowed"),
     MALFORMED_JSON("malformed-json", Response.Status.BAD_REQUEST, "The request body is not valid JSON"),
     BAD_REQUEST("bad-request", Response.Status.BAD_REQUEST, "Bad request"),
     UNAUTHORIZED("unauthorized", Response.Status.UNAUTHORIZED, "Authentication required"),
@@ -28,9 +29,11 @@ public enum ProblemType {
     TASK_NOT_RETRYABLE("task-not-retryable", Response.Status.CONFLICT, "The task cannot be retried"),
     TASK_ALREADY_RETRIED("task-already-retried", Response.Status.CONFLICT, "The task was already retried"),
     TASK_NOT_RESUMABLE("task-not-resumable", Response.Status.CONFLICT, "The task cannot be resumed"),
+    TASK_NOT_WAITING_FOR_INPUT("task-not-waiting-for-input", Response.Status.CONFLICT, "The task is not waiting for an answer"),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", Response.Status.CONFLICT, "The Idempotency-Key was used for another request"),
     HTTP_ERROR("http-error", Response.Status.BAD_REQUEST, "Request failed"),
-    INTERNAL("internal", Response.Status.INTERNAL_SERVER_ERROR, "Internal server error");
+    INTERNAL("internal", Response.Status.INTERNAL_SERVER_ERROR, "Internal server error"),
+    DATABASE_UNAVAILABLE("database-unavailable", Response.Status.SERVICE_UNAVAILABLE, "Service unavailable");
 
     private final URI uri;
     private final int status;

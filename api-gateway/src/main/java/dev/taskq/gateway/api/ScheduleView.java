@@ -49,7 +49,7 @@ public record ScheduleView(
                                    String workingDir, int timeoutSeconds, Integer maxTurns, String model, String pool,
                                    Map<String, String> metadata, int maxAttempts, int notifyEntries, BigDecimal maxBudgetUsd,
                                    List<String> allowedTools, List<String> disallowedTools, String appendSystemPrompt,
-                                   String permissionMode) {}
+                                   String permissionMode, RepoView repo) {}
 
     /** Where to find the schedule and its runs. */
     @Schema(name = "ScheduleLinks")
@@ -69,7 +69,8 @@ public record ScheduleView(
                 new TaskTemplateView(task.prompt(), task.priority(), PriorityClass.of(task.priority()), task.dependsOn(),
                         task.workingDir(), task.timeoutSeconds(), task.maxTurns(), task.model(), task.pool(), task.metadata(),
                         task.maxAttempts(), notifyEntries, task.maxBudgetUsd(), orEmpty(task.allowedTools()),
-                        orEmpty(task.disallowedTools()), task.appendSystemPrompt(), task.permissionMode()),
+                        orEmpty(task.disallowedTools()), task.appendSystemPrompt(), task.permissionMode(),
+                        task.repo() == null ? null : new RepoView(task.repo().url(), task.repo().ref())),
                 schedule.createdAt, schedule.updatedAt, new Links(self, self + "/runs"));
     }
 

@@ -35,7 +35,7 @@ public record SubmitTaskRequest(
         @Size(max = 100, message = "must list at most 100 tasks")
         List<@NotNull UUID> dependsOn,
 
-        @Schema(description = "Absolute directory the session runs in, without '..' segments.", examples = "/srv/checkouts/app")
+        @Schema(description = TaskFieldRules.WORKING_DIR, examples = "/srv/checkouts/app")
         String workingDir,
 
         @Schema(description = "Seconds before the session is killed: 1 to 86400 (taskq.api.submission.max-timeout-seconds). Default 3600.")
@@ -107,12 +107,16 @@ public record SubmitTaskRequest(
 
         @Schema(description = TaskFieldRules.PERMISSION_MODE,
                 enumeration = {"default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"})
-        String permissionMode) {
+        String permissionMode,
+
+        @Schema(description = TaskFieldRules.REPO)
+        RepoRequest repo) {
 
     public TaskDraft toDraft() {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, continueFrom, concurrencyKey, retry == null ? null : retry.toDraft(),
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode,
+                RepoRequest.toDraft(repo));
     }
 
     public List<NotifyEntry> notifyEntries() {

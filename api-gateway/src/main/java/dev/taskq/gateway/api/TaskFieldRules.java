@@ -55,5 +55,20 @@ public final class TaskFieldRules {
             + "plan, auto, dontAsk or bypassPermissions, in any case. The worker's configured mode "
             + "(taskq.worker.claude.permission-mode, by default bypassPermissions) when absent.";
 
+    public static final String WORKING_DIR = "Absolute directory on the worker the session runs in: one of the allowed roots "
+            + "(taskq.api.workspaces.allowed-roots) or below one, without '..' segments. Not together with repo.";
+    public static final String REPO = "A git repository to work in, instead of a workingDir: the worker clones url (once per "
+            + "worker) and checks ref out into a worktree of this task's own. https:// or ssh:// URLs or scp-like user@host:path.";
+    public static final String REPO_URL = "The repository: https://host/path, ssh://[user@]host/path or user@host:path; no "
+            + "credentials in the URL. At most 2000 characters.";
+    public static final String REPO_REF = "The branch, tag or commit to check out, a valid git ref name of at most 255 "
+            + "characters; the repository's default branch when absent.";
+
+    public static final int ANSWER_CHARS = 32_000;
+    static final String ANSWER_BLANK_MESSAGE = "is required: the answer to the task's question, not blank";
+    static final String ANSWER_LENGTH_MESSAGE = "must be at most 32000 characters";
+    public static final String ANSWER = "The answer to the question the task's session asked: 1 to 32000 characters, not blank. "
+            + "The session resumes with it.";
+
     private TaskFieldRules() {}
 }

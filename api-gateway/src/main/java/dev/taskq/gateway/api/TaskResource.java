@@ -29,6 +29,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -36,12 +37,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Submits, shows, lists, cancels, retries and resumes tasks. */
+/** Submits, shows, lists, cancels, retries and resumes tasks, and answers their questions. */
 @Path(TaskResource.PATH)
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 @Tag(name = "Tasks")
 @APIResponse(responseCode = "401", description = "No valid bearer token",
+        content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "503", description = ProblemMappers.DATABASE_UNAVAILABLE_DESCRIPTION,
+        headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "Seconds to wait before trying again",
+                schema = @Schema(type = SchemaType.INTEGER)),
         content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
 public class TaskResource {
 
@@ -118,7 +123,7 @@ public class TaskResource {
             @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor) {
         TaskListPage page = queries.list(RequestParams.statuses(status), pool == null || pool.isBlank() ? null : pool,
                 RequestParams.listCursor(cursor), RequestParams.limit(limit, 50, 200));
-        return new TaskPage(page.tasks().stream().map(TaskSummary::of).toList(),
+        return new TaskPage(page.tasks().stream().map(task -> TaskSummary.of(task, page.pendingQuestions().get(task.id))).toList(),
                 page.next() == null ? null : page.next().encode());
     }
 
@@ -144,6 +149,30 @@ public class TaskResource {
                            String cascade) {
         UUID taskId = RequestParams.taskId(id);
         return TaskView.of(commands.cancel(taskId, CANCEL_REASON, RequestParams.flag("cascade", cascade, true)));
+    }
+
+    @POST
+    @Path("{id}/answer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Answer a task's question", description = """
+            Answers the question a WAITING_FOR_INPUT task's session asked a human (the task's question field): the answer \
+            is recorded with the question, and the task goes back to QUEUED to resume that same session, on the worker \
+            that holds it, told the question and the answer. Only a WAITING_FOR_INPUT task has a question to answer.""")
+    @APIResponse(responseCode = "200", description = "The task, QUEUED again; questions lists the answer",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+    @APIResponse(responseCode = "400", description = "The id is not a UUID, or answer is missing, blank or longer than 32000 characters (errors names it)",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such task",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The task is not WAITING_FOR_INPUT (answered already, cancelled, or it never asked); detail names its status",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json",
+            content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    public TaskView answer(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+                           String id,
+                           @NotNull(message = "is required: send {\"answer\": \"...\"}") @Valid AnswerRequest body) {
+        UUID taskId = RequestParams.taskId(id);
+        return TaskView.of(commands.answer(taskId, body.answer()));
     }
 
     @POST

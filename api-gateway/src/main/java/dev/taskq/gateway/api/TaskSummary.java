@@ -3,10 +3,11 @@ package dev.taskq.gateway.api;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskQuestionEntity;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A task as the list shows it: where it stands, without its attempts and result. */
+/** A task as the list shows it: where it stands (with the question it waits to have answered), without its attempts and result. */
 public record TaskSummary(
         UUID id,
         String promptPreview,
@@ -14,6 +15,7 @@ public record TaskSummary(
         PriorityClass priorityClass,
         TaskStatus status,
         String statusReason,
+        PendingQuestionView question,
         String pool,
         String model,
         UUID workflowId,
@@ -26,10 +28,10 @@ public record TaskSummary(
 
     static final int PREVIEW_CHARS = 200;
 
-    static TaskSummary of(TaskEntity task) {
+    static TaskSummary of(TaskEntity task, TaskQuestionEntity pendingQuestion) {
         String preview = task.prompt.length() <= PREVIEW_CHARS ? task.prompt : task.prompt.substring(0, PREVIEW_CHARS) + "…";
         return new TaskSummary(task.id, preview, task.priority, PriorityClass.of(task.priority), task.status,
-                task.statusReason, task.pool, task.model, task.workflowId, task.workflowRef, task.currentAttempt,
-                task.createdAt, task.updatedAt, task.finishedAt, TaskLinks.of(task.id));
+                task.statusReason, PendingQuestionView.of(pendingQuestion), task.pool, task.model, task.workflowId,
+                task.workflowRef, task.currentAttempt, task.createdAt, task.updatedAt, task.finishedAt, TaskLinks.of(task.id));
     }
 }

@@ -29,8 +29,10 @@ public record TaskView(
         @Schema(description = "Why the task has not started yet, e.g. \"waiting for 2 of 3 dependencies\" or \"no worker has ever "
                 + "served pool 'gpu'\"; null once it has (or when it is not WAITING or QUEUED).")
         String waitingReason,
+        PendingQuestionView question,
         String pool,
         String workingDir,
+        RepoView repo,
         int timeoutSeconds,
         Integer maxTurns,
         String model,
@@ -70,6 +72,8 @@ public record TaskView(
         @Schema(description = "The working directory's git state when the last attempt ended, if the worker read one.")
         Checkpoint checkpoint,
         List<AttemptView> attempts,
+        @Schema(description = "Every question the task's sessions asked a human, oldest first, with the answers given.")
+        List<QuestionView> questions,
         int currentAttempt,
         UUID sessionId,
         ResultView result,
@@ -85,13 +89,16 @@ public record TaskView(
     static TaskView of(TaskDetails details) {
         TaskEntity task = details.task();
         return new TaskView(task.id, task.prompt, task.priority, PriorityClass.of(task.priority), task.effectivePriority,
-                task.status, task.statusReason, details.waitingReason(), task.pool, task.workingDir, task.timeoutSeconds,
+                task.status, task.statusReason, details.waitingReason(),
+                PendingQuestionView.of(details.pendingQuestion().orElse(null)), task.pool, task.workingDir, RepoView.of(task),
+                task.timeoutSeconds,
                 task.maxTurns, task.model, task.maxBudgetUsd, task.allowedTools, task.disallowedTools, task.appendSystemPrompt,
                 task.permissionMode, task.metadata, task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
                 task.unmetDependencies, wire(task.onDependencyFailure), task.continueFrom, task.concurrencyKey,
                 task.workflowId, task.workflowRef, task.retryOf, task.parentTaskId, task.resumeSessionId, task.runAfter,
                 task.failureCause, task.checkpoint,
-                details.attempts().stream().map(AttemptView::of).toList(), task.currentAttempt, task.sessionId,
+                details.attempts().stream().map(AttemptView::of).toList(),
+                details.questions().stream().map(QuestionView::of).toList(), task.currentAttempt, task.sessionId,
                 ResultView.of(task), task.createdAt, task.readyAt, task.dispatchedAt, task.startedAt, task.finishedAt,
                 task.updatedAt, details.notifications().stream().map(NotifyView::of).toList(), TaskLinks.of(task.id));
     }

@@ -41,7 +41,7 @@ public record WorkflowTaskRequest(
                 + "when it is released. Added to dependsOn when not listed there.")
         String continueFrom,
 
-        @Schema(description = "Absolute directory the session runs in, without '..' segments.", examples = "/srv/checkouts/app")
+        @Schema(description = TaskFieldRules.WORKING_DIR, examples = "/srv/checkouts/app")
         String workingDir,
 
         @Schema(description = "Seconds before the session is killed: 1 to 86400. Default 3600.")
@@ -109,12 +109,16 @@ public record WorkflowTaskRequest(
 
         @Schema(description = TaskFieldRules.PERMISSION_MODE,
                 enumeration = {"default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions"})
-        String permissionMode) {
+        String permissionMode,
+
+        @Schema(description = TaskFieldRules.REPO)
+        RepoRequest repo) {
 
     WorkflowDraft.Task toDraft() {
         TaskDraft task = new TaskDraft(prompt, priority, null, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, null, concurrencyKey, retry == null ? null : retry.toDraft(),
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode,
+                RepoRequest.toDraft(repo));
         List<NotifyEntry> notify = NotifyEntryRequest.toEntries(notifications);
         return new WorkflowDraft.Task(ref, dependsOn, continueFrom, task, notify);
     }

@@ -37,6 +37,27 @@ public interface GatewayConfig {
     /** What the gateway assumes about workers when it explains why a task waits. */
     Workers workers();
 
+    /** Where a task's session may work: the directories and repositories a submission may name. */
+    Workspaces workspaces();
+
+    /** Where a task's session may work: the directories and repositories a submission may name. */
+    interface Workspaces {
+
+        /**
+         * Directories a task's workingDir must be, or lie below, on the worker hosts. Compared segment by segment after
+         * normalising, so /tmp2 is not under /tmp; the check is lexical, since the gateway cannot see the workers' disks.
+         * Each must be absolute.
+         */
+        List<String> allowedRoots();
+
+        /**
+         * Accept a repository on the worker's own disk (a file:// URL or an absolute path) as a task's repo.url. Off in
+         * production, where a task should not read whatever a worker's disk holds; local stacks and tests turn it on.
+         */
+        @WithDefault("false")
+        boolean allowLocalRepos();
+    }
+
     /** Limits of workflows (DAGs submitted in one request). */
     interface Workflows {
 

@@ -5,6 +5,7 @@ import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.store.lifecycle.NewTask;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,7 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The submission rules beyond the request's annotations: configured limits, duplicates, paths, priority names. */
+/**
+ * The submission rules beyond the request's annotations: configured limits, duplicates, workspaces (a working dir under
+ * an allowed root, or a repository), priority names.
+ */
 @ApplicationScoped
 public class SubmissionRules {
 
@@ -27,9 +31,13 @@ public class SubmissionRules {
     static final List<String> PERMISSION_MODES = List.of("default", "acceptEdits", "plan", "auto", "dontAsk", "bypassPermissions");
 
     private final GatewayConfig.Submission config;
+    private final List<Path> allowedRoots;
+    private final boolean allowLocalRepos;
 
     public SubmissionRules(GatewayConfig config) {
         this.config = config.submission();
+        this.allowedRoots = WorkspaceRules.roots(config.workspaces().allowedRoots());
+        this.allowLocalRepos = config.workspaces().allowLocalRepos();
     }
 
     /**
@@ -75,8 +83,10 @@ public class SubmissionRules {
             dependsOn.add(draft.continueFrom());
         }
         if (draft.workingDir() != null) {
-            workingDirError(draft.workingDir()).ifPresent(message -> errors.add(new FieldError("workingDir", message)));
+            WorkspaceRules.workingDirError(draft.workingDir(), allowedRoots)
+                    .ifPresent(message -> errors.add(new FieldError("workingDir", message)));
         }
+        NewTask.Repo repo = repo(draft, errors);
         DependencyFailurePolicy policy = null;
         if (draft.onDependencyFailure() != null) {
             policy = dependencyFailurePolicy(draft.onDependencyFailure());
@@ -128,14 +138,40 @@ public class SubmissionRules {
                     Boolean.TRUE.equals(retry.onTimeout()));
         }
         if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
+            // A well-formed request whose only fault is where it wants to work is refused by policy, not malformed.
+            throw errors.stream().allMatch(error -> WorkspaceNotAllowedException.isWorkspaceField(error.field()))
+                    ? new WorkspaceNotAllowedException(errors)
+                    : new InvalidRequestException(errors);
         }
         Map<String, String> metadata = draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata());
         return new NewTask(draft.prompt(), priority, List.copyOf(dependsOn), draft.workingDir(), timeoutSeconds,
                 draft.maxTurns(), draft.model(), draft.pool() == null ? config.defaultPool() : draft.pool(),
                 metadata, maxAttempts, retries, policy, draft.continueFrom(), draft.concurrencyKey(), null,
                 draft.maxBudgetUsd(), draft.allowedTools(), draft.disallowedTools(), draft.appendSystemPrompt(), permissionMode,
-                null);
+                repo);
+    }
+
+    /** The repository a draft names, checked; its problems are added to {@code errors} as repo, repo.url or repo.ref. */
+    private NewTask.Repo repo(TaskDraft draft, List<FieldError> errors) {
+        if (draft.repo() == null) {
+            return null;
+        }
+        int before = errors.size();
+        // A worktree of a repository is the working directory: a second one would leave the worker to pick.
+        if (draft.workingDir() != null) {
+            errors.add(new FieldError("repo", "cannot be combined with workingDir: name either a working directory or a "
+                    + "repository to clone"));
+        }
+        String url = draft.repo().url();
+        if (url == null) {
+            errors.add(new FieldError("repo.url", "is required: the repository to clone, an https:// or ssh:// URL or user@host:path"));
+        } else {
+            WorkspaceRules.repoUrlError(url, allowLocalRepos).ifPresent(message -> errors.add(new FieldError("repo.url", message)));
+        }
+        if (draft.repo().ref() != null) {
+            WorkspaceRules.gitRefError(draft.repo().ref()).ifPresent(message -> errors.add(new FieldError("repo.ref", message)));
+        }
+        return errors.size() == before ? new NewTask.Repo(url, draft.repo().ref()) : null;
     }
 
     /** The policy a client named, in any case; null when it names none of them. */
@@ -180,21 +216,5 @@ public class SubmissionRules {
             }
         }
         return errors;
-    }
-
-    /** Why a working directory is unsafe for a worker to cd into, if it is. */
-    static Optional<String> workingDirError(String path) {
-        if (path.indexOf('\0') >= 0) {
-            return Optional.of("must not contain a NUL character");
-        }
-        if (!path.startsWith("/")) {
-            return Optional.of("must be an absolute path (starting with /), got '" + path + "'");
-        }
-        for (String segment : path.split("/")) {
-            if (segment.equals("..")) {
-                return Optional.of("must not contain '..' segments, got '" + path + "'");
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The gateway's writes of single tasks: creating one with its dependency edges, and cancelling one. */
+/** The gateway's writes of single tasks: creating one with its dependency edges, cancelling one, answering its question. */
 @ApplicationScoped
 public class TaskCommands {
 
@@ -69,6 +69,18 @@ public class TaskCommands {
     public TaskDetails cancel(UUID taskId, String reason, boolean cascade) {
         TaskEntity task = stateWriter.cancel(taskId, reason, cascade);
         meters.counter("taskq.tasks.cancelled").increment();
+        return queries.detailsOf(task);
+    }
+
+    /**
+     * Answers the question a WAITING_FOR_INPUT task's session asked: the task is queued again to resume that session with
+     * the answer (see {@link TaskStateWriter#answer}). Returns the task as committed; throws TaskNotFoundException or
+     * TaskNotWaitingForInputException.
+     */
+    @Transactional
+    public TaskDetails answer(UUID taskId, String answer) {
+        TaskEntity task = stateWriter.answer(taskId, answer);
+        meters.counter("taskq.tasks.answered").increment();
         return queries.detailsOf(task);
     }
 

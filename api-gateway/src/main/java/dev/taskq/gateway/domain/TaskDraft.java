@@ -24,15 +24,19 @@ public record TaskDraft(
         List<String> allowedTools,
         List<String> disallowedTools,
         String appendSystemPrompt,
-        String permissionMode) {
+        String permissionMode,
+        Repo repo) {
 
     /** The automatic retry settings as submitted; each field null for its default. */
     public record Retry(Integer maxAttempts, Integer initialBackoffSeconds, Integer maxBackoffSeconds, Boolean onTimeout) {}
+
+    /** A repository to work in, as submitted: url and ref unchecked, ref null for the default branch. */
+    public record Repo(String url, String ref) {}
 
     /** The same draft depending on {@code newDependsOn} and continuing from {@code newContinueFrom}. */
     public TaskDraft withDependencies(List<UUID> newDependsOn, UUID newContinueFrom) {
         return new TaskDraft(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, newContinueFrom, concurrencyKey, retry, maxBudgetUsd, allowedTools, disallowedTools,
-                appendSystemPrompt, permissionMode);
+                appendSystemPrompt, permissionMode, repo);
     }
 }

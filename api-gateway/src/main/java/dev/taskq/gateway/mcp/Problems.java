@@ -20,6 +20,7 @@ import dev.taskq.gateway.domain.WorkflowFinishedException;
 import dev.taskq.gateway.domain.WorkflowNotFoundException;
 import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
+import dev.taskq.store.lifecycle.TaskNotWaitingForInputException;
 import dev.taskq.store.lifecycle.UnknownDependenciesException;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolationException;
@@ -53,6 +54,7 @@ class Problems {
             case TaskNotRetryableException e -> mappers.taskNotRetryable(e, null);
             case TaskAlreadyRetriedException e -> mappers.taskAlreadyRetried(e, null);
             case TaskNotResumableException e -> mappers.taskNotResumable(e, null);
+            case TaskNotWaitingForInputException e -> mappers.taskNotWaitingForInput(e, null);
             case IdempotencyConflictException e -> mappers.idempotencyConflict(e, null);
             case ScheduleNotFoundException e -> mappers.scheduleNotFound(e, null);
             case ScheduleConflictException e -> mappers.scheduleConflict(e, null);

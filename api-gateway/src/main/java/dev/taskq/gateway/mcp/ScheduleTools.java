@@ -51,7 +51,7 @@ public class ScheduleTools {
                     The task each run creates: {prompt (required), priority, pool, workingDir, model, maxTurns, \
                     timeoutSeconds, dependsOn, continueFrom, onDependencyFailure, concurrencyKey, metadata, notify, \
                     retry {maxAttempts, ...}, maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, \
-                    permissionMode}, as DelegateTask takes them.""")
+                    permissionMode, repo {url, ref}}, as DelegateTask takes them.""")
             Map<String, Object> task,
             @ToolArg(description = "5-field cron (minute hour day-of-month month day-of-week), e.g. '30 2 * * 1-5', or @hourly, "
                     + "@daily, @weekly, @monthly, @yearly.", required = false)

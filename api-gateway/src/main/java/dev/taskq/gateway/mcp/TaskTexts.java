@@ -6,10 +6,12 @@ import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.gateway.persistence.WorkflowDetails;
 import dev.taskq.store.persistence.TaskEntity;
 import dev.taskq.store.persistence.TaskLogEntity;
+import dev.taskq.store.persistence.TaskQuestionEntity;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -19,6 +21,7 @@ final class TaskTexts {
     static final int PROMPT_CHARS = 300;
     static final int RESULT_CHARS = 4000;
     static final int LOG_LINE_CHARS = 1000;
+    static final int QUESTION_CHARS = 4000;
 
     private TaskTexts() {}
 
@@ -48,7 +51,14 @@ final class TaskTexts {
         text.append(", ").append(priority(task.priority)).append(", pool ").append(task.pool).append('.');
         line(text, "Prompt", abbreviate(task.prompt, PROMPT_CHARS));
         line(text, "Waiting", details.waitingReason());
-        line(text, task.status.isTerminal() ? "Ended" : "Reason", task.statusReason);
+        Optional<TaskQuestionEntity> question = details.pendingQuestion();
+        if (question.isPresent()) {
+            // The status reason only repeats the question's start.
+            text.append("\nQuestion (attempt ").append(question.get().key.attempt()).append(", asked ")
+                    .append(question.get().askedAt).append("):\n").append(abbreviate(question.get().question, QUESTION_CHARS));
+        } else {
+            line(text, task.status.isTerminal() ? "Ended" : "Reason", task.statusReason);
+        }
         if (task.resultSubtype != null || task.resultText != null) {
             line(text, "Result", outcome(task) + (task.resultText == null ? "" : "\n" + abbreviate(task.resultText, RESULT_CHARS)));
         }
@@ -58,6 +68,9 @@ final class TaskTexts {
                     + (task.continueFrom == null ? "" : " (continues from " + task.continueFrom + ")")
                     + (task.status == TaskStatus.WAITING
                     ? "; if one fails: " + task.onDependencyFailure.name().toLowerCase(Locale.ROOT) : ""));
+        }
+        if (task.repoUrl != null) {
+            line(text, "Repo", task.repoUrl + (task.repoRef == null ? "" : " at " + task.repoRef));
         }
         if (task.workflowId != null) {
             line(text, "Workflow", task.workflowId + (task.workflowRef == null ? "" : " as '" + task.workflowRef + "'"));
@@ -73,6 +86,13 @@ final class TaskTexts {
         line(text, "Finished", task.finishedAt);
         line(text, "Next", nextSteps(task));
         return text.toString();
+    }
+
+    /** What answering a task's question did. */
+    static String answered(TaskDetails details) {
+        TaskEntity task = details.task();
+        return "Answered task " + task.id + ": it is " + task.status + " again; its session " + task.resumeSessionId
+                + " resumes with your answer once a worker takes it. Check it with TaskStatus.";
     }
 
     /** One line of a task list. */

@@ -1,8 +1,10 @@
 package dev.taskq.gateway.mcp;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.gateway.api.AnswerRequest;
 import dev.taskq.gateway.api.Idempotency;
 import dev.taskq.gateway.api.NotifyEntryRequest;
+import dev.taskq.gateway.api.RepoRequest;
 import dev.taskq.gateway.api.RetrySettings;
 import dev.taskq.gateway.api.SubmitTaskRequest;
 import dev.taskq.gateway.api.TaskFieldRules;
@@ -31,7 +33,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The MCP tools of single tasks: delegate one, see how it is doing, read its output, cancel, retry or resume it. */
+/**
+ * The MCP tools of single tasks: delegate one, see how it is doing, read its output, answer its question, cancel, retry or
+ * resume it.
+ */
 @Singleton
 @ToolErrors
 public class TaskTools {
@@ -76,7 +81,7 @@ public class TaskTools {
             @ToolArg(description = "Id of a task whose result, last output lines, errors and git state are added to this "
                     + "prompt when it starts, so it picks up where that task stopped. Counts as a dependency.", required = false)
             UUID continueFrom,
-            @ToolArg(description = "Absolute directory on the worker to run in, without '..' segments.", required = false)
+            @ToolArg(description = TaskFieldRules.WORKING_DIR, required = false)
             String workingDir,
             @ToolArg(description = "The worker pool that may run it. Default 'default'.", required = false)
             String pool,
@@ -110,6 +115,9 @@ public class TaskTools {
             String appendSystemPrompt,
             @ToolArg(description = TaskFieldRules.PERMISSION_MODE, required = false)
             String permissionMode,
+            @ToolArg(description = TaskFieldRules.REPO + " {url, ref}; ref is a branch, tag or commit (default branch when absent).",
+                    required = false)
+            RepoRequest repo,
             @ToolArg(description = "A fresh unique string, e.g. a UUID. Calling again with the same key and arguments "
                     + "returns the task the first call created instead of a second one: use it when you retry a call "
                     + "whose answer you did not get.", required = false)
@@ -117,7 +125,7 @@ public class TaskTools {
         SubmitTaskRequest request = new SubmitTaskRequest(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns,
                 model, pool, metadata, notify, onDependencyFailure, continueFrom, concurrencyKey,
                 maxAttempts == null ? null : new RetrySettings(maxAttempts, null, null, null),
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
         bodies.check(request);
         IdempotencyKey key = idempotencyKey == null ? null
                 : Idempotency.key(caller.principal(), IdempotencyKey.TASKS, "idempotencyKey", idempotencyKey, request);
@@ -128,9 +136,9 @@ public class TaskTools {
     }
 
     @Tool(name = "TaskStatus", description = """
-            Shows one task: its state (WAITING, QUEUED, DISPATCHED, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, \
-            UPSTREAM_FAILED, SKIPPED), attempts, why it has not started yet, its result text and cost, its error, and \
-            what you can do next.""",
+            Shows one task: its state (WAITING, QUEUED, DISPATCHED, RUNNING, WAITING_FOR_INPUT, SUCCEEDED, FAILED, \
+            TIMED_OUT, CANCELLED, UPSTREAM_FAILED, SKIPPED), attempts, why it has not started yet, the question its \
+            session asked when it waits for an answer, its result text and cost, its error, and what you can do next.""",
             annotations = @Tool.Annotations(title = "Show a task", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
     @RunOnVirtualThread
@@ -212,6 +220,20 @@ public class TaskTools {
         TaskDetails cancelled = commands.cancel(taskId, CANCEL_REASON, cascade);
         return "Task " + cancelled.task().id + " is " + cancelled.task().status
                 + (cascade ? "; tasks waiting on it were cancelled with it." : "; tasks waiting on it follow their onDependencyFailure.");
+    }
+
+    @Tool(name = "AnswerQuestion", description = """
+            Answers the question a task's session asked a human: the task is WAITING_FOR_INPUT, and TaskStatus shows \
+            the question. The task is queued again and the same session resumes with the question and your answer.""",
+            annotations = @Tool.Annotations(title = "Answer a task's question", readOnlyHint = false, destructiveHint = false,
+                    idempotentHint = false, openWorldHint = true))
+    @RunOnVirtualThread
+    public String answerQuestion(
+            @ToolArg(description = "The id of the task waiting for an answer.") UUID taskId,
+            @ToolArg(description = TaskFieldRules.ANSWER) String answer) {
+        AnswerRequest request = new AnswerRequest(answer);
+        bodies.check(request);
+        return TaskTexts.answered(commands.answer(taskId, request.answer()));
     }
 
     @Tool(name = "RetryTask", description = """

@@ -48,7 +48,8 @@ public class WorkflowTools {
                     dependsOn (refs or task ids), continueFrom (a ref or task id), onDependencyFailure (fail, skip or run), \
                     priority (P0-P3 or 1-10), pool, workingDir, model, maxTurns, timeoutSeconds, concurrencyKey, metadata, \
                     notify, retry {maxAttempts, initialBackoffSeconds, maxBackoffSeconds, onTimeout}, maxBudgetUsd, \
-                    allowedTools, disallowedTools, appendSystemPrompt, permissionMode (as DelegateTask takes them).""")
+                    allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo {url, ref} (as DelegateTask \
+                    takes them).""")
             List<Map<String, Object>> tasks,
             @ToolArg(description = "A name people recognise the workflow by, at most 200 characters.", required = false)
             String name,

@@ -6,6 +6,8 @@ import dev.taskq.gateway.domain.WaitingReason;
 import dev.taskq.store.notification.TaskNotificationRepository;
 import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.persistence.TaskQuestionEntity;
+import dev.taskq.store.persistence.TaskQuestionRepository;
 import dev.taskq.store.persistence.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.TypedQuery;
@@ -14,7 +16,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -26,13 +30,15 @@ public class TaskQueries {
     private final TaskRepository tasks;
     private final TaskAttemptRepository attempts;
     private final TaskNotificationRepository notifications;
+    private final TaskQuestionRepository questions;
     private final Duration workerLiveness;
 
     public TaskQueries(TaskRepository tasks, TaskAttemptRepository attempts, TaskNotificationRepository notifications,
-                       GatewayConfig config) {
+                       TaskQuestionRepository questions, GatewayConfig config) {
         this.tasks = tasks;
         this.attempts = attempts;
         this.notifications = notifications;
+        this.questions = questions;
         this.workerLiveness = config.workers().liveness();
     }
 
@@ -47,7 +53,8 @@ public class TaskQueries {
         List<UUID> dependsOn = tasks.dependenciesOf(task.id);
         String waitingReason = WaitingReason.of(task, dependsOn.size(), Instant.now(), workerLiveness,
                 () -> poolWorkers(task.pool), () -> concurrencyKeyHolder(task.concurrencyKey, task.id));
-        return new TaskDetails(task, dependsOn, attempts.listFor(task.id), notifications.listFor(task.id), waitingReason);
+        return new TaskDetails(task, dependsOn, attempts.listFor(task.id), notifications.listFor(task.id),
+                questions.listFor(task.id), waitingReason);
     }
 
     /** How many workers ever declared the pool, and the newest heartbeat among them (the workers table is small). */
@@ -114,9 +121,28 @@ public class TaskQueries {
         // One row more than asked tells whether another page follows.
         List<TaskEntity> rows = query.setMaxResults(limit + 1).getResultList();
         if (rows.size() <= limit) {
-            return new TaskListPage(rows, null);
+            return new TaskListPage(rows, pendingQuestions(rows), null);
         }
-        TaskEntity last = rows.get(limit - 1);
-        return new TaskListPage(rows.subList(0, limit), new ListCursor(last.createdAt, last.id));
+        List<TaskEntity> page = rows.subList(0, limit);
+        TaskEntity last = page.getLast();
+        return new TaskListPage(page, pendingQuestions(page), new ListCursor(last.createdAt, last.id));
+    }
+
+    /**
+     * The open question of each WAITING_FOR_INPUT task among {@code page}, by task id: one query, and none when no task
+     * of the page waits for an answer.
+     */
+    private Map<UUID, TaskQuestionEntity> pendingQuestions(List<TaskEntity> page) {
+        Map<UUID, TaskEntity> waiting = new HashMap<>();
+        page.stream().filter(task -> task.status == TaskStatus.WAITING_FOR_INPUT).forEach(task -> waiting.put(task.id, task));
+        if (waiting.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, TaskQuestionEntity> pending = new HashMap<>();
+        for (TaskQuestionEntity question : questions.list("key.taskId in ?1", waiting.keySet())) {
+            TaskEntity task = waiting.get(question.key.taskId());
+            TaskDetails.pendingQuestion(task, List.of(question)).ifPresent(open -> pending.put(task.id, open));
+        }
+        return pending;
     }
 }

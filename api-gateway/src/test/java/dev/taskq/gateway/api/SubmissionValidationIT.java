@@ -40,9 +40,6 @@ class SubmissionValidationIT {
             a priority class beyond P3      | priority       | P9                     | {"prompt": "p", "priority": "P9"}
             a priority of 0                 | priority       | 1 (lowest) to 10       | {"prompt": "p", "priority": 0}
             a priority of 11                | priority       | 1 (lowest) to 10       | {"prompt": "p", "priority": 11}
-            a relative working directory    | workingDir     | absolute               | {"prompt": "p", "workingDir": "srv/app"}
-            a working directory with ..     | workingDir     | segments               | {"prompt": "p", "workingDir": "/srv/../etc"}
-            a working directory with NUL    | workingDir     | NUL                    | {"prompt": "p", "workingDir": "/srv/a\\u0000b"}
             a pool name with capitals       | pool           | a-z 0-9                | {"prompt": "p", "pool": "GPU"}
             a pool name starting with a dot | pool           | starting with          | {"prompt": "p", "pool": ".gpu"}
             a model with a space            | model          | letters, digits        | {"prompt": "p", "model": "claude sonnet"}

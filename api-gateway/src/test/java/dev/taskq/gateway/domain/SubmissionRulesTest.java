@@ -53,19 +53,31 @@ class SubmissionRulesTest {
     }
 
     @Test
-    void onlyAbsoluteWorkingDirectoriesWithoutParentSegmentsAreAccepted() {
-        assertThat(SubmissionRules.workingDirError("/srv/app")).isEmpty();
-        assertThat(SubmissionRules.workingDirError("/srv/app..old/x")).as("'..' inside a name is no parent segment").isEmpty();
-        assertThat(SubmissionRules.workingDirError("srv/app")).hasValueSatisfying(m -> assertThat(m).contains("absolute"));
-        assertThat(SubmissionRules.workingDirError("/srv/../etc")).hasValueSatisfying(m -> assertThat(m).contains(".."));
-        assertThat(SubmissionRules.workingDirError("/srv/..")).isPresent();
-        assertThat(SubmissionRules.workingDirError("/srv/a\0b")).hasValueSatisfying(m -> assertThat(m).contains("NUL"));
+    void aWorkingDirAndARepoAreCheckedAndMappedButNeverTogether() {
+        NewTask withRepo = rules.resolve(withWorkspace(null, new TaskDraft.Repo("https://github.com/acme/app.git", "release/1.2")));
+        assertThat(withRepo.repo()).isEqualTo(new NewTask.Repo("https://github.com/acme/app.git", "release/1.2"));
+        assertThat(withRepo.workingDir()).isNull();
+        assertThat(rules.resolve(withWorkspace(null, new TaskDraft.Repo("git@github.com:acme/app.git", null))).repo())
+                .isEqualTo(new NewTask.Repo("git@github.com:acme/app.git", null));
+        assertThat(rules.resolve(withWorkspace("/srv/app", null)).workingDir()).isEqualTo("/srv/app");
+
+        assertThat(errorsOf(withWorkspace("/srv/app", new TaskDraft.Repo("https://github.com/acme/app.git", null))))
+                .extracting(FieldError::field).containsExactly("repo");
+        assertThat(errorsOf(withWorkspace(null, new TaskDraft.Repo(null, "main")))).extracting(FieldError::field)
+                .containsExactly("repo.url");
+        assertThat(errorsOf(withWorkspace("/etc", new TaskDraft.Repo("file:///srv/repo", "-x")))).extracting(FieldError::field)
+                .containsExactlyInAnyOrder("workingDir", "repo", "repo.url", "repo.ref");
+    }
+
+    private static TaskDraft withWorkspace(String workingDir, TaskDraft.Repo repo) {
+        return new TaskDraft("p", null, null, workingDir, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, repo);
     }
 
     @Test
     void everyBrokenRuleIsReportedAtOnce() {
         assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null, null, null, null, null,
-                null, null, null, null, null)))
+                null, null, null, null, null, null)))
                 .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("prompt", "priority", "timeoutSeconds", "workingDir");
     }
@@ -81,14 +93,14 @@ class SubmissionRulesTest {
 
     private static TaskDraft draft(String prompt, String priority, Integer timeout, List<UUID> dependsOn, String workingDir) {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     @Test
     void aDraftThatBreaksNoRuleKeepsItsValues() {
         UUID dependency = UUID.randomUUID();
         NewTask task = rules.resolve(new TaskDraft("p", "P1", List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"),
-                null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null));
         assertThat(task).isEqualTo(NewTask.basic("p", 8, List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"), 3));
     }
 
@@ -164,12 +176,12 @@ class SubmissionRulesTest {
 
     private static TaskDraft withPermissionMode(String mode) {
         return new TaskDraft("p", null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, mode);
+                null, null, null, null, mode, null);
     }
 
     private static TaskDraft withOptions(String policy, String concurrencyKey, TaskDraft.Retry retry, UUID continueFrom) {
         return new TaskDraft("p", null, null, null, null, null, null, null, null, policy, continueFrom, concurrencyKey, retry,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     @Test
@@ -282,6 +294,21 @@ class SubmissionRulesTest {
                 @Override
                 public String defaultPool() {
                     return "default";
+                }
+            };
+        }
+
+        @Override
+        public Workspaces workspaces() {
+            return new Workspaces() {
+                @Override
+                public List<String> allowedRoots() {
+                    return List.of("/srv", "/w/");
+                }
+
+                @Override
+                public boolean allowLocalRepos() {
+                    return false;
                 }
             };
         }

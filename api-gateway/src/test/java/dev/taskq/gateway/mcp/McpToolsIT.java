@@ -54,7 +54,7 @@ class McpToolsIT {
     @Test
     void toolsListNamesEveryToolWithADescription() {
         assertThat(mcp.toolNames()).containsExactlyInAnyOrder("DelegateTask", "SubmitWorkflow", "TaskStatus", "ListTasks",
-                "TaskLogs", "CancelTask", "RetryTask", "ResumeTask", "ScheduleTask", "ListSchedules", "GetSchedule",
+                "TaskLogs", "AnswerQuestion", "CancelTask", "RetryTask", "ResumeTask", "ScheduleTask", "ListSchedules", "GetSchedule",
                 "PauseSchedule", "ResumeSchedule", "CancelSchedule");
         List<String> descriptions = mcp.call("tools/list", Map.of()).getList("tools.description", String.class);
         assertThat(descriptions).allSatisfy(description -> assertThat(description).hasSizeGreaterThan(40));
@@ -147,6 +147,64 @@ class McpToolsIT {
         assertThat(result.isError()).isTrue();
         assertThat(result.text()).contains("- priority: must be a number from 1 (lowest) to 10 (highest) or a class P0 (most urgent) to P3, got 'P9'")
                 .contains("- workingDir: must be an absolute path (starting with /), got 'relative/dir'");
+    }
+
+    @Test
+    void aQuestionShowsInTaskStatusAndAnswerQuestionQueuesTheTaskToResumeItsSession() {
+        UUID task = Fixtures.insertTask(TaskStatus.QUEUED);
+        Fixtures.askQuestion(task, "worker-q", "Should I also update the changelog?");
+        String session = Fixtures.queryString("select session_id::text from tasks where id = ?", task);
+
+        ToolResult status = mcp.callTool("TaskStatus", Map.of("taskId", task.toString()));
+        assertThat(status.text()).startsWith("Task " + task + ": WAITING_FOR_INPUT, attempt 1 of 3, P2, pool default.")
+                .contains("\nQuestion (attempt 1, asked ")
+                .contains("):\nShould I also update the changelog?\n")
+                .doesNotContain("Reason:")
+                .endsWith("\nNext: its session asked a question; answer it with AnswerQuestion, or stop it with CancelTask.");
+
+        ToolResult answered = mcp.callTool("AnswerQuestion", Map.of("taskId", task.toString(), "answer", "Yes, under Unreleased."));
+
+        assertThat(answered.isError()).as(answered.text()).isFalse();
+        assertThat(answered.text()).isEqualTo("Answered task " + task + ": it is QUEUED again; its session " + session
+                + " resumes with your answer once a worker takes it. Check it with TaskStatus.");
+        assertThat(Fixtures.queryString("select answer from task_questions where task_id = ?", task)).isEqualTo("Yes, under Unreleased.");
+        assertThat(Fixtures.queryString("select resume_prompt from tasks where id = ?", task)).contains("Yes, under Unreleased.");
+
+        ToolResult again = mcp.callTool("AnswerQuestion", Map.of("taskId", task.toString(), "answer", "No."));
+        assertThat(again.isError()).isTrue();
+        assertThat(again.text()).isEqualTo("The task is not waiting for an answer: Task " + task
+                + " is QUEUED, not WAITING_FOR_INPUT: there is no open question to answer.");
+    }
+
+    @Test
+    void aBlankAnswerOrAnUnknownTaskIsAToolErrorAsInTheRestApi() {
+        UUID task = Fixtures.insertTask(TaskStatus.QUEUED);
+        Fixtures.askQuestion(task, "worker-q", "Which branch?");
+
+        ToolResult blank = mcp.callTool("AnswerQuestion", Map.of("taskId", task.toString(), "answer", "  "));
+        ToolResult unknown = mcp.callTool("AnswerQuestion", Map.of("taskId", UUID.randomUUID().toString(), "answer", "main"));
+
+        assertThat(blank.isError()).isTrue();
+        assertThat(blank.text()).isEqualTo("""
+                The request is invalid: Fix answer and send the request again.
+                - answer: is required: the answer to the task's question, not blank""");
+        assertThat(unknown.isError()).isTrue();
+        assertThat(unknown.text()).startsWith("Task not found: ");
+        assertThat(Fixtures.queryString("select status from tasks where id = ?", task)).isEqualTo("WAITING_FOR_INPUT");
+    }
+
+    @Test
+    void delegateTaskTakesARepositoryAndTaskStatusShowsIt() {
+        ToolResult delegated = mcp.callTool("DelegateTask", Map.of("prompt", "Fix the flaky test",
+                "repo", Map.of("url", "git@github.com:acme/app.git", "ref", "main")));
+        assertThat(delegated.isError()).as(delegated.text()).isFalse();
+        assertThat(mcp.callTool("TaskStatus", Map.of("taskId", delegated.firstId().toString())).text())
+                .contains("\nRepo: git@github.com:acme/app.git at main\n");
+
+        ToolResult refused = mcp.callTool("DelegateTask", Map.of("prompt", "x", "workingDir", "/srv/app",
+                "repo", Map.of("url", "https://github.com/acme/app.git", "ref", "a..b")));
+        assertThat(refused.isError()).isTrue();
+        assertThat(refused.text()).contains("- repo: cannot be combined with workingDir").contains("- repo.ref: must be a valid git ref name");
     }
 
     @Test

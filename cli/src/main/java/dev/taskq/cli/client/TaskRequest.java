@@ -28,10 +28,15 @@ public record TaskRequest(
         List<String> allowedTools,
         List<String> disallowedTools,
         String appendSystemPrompt,
-        String permissionMode) {
+        String permissionMode,
+        Repo repo) {
 
     /** A notify entry naming a destination created with POST /api/v1/notification-destinations. */
     public record NotifyTarget(String destination) {}
+
+    /** A repository the worker clones for the task; ref null for its default branch. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Repo(String url, String ref) {}
 
     /** The automatic retry settings the CLI sets. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskq.cli.CliEnvironment;
 import dev.taskq.cli.TaskqCommand;
 import dev.taskq.cli.client.ApiClient;
+import dev.taskq.cli.client.ApiPaths;
 import dev.taskq.cli.ExitCodes;
 import dev.taskq.cli.output.LogPrinter;
 import dev.taskq.cli.output.OutputFormat;
@@ -81,7 +82,7 @@ abstract class ApiCommand implements Callable<Integer> {
     /**
      * Prints what a command created ({@code created}, whose task is {@code task}): without waiting, as JSON or as
      * {@code summary}; when waiting, the summary goes to standard error and what the wait shows to standard output.
-     * The exit code says whether the task succeeded when waited for.
+     * The exit code says whether the task succeeded when waited for, or asks a question.
      */
     int printOrWatch(JsonNode created, JsonNode task, WaitOptions waiting, Consumer<PrintWriter> summary) {
         if (!waiting.waits()) {
@@ -109,8 +110,27 @@ abstract class ApiCommand implements Callable<Integer> {
             } else {
                 views().printTask(out(), ended);
             }
+        } else if (TaskStatus.WAITING_FOR_INPUT.name().equals(status)) {
+            tellQuestion(id);
         }
-        return TaskStatus.SUCCEEDED.name().equals(status) ? ExitCodes.OK : ExitCodes.UNSUCCESSFUL;
+        return exitCode(status);
+    }
+
+    /** The exit code of a wait that ended with the task in {@code status}. */
+    static int exitCode(String status) {
+        if (TaskStatus.SUCCEEDED.name().equals(status)) {
+            return ExitCodes.OK;
+        }
+        return TaskStatus.WAITING_FOR_INPUT.name().equals(status) ? ExitCodes.NEEDS_ANSWER : ExitCodes.UNSUCCESSFUL;
+    }
+
+    /** Tells, on standard error, the question a task waits to have answered and how to answer it. */
+    void tellQuestion(String taskId) {
+        JsonNode question = api().get(ApiPaths.task(taskId)).path("question");
+        err().println("Task " + taskId + " waits for an answer to its question:");
+        question.path("text").asText().lines().forEach(line -> err().println("  " + line));
+        err().println("Answer it with: taskq answer " + taskId + " TEXT");
+        err().flush();
     }
 
     /** The text of an argument that may be "-": then standard input is read. */

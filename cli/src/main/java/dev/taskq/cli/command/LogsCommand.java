@@ -26,7 +26,7 @@ public final class LogsCommand extends ApiCommand {
 
     @Option(names = {"-f", "--follow"},
             description = "Keep printing lines as they come until the task ended (status changes on standard error)."
-                    + " Exits 1 unless it SUCCEEDED.")
+                    + " Exits 1 unless it SUCCEEDED; stops with exit code 6 when it waits for an answer to a question.")
     boolean follow;
 
     @Override
@@ -34,7 +34,10 @@ public final class LogsCommand extends ApiCommand {
         LogPrinter printer = new LogPrinter(out(), json());
         if (follow) {
             String status = watcher().follow(id.toString(), printer);
-            return TaskStatus.SUCCEEDED.name().equals(status) ? ExitCodes.OK : ExitCodes.UNSUCCESSFUL;
+            if (TaskStatus.WAITING_FOR_INPUT.name().equals(status)) {
+                tellQuestion(id.toString());
+            }
+            return exitCode(status);
         }
         long after = 0;
         while (true) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code taskq status [ID]}: one task in full, or how the most recent tasks stand. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show a task in full: status, settings, result and attempts.",
+        description = {"Show a task in full: status, settings, the question it waits to have answered, result and attempts.",
                 "Without an id: how many of the most recent tasks are in each status, and the newest of them."})
 public final class StatusCommand extends ApiCommand {
 
@@ -54,6 +54,14 @@ public final class StatusCommand extends ApiCommand {
             return ExitCodes.OK;
         }
         out().println("Last " + items.size() + " tasks: " + countByStatus(items));
+        long asking = 0;
+        for (JsonNode item : items) {
+            asking += TaskStatus.WAITING_FOR_INPUT.name().equals(item.path("status").asText()) ? 1 : 0;
+        }
+        if (asking > 0) {
+            out().println(asking + (asking == 1 ? " asks" : " ask") + " a question: taskq list --status WAITING_FOR_INPUT shows "
+                    + (asking == 1 ? "it" : "them") + ", taskq status ID the question, taskq answer ID TEXT answers it.");
+        }
         List<JsonNode> newest = new ArrayList<>();
         for (int i = 0; i < Math.min(NEWEST_SHOWN, items.size()); i++) {
             newest.add(items.get(i));

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The settings of a task, shared by {@code submit} and {@code schedule create}; the API checks their values. */
 final class TaskOptions {
@@ -21,8 +24,17 @@ final class TaskOptions {
     @Option(names = "--pool", paramLabel = "POOL", description = "The worker pool that may run it. Default 'default'.")
     String pool;
 
-    @Option(names = "--working-dir", paramLabel = "DIR", description = "Absolute directory on the worker the session runs in.")
+    @Option(names = "--working-dir", paramLabel = "DIR",
+            description = "Absolute directory on the worker the session runs in, under one of the server's allowed roots.")
     String workingDir;
+
+    @Option(names = "--repo", paramLabel = "URL",
+            description = "A git repository the worker clones for the task (a worktree of its own) instead of --working-dir:"
+                    + " https://..., ssh://... or git@host:path.")
+    String repoUrl;
+
+    @Option(names = "--ref", paramLabel = "REF", description = "The branch, tag or commit of --repo to check out (default: its default branch).")
+    String repoRef;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationSeconds.class,
             description = "Time before the session is killed: seconds (600) or with units (90s, 10m, 2h). Default 1h.")
@@ -78,11 +90,18 @@ final class TaskOptions {
             description = "default, acceptEdits, plan, auto, dontAsk or bypassPermissions.")
     String permissionMode;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     TaskRequest toRequest(String prompt) {
+        if (repoRef != null && repoUrl == null) {
+            throw new CommandLine.ParameterException(command.commandLine(), "--ref needs --repo: the ref is of the repository to clone");
+        }
         return new TaskRequest(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 notify.stream().map(TaskRequest.NotifyTarget::new).toList(),
                 onDependencyFailure == null ? null : onDependencyFailure.name().toLowerCase(Locale.ROOT),
                 continueFrom, concurrencyKey, maxAttempts == null ? null : new TaskRequest.Retry(maxAttempts),
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode,
+                repoUrl == null ? null : new TaskRequest.Repo(repoUrl, repoRef));
     }
 }

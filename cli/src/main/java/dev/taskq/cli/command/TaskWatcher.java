@@ -23,13 +23,15 @@ import java.util.Objects;
 
 /**
  * Waits for a task to end, telling the user on standard error each time its status changes: by polling the task
- * ({@link #await}), or by following its log stream, whose lines go to standard output ({@link #follow}).
+ * ({@link #await}), or by following its log stream, whose lines go to standard output ({@link #follow}). A task whose
+ * session asks a question (WAITING_FOR_INPUT) stops the wait too: it would not go on before someone answers.
  */
 final class TaskWatcher {
 
     private static final Duration FIRST_POLL = Duration.ofMillis(500);
     private static final Duration SLOWEST_POLL = Duration.ofSeconds(5);
     private static final int RECONNECTS = 5;
+    private static final int LOG_PAGE = 1000;
 
     private final ApiClient api;
     private final ObjectMapper json;
@@ -46,13 +48,16 @@ final class TaskWatcher {
         this.zone = zone;
     }
 
-    /** Polls the task until it ended (quickly after a change, then more slowly) and returns it as it ended. */
+    /**
+     * Polls the task until it ended or waits for an answer (quickly after a change, then more slowly) and returns it as
+     * it is then.
+     */
     JsonNode await(String taskId) {
         Duration pause = FIRST_POLL;
         while (true) {
             JsonNode task = api.get(ApiPaths.task(taskId));
             boolean changed = progress(TaskViews.status(task));
-            if (ended(task.path("status").asText())) {
+            if (settled(task.path("status").asText())) {
                 return task;
             }
             pause = changed ? FIRST_POLL : min(pause.multipliedBy(3).dividedBy(2), SLOWEST_POLL);
@@ -89,8 +94,9 @@ final class TaskWatcher {
     }
 
     /**
-     * Streams the task's log from its first line until the task ended and every line was sent, and
-     * returns the status it ended in. A lost connection is picked up again from the last line seen.
+     * Streams the task's log from its first line until the task ended and every line was sent, or until it waits for
+     * an answer, and returns the status it ended in (or WAITING_FOR_INPUT). A lost connection is picked up again from
+     * the last line seen.
      */
     String follow(String taskId, LogPrinter lines) {
         Follow state = new Follow();
@@ -104,6 +110,10 @@ final class TaskWatcher {
                 api.stream(ApiPaths.task(taskId) + "/logs/stream", query, event -> state.accept(event, lines));
             } catch (UnreachableException e) {
                 lost = e;
+            } catch (WaitsForAnswer e) {
+                // The stream stays open for the resumed session; print what the asking session wrote, then stop.
+                drain(taskId, state, lines);
+                return TaskStatus.WAITING_FOR_INPUT.name();
             }
             if (state.end != null) {
                 return state.end;
@@ -130,9 +140,28 @@ final class TaskWatcher {
         return true;
     }
 
-    static boolean ended(String status) {
+    /** Prints the log lines after the follow's cursor, page by page, up to the newest. */
+    private void drain(String taskId, Follow state, LogPrinter lines) {
+        while (true) {
+            Map<String, Object> query = new LinkedHashMap<>();
+            query.put("after", state.cursor);
+            query.put("limit", LOG_PAGE);
+            JsonNode items = api.get(ApiPaths.task(taskId) + "/logs", query).path("items");
+            if (items.isEmpty()) {
+                return;
+            }
+            for (JsonNode line : items) {
+                lines.print(line);
+                state.cursor = Math.max(state.cursor, line.path("id").asLong());
+            }
+        }
+    }
+
+    /** Whether waiting for a task in {@code status} is over: it ended, or it waits for someone to answer its question. */
+    static boolean settled(String status) {
         try {
-            return TaskStatus.valueOf(status).isTerminal();
+            TaskStatus known = TaskStatus.valueOf(status);
+            return known.isTerminal() || known == TaskStatus.WAITING_FOR_INPUT;
         } catch (IllegalArgumentException e) {
             // A status this CLI does not know yet is not one it can wait out: treat it as final.
             return true;
@@ -166,7 +195,12 @@ final class TaskWatcher {
                     lines.print(data);
                     cursor = Math.max(cursor, data.path("id").asLong());
                 }
-                case "status" -> progress(TaskViews.status(data));
+                case "status" -> {
+                    progress(TaskViews.status(data));
+                    if (TaskStatus.WAITING_FOR_INPUT.name().equals(data.path("status").asText())) {
+                        throw new WaitsForAnswer();
+                    }
+                }
                 case "end" -> {
                     progress(TaskViews.status(data));
                     end = data.path("status").asText();
@@ -175,6 +209,13 @@ final class TaskWatcher {
                     // Events this CLI does not know are skipped, so a newer gateway can add some.
                 }
             }
+        }
+    }
+
+    /** Thrown out of the stream's event handler to stop following a task that waits for an answer. */
+    private static final class WaitsForAnswer extends RuntimeException {
+        WaitsForAnswer() {
+            super(null, null, false, false);
         }
     }
 

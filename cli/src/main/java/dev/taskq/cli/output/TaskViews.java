@@ -14,6 +14,7 @@ public final class TaskViews {
 
     private static final int PROMPT_IN_TABLE = 60;
     private static final int PROMPT_IN_DETAIL = 400;
+    private static final int QUESTION_IN_HISTORY = 200;
 
     private final Instant now;
     private final ZoneId zone;
@@ -33,6 +34,10 @@ public final class TaskViews {
         fields.add(field("Pool", task.path("pool")));
         optional(fields, "Model", task.path("model"));
         optional(fields, "Working dir", task.path("workingDir"));
+        if (task.path("repo").isObject()) {
+            JsonNode repo = task.path("repo");
+            fields.add(field("Repo", repo.path("url").asText() + (repo.hasNonNull("ref") ? " @ " + repo.path("ref").asText() : "")));
+        }
         if (task.hasNonNull("workflowId")) {
             fields.add(field("Workflow", task.path("workflowId").asText() + " (" + task.path("workflowRef").asText() + ")"));
         }
@@ -82,6 +87,7 @@ public final class TaskViews {
             }
         }
         printFields(out, fields);
+        printQuestions(out, task);
         if (result.hasNonNull("text")) {
             out.println();
             out.println("Result:");
@@ -103,6 +109,35 @@ public final class TaskViews {
             table.print(out);
         }
         out.flush();
+    }
+
+    /**
+     * The question the task waits to have answered, in full with how to answer it, and the questions its sessions asked
+     * before, with their answers, one line each.
+     */
+    private void printQuestions(PrintWriter out, JsonNode task) {
+        List<JsonNode> answered = new ArrayList<>();
+        task.path("questions").forEach(question -> {
+            if (question.hasNonNull("answer")) {
+                answered.add(question);
+            }
+        });
+        if (!answered.isEmpty()) {
+            out.println();
+            out.println("Questions answered:");
+            for (JsonNode question : answered) {
+                out.println("  attempt " + question.path("attempt").asInt() + ", " + when(question.path("askedAt")) + ": "
+                        + Formats.truncate(Formats.oneLine(question.path("question").asText()), QUESTION_IN_HISTORY));
+                out.println("    answer: " + Formats.truncate(Formats.oneLine(question.path("answer").asText()), QUESTION_IN_HISTORY));
+            }
+        }
+        JsonNode pending = task.path("question");
+        if (pending.isObject()) {
+            out.println();
+            out.println("Question (attempt " + pending.path("attempt").asInt() + ", asked " + when(pending.path("askedAt")) + "):");
+            pending.path("text").asText().lines().forEach(line -> out.println("  " + line));
+            out.println("Answer it with: taskq answer " + task.path("id").asText() + " TEXT");
+        }
     }
 
     /** Task summaries (the items of GET /api/v1/tasks) as a table, newest first as the API lists them. */

@@ -66,6 +66,29 @@ class RequestOptionsTest {
     }
 
     @Test
+    void aRepositoryAndItsRefBecomeTheRepoObject() {
+        SubmitCommand withRef = parse("", "submit", "Fix it", "--repo", "git@github.com:acme/app.git", "--ref", "release/1.2");
+        SubmitCommand withoutRef = parse("", "submit", "Fix it", "--repo", "https://github.com/acme/app.git");
+
+        assertThat(JSON.valueToTree(withRef.request()).toString())
+                .isEqualTo("{\"prompt\":\"Fix it\",\"repo\":{\"url\":\"git@github.com:acme/app.git\",\"ref\":\"release/1.2\"}}");
+        assertThat(JSON.valueToTree(withoutRef.request()).toString())
+                .isEqualTo("{\"prompt\":\"Fix it\",\"repo\":{\"url\":\"https://github.com/acme/app.git\"}}");
+        ScheduleCommand.Create scheduled = parse("", "schedule", "create", "--name", "n", "--cron", "@daily",
+                "--repo", "https://github.com/acme/app.git", "--ref", "main", "go");
+        assertThat(JSON.valueToTree(scheduled.request()).path("task").path("repo").toString())
+                .isEqualTo("{\"url\":\"https://github.com/acme/app.git\",\"ref\":\"main\"}");
+    }
+
+    @Test
+    void aRefWithoutARepositoryIsAUsageErrorBeforeAnyRequest() {
+        CliRun run = CliRun.run(CliRun.environment(Map.of(), home, ""), "--server", "http://127.0.0.1:1", "submit", "x", "--ref", "main");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--ref needs --repo");
+    }
+
+    @Test
     void optionsNotGivenAreLeftOutForTheApiDefaults() {
         SubmitCommand submit = parse("", "submit", "hello");
 

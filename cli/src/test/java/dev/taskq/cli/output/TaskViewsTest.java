@@ -43,6 +43,38 @@ class TaskViewsTest {
     }
 
     @Test
+    void aTaskWaitingForAnAnswerShowsItsQuestionInFullAndHowToAnswerIt() throws Exception {
+        StringWriter out = new StringWriter();
+
+        views.printTask(new PrintWriter(out), JSON.readTree("""
+                {"id":"22222222-2222-2222-2222-222222222222","prompt":"Migrate the data","priority":5,"priorityClass":"P2",
+                 "status":"WAITING_FOR_INPUT","statusReason":"waiting for an answer to: Which database? staging or production",
+                 "pool":"default","repo":{"url":"git@github.com:acme/app.git","ref":"main"},"metadata":{},"dependsOn":[],
+                 "currentAttempt":2,"maxAttempts":3,"createdAt":"2025-06-01T11:00:00Z",
+                 "question":{"text":"Which database?\\nstaging or production","askedAt":"2025-06-01T11:58:00Z","attempt":2},
+                 "questions":[{"attempt":1,"question":"Run the migration now?","askedAt":"2025-06-01T11:10:00Z",
+                               "answer":"Yes, after the backup.","answeredAt":"2025-06-01T11:20:00Z"},
+                              {"attempt":2,"question":"Which database?\\nstaging or production","askedAt":"2025-06-01T11:58:00Z",
+                               "answer":null,"answeredAt":null}],
+                 "attempts":[]}"""));
+
+        assertThat(out.toString()).contains(
+                "Status:    WAITING_FOR_INPUT (waiting for an answer to: Which database? staging or production)",
+                "Repo:      git@github.com:acme/app.git @ main",
+                """
+
+                        Questions answered:
+                          attempt 1, 2025-06-01 11:10:00 (50m ago): Run the migration now?
+                            answer: Yes, after the backup.
+
+                        Question (attempt 2, asked 2025-06-01 11:58:00 (2m ago)):
+                          Which database?
+                          staging or production
+                        Answer it with: taskq answer 22222222-2222-2222-2222-222222222222 TEXT
+                        """);
+    }
+
+    @Test
     void aWaitingTaskSaysWhyItWaits() throws Exception {
         assertThat(TaskViews.status(JSON.readTree("{\"status\":\"WAITING\",\"waitingReason\":\"waiting for 1 of 2 dependencies\"}")))
                 .isEqualTo("WAITING (waiting for 1 of 2 dependencies)");
