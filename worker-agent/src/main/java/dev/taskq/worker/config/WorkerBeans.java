@@ -43,8 +43,8 @@ public class WorkerBeans {
     @Singleton
     CliOptions cliOptions(WorkerConfig config) {
         WorkerConfig.Claude claude = config.claude();
-        return new CliOptions(
-                claude.executable(), claude.defaultMaxTurns(), claude.permissionMode(), claude.extraArgs().orElse(List.of()));
+        return new CliOptions(claude.executable(), claude.defaultMaxTurns(), claude.permissionMode(),
+                claude.extraArgs().orElse(List.of()), claude.allowedPermissionModes());
     }
 
     private static String hostName() {

@@ -34,7 +34,11 @@ public interface WorkerConfig {
     @WithDefault("5s")
     Duration killGrace();
 
-    /** On shutdown, how long running sessions may go on before they are killed without a report. */
+    /**
+     * On shutdown, how long running sessions may go on to finish. Each one still running then is stopped (SIGTERM,
+     * SIGKILL after {@link #killGrace()}), checkpointed and handed back: reported FAILED with cause DRAINED, which the
+     * dependency-service retries elsewhere at once.
+     */
     @WithDefault("20s")
     Duration shutdownGrace();
 
@@ -60,9 +64,20 @@ public interface WorkerConfig {
     @WithDefault("10s")
     Duration intakeMetadataMaxAge();
 
-    /** How long the git commands that read a finished session's checkpoint may take together. */
+    /** How long the git commands that read a session's checkpoint may take together. */
     @WithDefault("5s")
     Duration checkpointTimeout();
+
+    /**
+     * How often a running session's checkpoint (git state, session id, last output lines, cost so far) is read and
+     * published as a {@code SessionCheckpointed} event, so a session lost with its worker can be picked up from close
+     * to where it stopped. Zero or negative turns periodic checkpoints off (the final one is always read).
+     */
+    @WithDefault("60s")
+    Duration checkpointInterval();
+
+    /** The AskHuman tool the worker offers its sessions over MCP. */
+    AskHuman askHuman();
 
     /** The topics the worker creates at startup when they are missing: its pools' dispatch topics and the direct topic. */
     Topics topics();
@@ -163,6 +178,19 @@ public interface WorkerConfig {
         String sysfs();
     }
 
+    /**
+     * A session may ask a human a question: the worker serves an MCP endpoint on its own HTTP server (loopback callers
+     * with the attempt's bearer token only) and passes it to every session with {@code --mcp-config}, as server
+     * {@code taskq}, so the model sees the tool {@code mcp__taskq__AskHuman}. A session that asked and then ended
+     * normally is reported WAITING_FOR_INPUT with its question.
+     */
+    interface AskHuman {
+
+        /** false gives sessions no AskHuman tool (no {@code --mcp-config} of the worker's own). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** The Claude CLI: its executable, flags and the environment it gets. */
     interface Claude {
 
@@ -177,6 +205,14 @@ public interface WorkerConfig {
          */
         @WithDefault("bypassPermissions")
         String permissionMode();
+
+        /**
+         * The {@code --permission-mode} values a task may ask for; a dispatch naming any other fails without starting
+         * the CLI. Defaults to every mode claude 2.1.197 accepts; drop {@code bypassPermissions} (and keep the
+         * worker's own mode safer) to keep tasks from running tools unasked.
+         */
+        @WithDefault("default,acceptEdits,plan,auto,dontAsk,bypassPermissions")
+        List<String> allowedPermissionModes();
 
         /** {@code --max-turns} for dispatches that set none. */
         @WithDefault("50")

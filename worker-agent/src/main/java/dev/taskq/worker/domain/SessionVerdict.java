@@ -28,6 +28,11 @@ public record SessionVerdict(SessionOutcome outcome, String reason, FailureCause
             return new SessionVerdict(
                     SessionOutcome.CANCELLED, why == null || why.isBlank() ? "cancelled" : "cancelled: " + why);
         }
+        if (termination.killedFor() == KillReason.DRAINED) {
+            String why = termination.cancelReason();
+            return new SessionVerdict(SessionOutcome.FAILED, why == null || why.isBlank() ? "handed back: worker shut down" : why,
+                    FailureCause.DRAINED);
+        }
         if (termination.killedFor() == KillReason.TIMED_OUT) {
             return new SessionVerdict(
                     SessionOutcome.TIMED_OUT, "timed out after " + termination.timeoutSeconds() + "s");
@@ -62,6 +67,18 @@ public record SessionVerdict(SessionOutcome outcome, String reason, FailureCause
                 && termination.lastStderrLine() != null
                 && termination.lastStderrLine().startsWith(NO_TRANSCRIPT);
         return noTranscript ? sessionUnavailable(resumedSessionId, workerId) : verdict;
+    }
+
+    /**
+     * A session that asked a human a question (the worker's AskHuman tool) and then ended its turn: it waits for the
+     * answer, which resumes it. Only a success becomes this; a session that failed or was killed after asking is
+     * reported as it ended, the question moot.
+     */
+    public SessionVerdict awaitingAnswer() {
+        if (outcome != SessionOutcome.SUCCEEDED) {
+            return this;
+        }
+        return new SessionVerdict(SessionOutcome.WAITING_FOR_INPUT, "asked a human; waiting for the answer");
     }
 
     /** The process could not be started (or its working directory is missing). */

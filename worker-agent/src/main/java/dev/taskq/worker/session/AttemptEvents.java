@@ -2,6 +2,7 @@ package dev.taskq.worker.session;
 
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionCheckpointed;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionResult;
@@ -24,13 +25,14 @@ import org.jboss.logging.Logger;
 final class AttemptEvents {
 
     private static final Logger LOG = Logger.getLogger(AttemptEvents.class);
-    private static final Duration FINISH_ACK_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration FINISH_ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final EventSink sink;
     private final TaskDispatch dispatch;
     private final String workerId;
     private final Clock clock;
     private long sequence;
+    private boolean ended;
 
     AttemptEvents(EventSink sink, TaskDispatch dispatch, String workerId, Clock clock) {
         this.sink = sink;
@@ -49,16 +51,30 @@ final class AttemptEvents {
                 dispatch.taskId(), dispatch.attempt(), workerId, ++sequence, clock.instant(), List.copyOf(lines)));
     }
 
+    /** Sends a periodic checkpoint of the running session; nothing once the attempt's last event is out. */
+    synchronized void checkpointed(Checkpoint checkpoint) {
+        if (ended) {
+            return;
+        }
+        sink.publish(new SessionCheckpointed(
+                dispatch.taskId(), dispatch.attempt(), workerId, ++sequence, clock.instant(), checkpoint));
+    }
+
     /**
-     * Sends the last event and waits until Kafka has it, so a freed slot never hides an unsent outcome.
+     * Sends the last event and waits until Kafka has it (at most {@code ackTimeout}), so a freed slot, or a worker
+     * that exits, never hides an unsent outcome.
      *
-     * @param checkpoint the working directory's git state, or null
+     * @param checkpoint where the session stood, or null
+     * @param question with WAITING_FOR_INPUT, what the session asked; null otherwise
      */
-    synchronized void finished(SessionVerdict verdict, Integer exitCode, SessionResult result, Checkpoint checkpoint) {
+    synchronized void finished(SessionVerdict verdict, Integer exitCode, SessionResult result, Checkpoint checkpoint,
+            String question, Duration ackTimeout) {
+        ended = true;
         Future<?> sent = sink.publish(new SessionFinished(dispatch.taskId(), dispatch.attempt(), workerId, ++sequence,
-                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result, checkpoint, verdict.failureCause(), null));
+                clock.instant(), verdict.outcome(), verdict.reason(), exitCode, result, checkpoint, verdict.failureCause(),
+                question));
         try {
-            sent.get(FINISH_ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            sent.get(ackTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

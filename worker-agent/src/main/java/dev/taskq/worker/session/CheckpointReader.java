@@ -44,6 +44,11 @@ final class CheckpointReader {
         this.timeout = timeout;
     }
 
+    /** How long one read may take, all its git commands together. */
+    Duration timeout() {
+        return timeout;
+    }
+
     /** The checkpoint of {@code directory}, or null when it is not inside a git work tree or git fails. */
     Checkpoint read(Path directory) {
         // Most sessions run in a fresh directory that is no checkout: a few stats spare them the git processes.

@@ -1,18 +1,22 @@
 package dev.taskq.worker.session;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.SessionResult;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.worker.domain.KillReason;
 import dev.taskq.worker.domain.SessionArgv;
+import dev.taskq.worker.domain.SessionMcpConfig;
 import dev.taskq.worker.domain.SessionVerdict;
 import dev.taskq.worker.domain.Termination;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +30,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
-/** One attempt's CLI process, from its spawn to its one {@code SessionFinished} event. */
+/**
+ * One attempt's CLI process, from its spawn to its one {@code SessionFinished} event: its output as log events, a
+ * checkpoint every checkpoint interval while it runs, its AskHuman channel, and its end however it comes (result,
+ * cancel, timeout, hand-back on shutdown).
+ */
 final class ClaudeSession {
 
     private static final Logger LOG = Logger.getLogger(ClaudeSession.class);
     // After the CLI exits, how long its output may take to drain; a background process holding the pipe open
     // must not keep the attempt from finishing.
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+    // A hand-back happens while the worker exits: its outcome must be acknowledged within the shutdown budget.
+    static final Duration HAND_BACK_ACK_TIMEOUT = Duration.ofSeconds(10);
 
     private final TaskDispatch dispatch;
     private final SessionSettings settings;
     private final ScheduledExecutorService timers;
+    private final ScheduledExecutorService checkpointTimer;
     private final AttemptEvents events;
     private final LogBatcher log;
     private final StreamJsonTranslator translator;
@@ -51,11 +62,23 @@ final class ClaudeSession {
 
     private volatile SessionResult result;
     private volatile String lastStderrLine;
+    private volatile String streamSessionId;
 
     ClaudeSession(TaskDispatch dispatch, SessionSettings settings, EventSink sink, ScheduledExecutorService timers) {
+        this(dispatch, settings, sink, timers, timers);
+    }
+
+    /**
+     * @param timers runs the session's timeout
+     * @param checkpointTimer reads its periodic checkpoints (git commands, up to the checkpoint timeout: kept off
+     *     the timers so a slow read never delays a timeout)
+     */
+    ClaudeSession(TaskDispatch dispatch, SessionSettings settings, EventSink sink, ScheduledExecutorService timers,
+            ScheduledExecutorService checkpointTimer) {
         this.dispatch = dispatch;
         this.settings = settings;
         this.timers = timers;
+        this.checkpointTimer = checkpointTimer;
         this.events = new AttemptEvents(sink, dispatch, settings.identity().workerId(), settings.clock());
         this.log = new LogBatcher(events, settings.logBatchLines(), settings.logFlushInterval(), settings.clock(),
                 settings.logMaxBytesPerAttempt());
@@ -80,27 +103,48 @@ final class ClaudeSession {
                 return Optional.of(finishWithoutProcess(SessionVerdict.of(termination(null))));
             }
         }
+        // Before anything else: a mode this worker refuses fails the same wherever the dispatch would run here.
+        Optional<String> refusedMode = SessionArgv.refusedPermissionMode(settings.cli(), dispatch);
+        if (refusedMode.isPresent()) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(refusedMode.get())));
+        }
         Path directory;
         try {
             directory = workingDirectory();
         } catch (NotStartable e) {
             return Optional.of(finishWithoutProcess(e.verdict()));
         }
+        SessionMcpConfig mcp = settings.questions().endpoint().orElse(null);
         List<String> argv;
         try {
-            argv = SessionArgv.of(settings.cli(), dispatch);
+            argv = SessionArgv.of(settings.cli(), dispatch, mcp);
         } catch (IllegalArgumentException e) {
             return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(e.getMessage())));
         }
+        SessionQuestions.Channel channel = mcp == null ? null : settings.questions().open(attempt());
+        try {
+            return Optional.ofNullable(runProcess(argv, directory, channel));
+        } finally {
+            if (channel != null) {
+                settings.questions().close(channel);
+            }
+        }
+    }
+
+    /** Runs the started CLI to its end; the verdict reported, or null when abandoned. */
+    private SessionVerdict runProcess(List<String> argv, Path directory, SessionQuestions.Channel channel) {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().clear();
         builder.environment().putAll(settings.environment());
+        if (channel != null) {
+            builder.environment().put(SessionMcpConfig.TOKEN_ENV, channel.token());
+        }
         Process started;
         try {
             started = builder.start();
         } catch (IOException e) {
-            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(
-                    "cannot start " + settings.cli().executable() + ": " + e.getMessage())));
+            return finishWithoutProcess(SessionVerdict.notStarted(
+                    "cannot start " + settings.cli().executable() + ": " + e.getMessage()));
         }
         // The CLI reads a piped stdin as more prompt; an open, empty pipe would keep it waiting.
         closeQuietly(started);
@@ -112,17 +156,25 @@ final class ClaudeSession {
         synchronized (lock) {
             process = started;
             if (killRequested) {
-                startKill("killing the process tree: " + (abandoned ? "worker shutting down" : "cancelled"));
+                startKill(killNote());
             }
         }
         ScheduledFuture<?> timeout = dispatch.timeoutSeconds() > 0
                 ? timers.schedule(() -> requestKill(KillReason.TIMED_OUT, null), dispatch.timeoutSeconds(), TimeUnit.SECONDS)
+                : null;
+        Duration interval = settings.checkpointInterval();
+        ScheduledFuture<?> checkpoints = interval.isPositive()
+                ? checkpointTimer.scheduleWithFixedDelay(() -> checkpoint(directory), interval.toMillis(), interval.toMillis(),
+                        TimeUnit.MILLISECONDS)
                 : null;
         Thread stdout = Thread.ofVirtual().name("session-stdout").start(() -> readLines(started.getInputStream(), this::onStdout));
         Thread stderr = Thread.ofVirtual().name("session-stderr").start(() -> readLines(started.getErrorStream(), this::onStderr));
         Integer exitCode = awaitExit(started);
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        if (checkpoints != null) {
+            checkpoints.cancel(false);
         }
         join(stdout, OUTPUT_DRAIN);
         join(stderr, OUTPUT_DRAIN);
@@ -142,16 +194,49 @@ final class ClaudeSession {
         if (abandon) {
             log.add(LogKind.WORKER, "worker shutting down: session killed, the attempt is left for re-dispatch");
             log.close();
-            return Optional.empty();
+            return null;
         }
         SessionVerdict verdict = dispatch.resumeSessionId() == null
                 ? SessionVerdict.of(termination)
                 : SessionVerdict.ofResume(termination, dispatch.resumeSessionId(), settings.identity().workerId());
-        Checkpoint checkpoint = settings.checkpoints().read(directory);
+        String question = channel == null ? null : channel.question();
+        if (question != null) {
+            verdict = verdict.awaitingAnswer();
+            if (verdict.outcome() == SessionOutcome.WAITING_FOR_INPUT) {
+                log.add(LogKind.WORKER, "asked a human: " + StreamJsonTranslator.cut(question, settings.lineMaxChars()));
+            } else {
+                question = null;
+            }
+        }
+        Checkpoint git = settings.checkpoints().read(directory);
         log.add(LogKind.WORKER, verdict.reason() == null ? verdict.outcome().name() : verdict.outcome() + ": " + verdict.reason());
         log.close();
-        events.finished(verdict, exitCode, result, checkpoint);
-        return Optional.of(verdict);
+        Checkpoint checkpoint = withSession(git, directory, log.flushAndTail());
+        events.finished(verdict, exitCode, result, checkpoint, question,
+                verdict.failureCause() == FailureCause.DRAINED ? HAND_BACK_ACK_TIMEOUT : AttemptEvents.FINISH_ACK_TIMEOUT);
+        return verdict;
+    }
+
+    /**
+     * Reads and publishes where the running session stands; on the checkpoint timer. The lines it names are stored
+     * before it (the log is flushed first), and once the attempt's last event is out it sends nothing.
+     */
+    private void checkpoint(Path directory) {
+        try {
+            Checkpoint git = settings.checkpoints().read(directory);
+            events.checkpointed(withSession(git, directory, log.flushAndTail()));
+        } catch (RuntimeException e) {
+            // A checkpoint is a convenience: the session and its later checkpoints go on without this one.
+            LOG.warnf(e, "Could not checkpoint task %s attempt %d", dispatch.taskId(), dispatch.attempt());
+        }
+    }
+
+    /** The git state (or just the directory, outside a checkout) with what the session itself has reported so far. */
+    private Checkpoint withSession(Checkpoint git, Path directory, List<String> lastLines) {
+        Checkpoint base = git != null ? git : Checkpoint.ofGit(directory.toString(), null, null, List.of(), false);
+        SessionResult reported = result;
+        BigDecimal cost = reported == null ? null : reported.totalCostUsd();
+        return base.withSession(streamSessionId, lastLines, cost, settings.clock().instant());
     }
 
     /** Kills the process tree on cancel; the attempt reports CANCELLED unless it already wrote its result. */
@@ -159,7 +244,15 @@ final class ClaudeSession {
         requestKill(KillReason.CANCELLED, reason);
     }
 
-    /** Kills the process tree without reporting the attempt finished (worker shutdown). */
+    /**
+     * Stops the session on shutdown and hands the attempt back: the tree is killed like on cancel, and the attempt
+     * reports FAILED with cause DRAINED, its checkpoint and {@code reason}, unless it wrote its result first.
+     */
+    void handBack(String reason) {
+        requestKill(KillReason.DRAINED, reason);
+    }
+
+    /** Kills the process tree without reporting the attempt finished (the worker's thread was interrupted). */
     void abandon() {
         synchronized (lock) {
             abandoned = true;
@@ -182,11 +275,25 @@ final class ClaudeSession {
                 cancelReason = why;
             }
             if (process != null) {
-                startKill(reason == KillReason.TIMED_OUT
-                        ? "timed out after " + dispatch.timeoutSeconds() + "s: killing the process tree"
-                        : "cancelled: killing the process tree");
+                startKill(killNote(reason));
             }
         }
+    }
+
+    /** The log line saying why the tree is killed; called with the lock held. */
+    private String killNote() {
+        return abandoned ? "killing the process tree: worker shutting down" : killNote(killedFor);
+    }
+
+    private String killNote(KillReason reason) {
+        if (reason == null) {
+            return "killing the process tree";
+        }
+        return switch (reason) {
+            case TIMED_OUT -> "timed out after " + dispatch.timeoutSeconds() + "s: killing the process tree";
+            case CANCELLED -> "cancelled: killing the process tree";
+            case DRAINED -> "worker shutting down: stopping the session to hand the attempt back";
+        };
     }
 
     private void startKill(String note) {
@@ -202,7 +309,8 @@ final class ClaudeSession {
     private SessionVerdict finishWithoutProcess(SessionVerdict verdict) {
         log.add(LogKind.WORKER, verdict.outcome() + ": " + verdict.reason());
         log.close();
-        events.finished(verdict, null, null, null);
+        events.finished(verdict, null, null, null, null,
+                verdict.failureCause() == FailureCause.DRAINED ? HAND_BACK_ACK_TIMEOUT : AttemptEvents.FINISH_ACK_TIMEOUT);
         return verdict;
     }
 
@@ -252,6 +360,9 @@ final class ClaudeSession {
         }
         if (translation.result() != null) {
             result = translation.result();
+        }
+        if (translation.sessionId() != null) {
+            streamSessionId = translation.sessionId();
         }
         translation.lines().forEach(rendered -> log.add(rendered.kind(), rendered.text()));
     }

@@ -1,22 +1,27 @@
 package dev.taskq.worker.session;
 
 import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.LogLine;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /**
  * Numbers a session's output lines and sends them in batches: when a batch is full, and at least every flush
  * interval while lines wait, so a reader sees output promptly without one event per line. Once the session's lines
  * pass the attempt's byte cap, the rest of them are left out (the worker's own lines still go) and
- * {@link #endOutput()} says how much.
+ * {@link #endOutput()} says how much. It keeps the last lines it stored for the attempt's checkpoints.
  */
 final class LogBatcher implements AutoCloseable {
 
     // Keeps one SessionLog event well below Kafka's default 1 MB message limit.
     private static final int MAX_BATCH_CHARS = 256 * 1024;
+    /** A checkpoint's line is cut to this, as a continuation prompt cuts the stored lines it quotes. */
+    static final int TAIL_LINE_MAX_CHARS = 400;
 
     private final AttemptEvents events;
     private final int maxLines;
@@ -24,6 +29,7 @@ final class LogBatcher implements AutoCloseable {
     private final Clock clock;
     private final long maxBytes;
     private final List<LogLine> pending = new ArrayList<>();
+    private final Deque<String> tail = new ArrayDeque<>(Checkpoint.MAX_LAST_LINES);
     private long lineNumber;
     private int pendingChars;
     private long sentBytes;
@@ -62,6 +68,10 @@ final class LogBatcher implements AutoCloseable {
         }
         pending.add(new LogLine(++lineNumber, clock.instant(), kind, text));
         pendingChars += text.length();
+        if (tail.size() == Checkpoint.MAX_LAST_LINES) {
+            tail.removeFirst();
+        }
+        tail.addLast(StreamJsonTranslator.cut(text, TAIL_LINE_MAX_CHARS));
         if (pending.size() >= maxLines || pendingChars >= MAX_BATCH_CHARS) {
             flush();
         }
@@ -74,6 +84,16 @@ final class LogBatcher implements AutoCloseable {
         events.log(pending);
         pending.clear();
         pendingChars = 0;
+    }
+
+    /**
+     * Sends what is pending, then returns the last lines stored (at most {@link Checkpoint#MAX_LAST_LINES}, oldest
+     * first, each cut to {@value #TAIL_LINE_MAX_CHARS} characters): a checkpoint sent next names no line that is not
+     * stored before it.
+     */
+    synchronized List<String> flushAndTail() {
+        flush();
+        return List.copyOf(tail);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Map;
  * @param environment the complete environment of each CLI process (never log it: it may hold secrets)
  * @param transcripts where those processes keep their transcripts (the config dir their environment gives them)
  * @param logMaxBytesPerAttempt the most output one attempt sends; later session lines are left out
+ * @param checkpointInterval how often a running session's checkpoint is published; zero or negative for never
+ * @param questions the AskHuman channels, and the endpoint sessions reach them at (none while AskHuman is off)
  */
 record SessionSettings(
         CliOptions cli,
@@ -27,4 +29,6 @@ record SessionSettings(
         WorkerIdentity identity,
         Clock clock,
         SessionTranscripts transcripts,
-        CheckpointReader checkpoints) {}
+        CheckpointReader checkpoints,
+        Duration checkpointInterval,
+        SessionQuestions questions) {}

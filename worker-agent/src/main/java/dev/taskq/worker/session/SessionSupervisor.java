@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,13 +66,16 @@ public class SessionSupervisor {
     private final AttemptMemory cancelled;
     private final ScheduledExecutorService timers =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("session-timeouts").daemon().factory());
+    // One thread reads every running session's periodic checkpoint in turn: a few git commands each, so cheap, and
+    // never a thread per session.
+    private final ScheduledThreadPoolExecutor checkpointTimer = checkpointTimer();
     private final MeterRegistry meters;
     private boolean accepting = true;
 
     @Inject
-    public SessionSupervisor(
-            WorkerConfig config, CliOptions cli, WorkerIdentity identity, EventPublisher publisher, MeterRegistry meters) {
-        this(config.slots(), settings(config, cli, identity), publisher::publish, config.attemptMemory(), meters);
+    public SessionSupervisor(WorkerConfig config, CliOptions cli, WorkerIdentity identity, EventPublisher publisher,
+            SessionQuestions questions, MeterRegistry meters) {
+        this(config.slots(), settings(config, cli, identity, questions), publisher::publish, config.attemptMemory(), meters);
     }
 
     SessionSupervisor(int slots, SessionSettings settings, EventSink sink, Duration attemptMemory, MeterRegistry meters) {
@@ -83,7 +87,8 @@ public class SessionSupervisor {
         this.meters = meters;
     }
 
-    private static SessionSettings settings(WorkerConfig config, CliOptions cli, WorkerIdentity identity) {
+    private static SessionSettings settings(
+            WorkerConfig config, CliOptions cli, WorkerIdentity identity, SessionQuestions questions) {
         WorkerConfig.Claude claude = config.claude();
         Map<String, String> environment =
                 ChildEnvironment.of(System.getenv(), claude.envAllowlist(), claude.extraEnv(), identity.runsAsRoot(), cli);
@@ -101,7 +106,9 @@ public class SessionSupervisor {
                 Clock.systemUTC(),
                 // The transcripts are wherever the child's HOME or CLAUDE_CONFIG_DIR puts them, not the worker's.
                 new SessionTranscripts(TranscriptPath.configDir(environment, System.getProperty("user.home"))),
-                new CheckpointReader("git", environment, config.checkpointTimeout()));
+                new CheckpointReader("git", environment, config.checkpointTimeout()),
+                config.checkpointInterval(),
+                questions);
     }
 
     public int slots() {
@@ -172,7 +179,7 @@ public class SessionSupervisor {
     }
 
     private void start(TaskDispatch dispatch) {
-        ClaudeSession session = new ClaudeSession(dispatch, settings, sink, timers);
+        ClaudeSession session = new ClaudeSession(dispatch, settings, sink, timers, checkpointTimer);
         Thread thread = Thread.ofVirtual().name("session-" + dispatch.taskId() + "-" + dispatch.attempt()).unstarted(() -> run(session));
         running.put(refOf(dispatch), new Running(session, thread));
         thread.start();
@@ -222,7 +229,7 @@ public class SessionSupervisor {
 
     /**
      * Stops admitting dispatches; running sessions go on. Held ones are dropped: their attempts are left to the
-     * dependency-service, as are those of sessions killed at shutdown.
+     * dependency-service, which re-dispatches them once their lease runs out.
      */
     public synchronized void stopAccepting() {
         accepting = false;
@@ -256,6 +263,49 @@ public class SessionSupervisor {
             wait(Math.max(1, left / 1_000_000));
         }
         return true;
+    }
+
+    /**
+     * Hands every running session back (shutdown past its grace): each is stopped like on cancel, checkpointed and
+     * reported FAILED with cause DRAINED and {@code reason}, its outcome acknowledged by Kafka, so the
+     * dependency-service runs it elsewhere at once instead of when its lease runs out. Waits until their threads end,
+     * each at most the kill grace plus the checkpoint and acknowledgement bounds.
+     *
+     * @return how many sessions were asked to hand back (one that wrote its result first reports that instead)
+     */
+    public int handBackAll(String reason) throws InterruptedException {
+        List<Running> left = List.copyOf(running.values());
+        if (left.isEmpty()) {
+            return 0;
+        }
+        LOG.warnf("Handing back %d session(s) still running at shutdown: %s", left.size(), runningAttempts());
+        left.forEach(each -> each.session().handBack(reason));
+        long deadline = System.nanoTime() + handBackBound().toNanos();
+        for (Running each : left) {
+            each.thread().join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (each.thread().isAlive()) {
+                LOG.errorf("Task %s attempt %d was not handed back in time; its lease will expire instead",
+                        each.session().attempt().taskId(), each.session().attempt().attempt());
+            }
+        }
+        return left.size();
+    }
+
+    /** The longest a hand-back takes: kill (grace, then SIGKILL), the output drained, the checkpoint, the ack. */
+    public Duration handBackBound() {
+        return settings.killGrace().plusSeconds(15).plus(ClaudeSession.HAND_BACK_ACK_TIMEOUT).plus(checkpointTimeout());
+    }
+
+    private static ScheduledThreadPoolExecutor checkpointTimer() {
+        ScheduledThreadPoolExecutor executor =
+                new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("session-checkpoints").daemon().factory());
+        // An ended session's schedule goes at once rather than holding the session until its next due time.
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    private Duration checkpointTimeout() {
+        return settings.checkpoints().timeout();
     }
 
     /** Kills every running session without reporting it and waits until their threads end. */
@@ -299,5 +349,6 @@ public class SessionSupervisor {
     @PreDestroy
     void close() {
         timers.shutdownNow();
+        checkpointTimer.shutdownNow();
     }
 }

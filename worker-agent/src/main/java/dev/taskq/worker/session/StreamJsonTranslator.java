@@ -19,18 +19,30 @@ public final class StreamJsonTranslator {
     /** One rendered line, before the session numbers and timestamps it. */
     public record Rendered(LogKind kind, String text) {}
 
-    /** What one stdout line yields; {@code result} is non-null only for the CLI's result line. */
-    public record Translation(List<Rendered> lines, SessionResult result) {
+    /**
+     * What one stdout line yields; {@code result} is non-null only for the CLI's result line, {@code sessionId} for
+     * any line naming its session (every stream-json message does).
+     */
+    public record Translation(List<Rendered> lines, SessionResult result, String sessionId) {
+
+        public Translation(List<Rendered> lines, SessionResult result) {
+            this(lines, result, null);
+        }
 
         static Translation of(LogKind kind, String text) {
             return new Translation(List.of(new Rendered(kind, text)), null);
+        }
+
+        Translation withSessionId(String id) {
+            return id == null ? this : new Translation(lines, result, id);
         }
     }
 
     private static final Translation NOTHING = new Translation(List.of(), null);
     // Keys whose value best names what a tool call does, most telling first.
     private static final List<String> TOOL_INPUT_SUMMARY_KEYS =
-            List.of("command", "file_path", "notebook_path", "path", "pattern", "url", "query", "description", "prompt");
+            List.of("command", "file_path", "notebook_path", "path", "pattern", "url", "query", "description", "prompt",
+                    "question");
 
     private final int toolResultMaxChars;
     private final int lineMaxChars;
@@ -53,13 +65,17 @@ public final class StreamJsonTranslator {
         if (node == null || !node.isObject()) {
             return raw(line);
         }
-        return switch (node.path("type").asText("")) {
+        Translation translation = switch (node.path("type").asText("")) {
             case "system" -> system(node, line);
             case "assistant" -> assistant(node, line);
             case "user" -> user(node, line);
             case "result" -> result(node);
             default -> raw(line);
         };
+        JsonNode sessionId = node.get("session_id");
+        return sessionId != null && sessionId.isTextual() && !sessionId.asText().isBlank()
+                ? translation.withSessionId(sessionId.asText())
+                : translation;
     }
 
     private Translation system(JsonNode node, String line) {

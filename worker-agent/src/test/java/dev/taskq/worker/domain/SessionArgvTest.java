@@ -112,6 +112,39 @@ class SessionArgvTest {
     }
 
     @Test
+    void theWorkersMcpServerComesAfterTheTasksSettingsWithAskHumanAllowedAndBeforeTheExtraArgs() {
+        CliOptions options = new CliOptions("/opt/claude", 50, "bypassPermissions", List.of("--debug"));
+        TaskDispatch dispatch = aDispatch().session(new Session(null, List.of("Read"), List.of(), "be brief", "dontAsk"))
+                .build();
+        SessionMcpConfig mcp = new SessionMcpConfig("http://127.0.0.1:8083/session-mcp");
+
+        List<String> argv = SessionArgv.of(options, dispatch, mcp);
+
+        assertThat(argv.subList(argv.size() - 7, argv.size())).containsExactly(
+                "--append-system-prompt", "be brief",
+                "--allowedTools", "mcp__taskq__AskHuman",
+                "--mcp-config", "{\"mcpServers\":{\"taskq\":{\"type\":\"http\",\"url\":\"http://127.0.0.1:8083/session-mcp\","
+                        + "\"headers\":{\"Authorization\":\"Bearer ${TASKQ_SESSION_MCP_TOKEN}\"}}}}",
+                "--debug");
+        assertThat(argv).containsSubsequence("--allowedTools", "Read", "--allowedTools", "mcp__taskq__AskHuman");
+    }
+
+    @Test
+    void aPermissionModeTheWorkerDoesNotAllowIsRefusedNamingTheSetting() {
+        CliOptions strict = new CliOptions("claude", 50, "acceptEdits", List.of(), List.of("default", "acceptEdits"));
+        TaskDispatch bypass = aDispatch().session(new Session(null, List.of(), List.of(), null, "bypassPermissions")).build();
+        TaskDispatch allowed = aDispatch().session(new Session(null, List.of(), List.of(), null, "default")).build();
+
+        assertThat(SessionArgv.refusedPermissionMode(strict, bypass)).contains("permission mode bypassPermissions is not "
+                + "allowed on this worker (taskq.worker.claude.allowed-permission-modes: default,acceptEdits)");
+        assertThatThrownBy(() -> SessionArgv.of(strict, bypass)).hasMessageContaining("is not allowed on this worker");
+        assertThat(SessionArgv.refusedPermissionMode(strict, allowed)).isEmpty();
+        // A task naming no mode gets the worker's own, which is the operator's choice.
+        assertThat(SessionArgv.refusedPermissionMode(strict, aDispatch().build())).isEmpty();
+        assertThat(SessionArgv.refusedPermissionMode(OPTIONS, bypass)).as("every mode the CLI knows, by default").isEmpty();
+    }
+
+    @Test
     void aDispatchWithoutASessionIdIsRejected() {
         TaskDispatch built = aDispatch().build();
         TaskDispatch withoutSession = new TaskDispatch(built.taskId(), 1, 5, "default", "p", null, 10, null, null, null,

@@ -75,6 +75,31 @@ class SessionVerdictTest {
                 .isEqualTo(new SessionVerdict(SessionOutcome.FAILED, "API Error: 400 mock error"));
     }
 
+    @Test
+    void aSessionHandedBackAtShutdownFailsAsDrainedWithTheWorkersReason() {
+        Termination termination = new Termination(KillReason.DRAINED, "worker w-1 shut down; handed back", 60, 143, null, null);
+
+        assertThat(SessionVerdict.of(termination)).isEqualTo(new SessionVerdict(
+                SessionOutcome.FAILED, "worker w-1 shut down; handed back", FailureCause.DRAINED));
+    }
+
+    @Test
+    void aSessionThatAskedAHumanAndEndedNormallyWaitsForTheAnswer() {
+        SessionVerdict succeeded = SessionVerdict.of(ended(0, result("success", false, "I asked; waiting")));
+
+        assertThat(succeeded.awaitingAnswer()).isEqualTo(
+                new SessionVerdict(SessionOutcome.WAITING_FOR_INPUT, "asked a human; waiting for the answer"));
+    }
+
+    @Test
+    void aSessionThatAskedAndThenFailedOrWasKilledEndsAsItEnded() {
+        SessionVerdict failed = SessionVerdict.of(ended(1, result("error_max_turns", false, null)));
+        SessionVerdict cancelled = SessionVerdict.of(new Termination(KillReason.CANCELLED, null, 60, 143, null, null));
+
+        assertThat(failed.awaitingAnswer()).isEqualTo(failed);
+        assertThat(cancelled.awaitingAnswer()).isEqualTo(cancelled);
+    }
+
     private static Termination ended(int exitCode, SessionResult result) {
         return new Termination(null, null, 60, exitCode, result, null);
     }

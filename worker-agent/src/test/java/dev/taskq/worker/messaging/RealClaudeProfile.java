@@ -1,6 +1,7 @@
 package dev.taskq.worker.messaging;
 
 import dev.taskq.testsupport.AnthropicStandIn;
+import dev.taskq.testsupport.AnthropicStandIn.Reply;
 import dev.taskq.testsupport.AnthropicStandIn.Script;
 import dev.taskq.testsupport.ClaudeBinary;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -27,6 +28,12 @@ public class RealClaudeProfile implements QuarkusTestProfile {
      */
     public record RealClaude(AnthropicStandIn standIn, Path home, Path argvLog) {}
 
+    /** In a prompt: the stand-in's model asks a human {@link #QUESTION} through the worker's AskHuman tool. */
+    public static final String ASK_HUMAN_MARKER = "[ask-human]";
+    /** In the message resuming such a session: the answer has come. */
+    public static final String ANSWER_MARKER = "[answer]";
+    public static final String QUESTION = "Which database should the service use, Postgres or MySQL?";
+
     /**
      * Starts the stand-in and passes its URL (and a throwaway HOME and key) through the worker's extra-env. The
      * worker runs the real binary through a wrapper that logs its argv.
@@ -38,7 +45,7 @@ public class RealClaudeProfile implements QuarkusTestProfile {
 
         @Override
         public Map<String, String> start() {
-            standIn = AnthropicStandIn.start(Script.bashThenText("echo hello", "done"));
+            standIn = AnthropicStandIn.start(script());
             try {
                 Path home = Files.createTempDirectory("taskq-claude-home-");
                 Path workRoot = Files.createTempDirectory("taskq-work-");
@@ -66,6 +73,26 @@ public class RealClaudeProfile implements QuarkusTestProfile {
             if (standIn != null) {
                 standIn.close();
             }
+        }
+
+        /**
+         * A conversation whose prompt holds {@link #ASK_HUMAN_MARKER} asks a human through the worker's tool, ends its
+         * turn, and once resumed with a message holding {@link #ANSWER_MARKER} says it carries on; any other runs
+         * {@code echo hello} with Bash and says "done".
+         */
+        private static Script script() {
+            Script bash = Script.bashThenText("echo hello", "done");
+            return turn -> {
+                if (!turn.firstText().contains(ASK_HUMAN_MARKER)) {
+                    return bash.reply(turn);
+                }
+                if (turn.lastText().contains(ANSWER_MARKER)) {
+                    return Reply.text("Thanks, carrying on with the answer.");
+                }
+                return turn.afterToolResult()
+                        ? Reply.text("I asked a human and will wait for the answer.")
+                        : Reply.toolUse("I need a decision first.", "mcp__taskq__AskHuman", Map.of("question", QUESTION));
+            };
         }
 
         /** exec keeps the CLI the worker's direct child, as without the wrapper. */

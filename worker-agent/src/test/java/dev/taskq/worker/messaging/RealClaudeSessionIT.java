@@ -14,6 +14,7 @@ import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.messaging.TopicNames;
+import dev.taskq.testsupport.AnthropicStandIn.Turn;
 import dev.taskq.testsupport.ClaudeBinary;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.worker.config.WorkerIdentity;
@@ -23,6 +24,7 @@ import dev.taskq.worker.messaging.RealClaudeProfile.RealClaude;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -140,6 +142,74 @@ class RealClaudeSessionIT {
             assertThat(TranscriptPath.transcript(configDir, project.toRealPath().toString(), resume.sessionId())).isRegularFile();
             assertThat(TranscriptPath.transcript(configDir, project.toRealPath().toString(), first.sessionId())).isRegularFile();
         }
+    }
+
+    @Test
+    void aSessionAsksAHumanThroughTheWorkersToolWaitsForInputAndIsResumedWithTheAnswer() throws Exception {
+        ClaudeBinary.assumePresent();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        String prompt = RealClaudeProfile.ASK_HUMAN_MARKER + " Set up the service's storage";
+        // The default mode asks before any MCP tool runs, and print mode has nobody to ask: only the worker's allow
+        // rule for AskHuman lets the call through.
+        TaskDispatch asking = aDispatch().prompt(prompt).timeoutSeconds(120)
+                .session(new Session(null, List.of("Read"), List.of(), null, "default")).build();
+
+        try (KafkaProbe probe = KafkaProbe.start(KafkaTestResource.bootstrapServers(), topics)) {
+            probe.dispatch(asking);
+            SessionFinished waiting = probe.awaitFinished(asking.taskId(), 1, Duration.ofSeconds(120));
+
+            assertThat(waiting.outcome()).as("%s, logs %s", waiting.reason(), logLines(probe, asking))
+                    .isEqualTo(SessionOutcome.WAITING_FOR_INPUT);
+            assertThat(waiting.question()).isEqualTo(RealClaudeProfile.QUESTION);
+            assertThat(waiting.failureCause()).isNull();
+            assertThat(waiting.result().resultText()).isEqualTo("I asked a human and will wait for the answer.");
+            assertThat(waiting.checkpoint().sessionId()).isEqualTo(asking.sessionId().toString());
+            assertThat(logLines(probe, asking)).extracting(LogLine::kind, LogLine::text).contains(
+                    tuple(LogKind.TOOL_USE, "mcp__taskq__AskHuman: " + RealClaudeProfile.QUESTION),
+                    tuple(LogKind.WORKER, "asked a human: " + RealClaudeProfile.QUESTION));
+            // The model got the tool's answer telling it to stop, not a permission denial or a connection error.
+            List<JsonNode> toolResults = realClaude.standIn().conversationRequests().stream()
+                    .filter(request -> request.path("messages").toString().contains(RealClaudeProfile.ASK_HUMAN_MARKER))
+                    .flatMap(request -> Turn.of(request).toolResults().stream())
+                    .toList();
+            assertThat(toolResults).isNotEmpty().allSatisfy(result -> {
+                assertThat(result.path("is_error").asBoolean(false)).isFalse();
+                assertThat(result.path("content").toString()).contains("Your question was sent to a human", "End your turn now");
+            });
+            // The token travels in the session's environment, never in its argv.
+            String argv = Files.readAllLines(realClaude.argvLog()).stream()
+                    .filter(line -> line.contains(RealClaudeProfile.ASK_HUMAN_MARKER)).findFirst().orElseThrow();
+            assertThat(argv).contains("--allowedTools mcp__taskq__AskHuman --mcp-config {\"mcpServers\":{\"taskq\":"
+                    + "{\"type\":\"http\",\"url\":\"http://127.0.0.1:" + RestAssured.port + "/session-mcp\","
+                    + "\"headers\":{\"Authorization\":\"Bearer ${TASKQ_SESSION_MCP_TOKEN}\"}}}}");
+
+            String answer = RealClaudeProfile.ANSWER_MARKER + " Use Postgres.";
+            TaskDispatch resume = aDispatch().taskId(asking.taskId()).attempt(2).prompt(answer).resuming(asking.sessionId())
+                    .forWorker(identity.workerId()).timeoutSeconds(120).build();
+            probe.dispatchDirect(resume);
+            SessionFinished resumed = probe.awaitFinished(asking.taskId(), 2, Duration.ofSeconds(120));
+
+            assertThat(resumed.outcome()).as("%s, logs %s", resumed.reason(), logLines(probe, resume))
+                    .isEqualTo(SessionOutcome.SUCCEEDED);
+            assertThat(resumed.question()).isNull();
+            assertThat(resumed.result().resultText()).isEqualTo("Thanks, carrying on with the answer.");
+            assertThat(Files.readAllLines(realClaude.argvLog())).anySatisfy(line -> assertThat(line).contains(
+                    "-p " + answer, "--resume " + asking.sessionId() + " --fork-session --session-id " + resume.sessionId()));
+            // The answer reached the model after the question it answers, in the same conversation.
+            List<String> answered = realClaude.standIn().conversationRequests().stream()
+                    .map(request -> request.path("messages").toString())
+                    .filter(messages -> messages.contains("Use Postgres."))
+                    .toList();
+            assertThat(answered).isNotEmpty().allSatisfy(messages -> assertThat(messages.indexOf(RealClaudeProfile.QUESTION))
+                    .isNotNegative().isLessThan(messages.indexOf("Use Postgres.")));
+        }
+    }
+
+    private static List<LogLine> logLines(KafkaProbe probe, TaskDispatch dispatch) {
+        return probe.events(dispatch.taskId(), dispatch.attempt()).stream()
+                .filter(SessionLog.class::isInstance)
+                .flatMap(event -> ((SessionLog) event).lines().stream())
+                .toList();
     }
 
     private static SessionFinished assertSucceeded(KafkaProbe probe, TaskDispatch dispatch) {

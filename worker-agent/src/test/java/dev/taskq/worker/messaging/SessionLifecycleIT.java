@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionCheckpointed;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionStarted;
@@ -20,10 +22,14 @@ import dev.taskq.common.event.WorkerHeartbeat;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.worker.config.WorkerIdentity;
+import dev.taskq.worker.domain.Dispatches.Session;
+import dev.taskq.worker.domain.SessionMcpConfig;
 import dev.taskq.worker.session.ResourceMonitor;
+import dev.taskq.worker.session.SessionQuestions;
 import dev.taskq.worker.session.SessionSupervisor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +65,9 @@ class SessionLifecycleIT {
     @Inject
     ResourceMonitor resources;
 
+    @Inject
+    SessionQuestions questions;
+
     @BeforeEach
     void workerIsReadyAndIdle() {
         if (probe == null) {
@@ -93,7 +102,10 @@ class SessionLifecycleIT {
         List<TaskEvent> events = probe.events(dispatch.taskId(), 1);
         assertThat(events.getFirst()).isInstanceOf(SessionStarted.class);
         assertThat(events.getLast()).isSameAs(finished);
-        assertThat(events.subList(1, events.size() - 1)).isNotEmpty().allMatch(SessionLog.class::isInstance);
+        // Logs in between, and a checkpoint if the session outlived the checkpoint interval.
+        assertThat(events.subList(1, events.size() - 1)).isNotEmpty()
+                .allMatch(event -> event instanceof SessionLog || event instanceof SessionCheckpointed)
+                .anyMatch(SessionLog.class::isInstance);
         assertThat(events).extracting(TaskEvent::sequence)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
         SessionStarted started = (SessionStarted) events.getFirst();
@@ -280,9 +292,102 @@ class SessionLifecycleIT {
     }
 
     @Test
+    void aRunningSessionPublishesCheckpointsWithItsSessionIdAndLastLines() {
+        TaskDispatch dispatch = aDispatch().prompt("think [fake:lines=3] [fake:sleep=30]").build();
+        probe.dispatch(dispatch);
+        probe.awaitStarted(dispatch.taskId(), 1, SOON);
+        try {
+            // The interval is 1s in tests: two checkpoints, the later one after the fake wrote its lines.
+            await().atMost(SOON).until(() -> checkpoints(dispatch).size() >= 2
+                    && checkpoints(dispatch).getLast().checkpoint().lastLines().contains("line 3 of 3"));
+        } finally {
+            probe.cancel(dispatch.taskId(), 1, "test over");
+        }
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, SOON);
+
+        List<SessionCheckpointed> checkpoints = checkpoints(dispatch);
+        assertThat(checkpoints).allSatisfy(event -> {
+            assertThat(event.workerId()).isEqualTo(identity.workerId());
+            assertThat(event.checkpoint().sessionId()).isEqualTo(dispatch.sessionId().toString());
+            assertThat(event.checkpoint().workingDir()).endsWith(dispatch.taskId() + "-1");
+            assertThat(event.checkpoint().costUsd()).isNull();
+            assertThat(event.checkpoint().takenAt()).isNotNull();
+        });
+        assertThat(checkpoints.getLast().checkpoint().lastLines())
+                .containsSubsequence("ok", "line 1 of 3", "line 2 of 3", "line 3 of 3");
+        assertThat(checkpoints).extracting(event -> event.checkpoint().takenAt()).isSorted();
+        List<TaskEvent> events = probe.events(dispatch.taskId(), 1);
+        assertThat(events.getLast()).isSameAs(finished);
+        assertThat(events).extracting(TaskEvent::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+        // The final checkpoint carries the session's part too, up to the worker's last line.
+        assertThat(finished.checkpoint().sessionId()).isEqualTo(dispatch.sessionId().toString());
+        assertThat(finished.checkpoint().lastLines()).contains("line 3 of 3").last().asString()
+                .startsWith("CANCELLED: cancelled: test over");
+    }
+
+    @Test
+    void aDispatchAskingForAPermissionModeThisWorkerRefusesFailsWithoutStartingTheCli() {
+        // %test allows every mode the CLI knows but auto.
+        TaskDispatch dispatch = aDispatch().session(new Session(null, List.of(), List.of(), null, "auto")).build();
+
+        probe.dispatch(dispatch);
+
+        SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, SOON);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(FailureCause.of(finished.outcome(), finished.result())).isEqualTo(FailureCause.SESSION_ERROR);
+        assertThat(finished.reason()).isEqualTo("permission mode auto is not allowed on this worker "
+                + "(taskq.worker.claude.allowed-permission-modes: default,acceptEdits,plan,dontAsk,bypassPermissions)");
+        assertThat(probe.started(dispatch.taskId(), 1)).isEmpty();
+    }
+
+    @Test
+    void sessionsAreOfferedTheMcpEndpointOfThisWorkersOwnHttpServer() {
+        SessionMcpConfig endpoint = questions.endpoint().orElseThrow();
+
+        assertThat(endpoint.url()).isEqualTo("http://127.0.0.1:" + RestAssured.port + "/session-mcp");
+    }
+
+    @Test
+    void theMcpEndpointAnswersOnlyTheTokenOfAnAttemptRunningHere() {
+        String initialize = """
+                {"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25"}}""";
+        SessionQuestions.Channel channel = questions.open(new AttemptRef(UUID.randomUUID(), 1));
+        try {
+            given().contentType("application/json").body(initialize).post("/session-mcp").then().statusCode(401);
+            given().contentType("application/json").header("Authorization", "Bearer not-a-token").body(initialize)
+                    .post("/session-mcp").then().statusCode(401);
+            given().contentType("application/json").accept("application/json, text/event-stream")
+                    .header("Authorization", "Bearer " + channel.token()).body(initialize)
+                    .post("/session-mcp").then().statusCode(200).contentType("application/json")
+                    .body("result.protocolVersion", equalTo("2025-11-25"));
+            given().contentType("application/json").header("Authorization", "Bearer " + channel.token())
+                    .body("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                    .post("/session-mcp").then().statusCode(202);
+            given().contentType("application/json").header("Authorization", "Bearer " + channel.token())
+                    .body("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"AskHuman\","
+                            + "\"arguments\":{\"question\":\"Which port?\"}}}")
+                    .post("/session-mcp").then().statusCode(200).body("result.isError", equalTo(false));
+            assertThat(channel.question()).isEqualTo("Which port?");
+            given().header("Authorization", "Bearer " + channel.token()).get("/session-mcp").then().statusCode(405);
+            given().contentType("application/json").header("Authorization", "Bearer " + channel.token())
+                    .header("Origin", "https://evil.example").body(initialize).post("/session-mcp").then().statusCode(403);
+        } finally {
+            questions.close(channel);
+        }
+        given().contentType("application/json").header("Authorization", "Bearer " + channel.token()).body(initialize)
+                .post("/session-mcp").then().statusCode(401);
+    }
+
+    @Test
     void theWorkerIsReadyAndSaysSo() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'worker' }.data.slots", equalTo(2));
+    }
+
+    private static List<SessionCheckpointed> checkpoints(TaskDispatch dispatch) {
+        return probe.events(dispatch.taskId(), 1).stream()
+                .filter(SessionCheckpointed.class::isInstance).map(SessionCheckpointed.class::cast).toList();
     }
 
     private List<TaskDispatch> startedOf(List<TaskDispatch> dispatches) {

@@ -10,6 +10,7 @@ import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.LogLine;
+import dev.taskq.common.event.SessionCheckpointed;
 import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionStarted;
@@ -19,6 +20,7 @@ import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.testsupport.FakeClaude;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.CliOptions;
+import dev.taskq.worker.domain.Dispatches;
 import dev.taskq.worker.domain.TranscriptPath;
 import dev.taskq.worker.session.SessionSupervisor.Admission;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -33,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -295,12 +298,116 @@ class SessionSupervisorTest {
     }
 
     @Test
-    void aSessionInAFreshDirectoryHasNoCheckpoint() {
-        TaskDispatch dispatch = aDispatch().build();
+    void aSessionInAFreshDirectoryHasACheckpointWithoutGitStateButWithTheSessionsOwn() {
+        TaskDispatch dispatch = aDispatch().prompt("hello [fake:lines=2]").build();
 
         supervisor.admit(dispatch);
 
-        assertThat(awaitFinished(dispatch).checkpoint()).isNull();
+        Checkpoint checkpoint = awaitFinished(dispatch).checkpoint();
+        assertThat(checkpoint.workingDir()).isEqualTo(settings.workRoot().resolve(dispatch.taskId() + "-1").toString());
+        assertThat(checkpoint.gitBranch()).isNull();
+        assertThat(checkpoint.gitCommit()).isNull();
+        assertThat(checkpoint.dirtyFiles()).isEmpty();
+        assertThat(checkpoint.sessionId()).isEqualTo(dispatch.sessionId().toString());
+        // The fake reports a cost of 0 in its result; the last stored line is the worker's verdict.
+        assertThat(checkpoint.costUsd()).isZero();
+        assertThat(checkpoint.lastLines()).contains("line 2 of 2").last().isEqualTo("SUCCEEDED");
+        assertThat(checkpoint.takenAt()).isNotNull();
+    }
+
+    @Test
+    void aRunningSessionPublishesItsCheckpointPeriodicallyAfterTheLinesItNames() {
+        SessionSettings periodic = settings(settings.cli().executable(), "bypassPermissions", settings.environment(),
+                10 * 1024 * 1024, Duration.ofMillis(200));
+        GitRepo repo = GitRepo.withOneCommit(temp.resolve("repo"));
+        repo.write("draft.txt", "half done");
+        TaskDispatch dispatch = aDispatch().prompt("think [fake:lines=3] [fake:sleep=30]").workingDir(repo.dir().toString())
+                .build();
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService checkpointTimer = Executors.newSingleThreadScheduledExecutor();
+        ClaudeSession session = new ClaudeSession(dispatch, periodic, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, timers, checkpointTimer);
+        Thread running = Thread.ofVirtual().start(session::run);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> checkpoints().size() >= 2
+                    && checkpoints().getLast().checkpoint().lastLines().contains("line 3 of 3"));
+        } finally {
+            session.cancel("test over");
+            join(running);
+            timers.shutdownNow();
+            checkpointTimer.shutdownNow();
+        }
+
+        List<SessionCheckpointed> checkpoints = checkpoints();
+        Checkpoint latest = checkpoints.getLast().checkpoint();
+        assertThat(latest.gitBranch()).isEqualTo("main");
+        assertThat(latest.gitCommit()).isEqualTo(repo.git("rev-parse", "HEAD"));
+        assertThat(latest.dirtyFiles()).containsExactly("draft.txt");
+        assertThat(latest.sessionId()).isEqualTo(dispatch.sessionId().toString());
+        assertThat(latest.costUsd()).as("no result yet, so no cost").isNull();
+        assertThat(latest.lastLines()).containsSubsequence("ok", "line 1 of 3", "line 2 of 3", "line 3 of 3");
+        assertThat(checkpoints).extracting(event -> event.checkpoint().takenAt()).isSorted();
+        // Every line a checkpoint names was sent in a log event before it.
+        for (SessionCheckpointed checkpointed : checkpoints) {
+            int at = events.indexOf(checkpointed);
+            List<String> sentBefore = events.subList(0, at).stream().filter(SessionLog.class::isInstance)
+                    .flatMap(event -> ((SessionLog) event).lines().stream()).map(LogLine::text).toList();
+            assertThat(sentBefore).containsAll(checkpointed.checkpoint().lastLines());
+        }
+        // None after the attempt's last event, and the sequence has no gap.
+        assertThat(events.getLast()).isInstanceOf(SessionFinished.class);
+        assertThat(events).extracting(TaskEvent::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(events.getLast().sequence()).isEqualTo(events.size());
+    }
+
+    @Test
+    void aSessionHandedBackAtShutdownIsStoppedAndReportedDrainedWithItsCheckpoint() throws Exception {
+        TaskDispatch dispatch = aDispatch().prompt("long [fake:lines=2] [fake:sleep=30]").build();
+        supervisor.admit(dispatch);
+        SessionStarted started = await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+                .filter(SessionStarted.class::isInstance).map(SessionStarted.class::cast).findFirst().orElse(null),
+                e -> e != null);
+        ProcessHandle process = ProcessHandle.of(started.pid()).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> process.descendants().findAny().isPresent());
+        List<ProcessHandle> tree = process.descendants().toList();
+        supervisor.stopAccepting();
+
+        assertThat(supervisor.handBackAll("worker worker-1 shut down; handed back")).isEqualTo(1);
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.failureCause()).isEqualTo(FailureCause.DRAINED);
+        assertThat(finished.reason()).isEqualTo("worker worker-1 shut down; handed back");
+        assertThat(finished.result()).isNull();
+        assertThat(finished.checkpoint().sessionId()).isEqualTo(dispatch.sessionId().toString());
+        assertThat(finished.checkpoint().lastLines()).contains("line 2 of 2",
+                "worker shutting down: stopping the session to hand the attempt back");
+        assertThat(process.isAlive()).isFalse();
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(supervisor.runningAttempts()).isEmpty();
+    }
+
+    @Test
+    void aDispatchAskingForAPermissionModeTheWorkerRefusesFailsWithoutStartingTheCli() {
+        SessionSettings strict = settings(new CliOptions(settings.cli().executable(), 50, "acceptEdits", List.of(),
+                List.of("acceptEdits", "plan")), settings.environment(), 10 * 1024 * 1024, Duration.ZERO);
+        TaskDispatch dispatch = aDispatch().session(new Dispatches.Session(null, List.of(), List.of(), null,
+                "bypassPermissions")).build();
+
+        new ClaudeSession(dispatch, strict, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(FailureCause.of(finished.outcome(), finished.result())).isEqualTo(FailureCause.SESSION_ERROR);
+        assertThat(finished.reason()).isEqualTo("permission mode bypassPermissions is not allowed on this worker "
+                + "(taskq.worker.claude.allowed-permission-modes: acceptEdits,plan)");
+        assertThat(events).noneMatch(SessionStarted.class::isInstance);
+        assertThat(argvLog()).doesNotExist();
     }
 
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
@@ -309,8 +416,19 @@ class SessionSupervisorTest {
 
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment,
             long logMaxBytesPerAttempt) {
+        return settings(executable, permissionMode, environment, logMaxBytesPerAttempt, Duration.ZERO);
+    }
+
+    private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment,
+            long logMaxBytesPerAttempt, Duration checkpointInterval) {
+        return settings(new CliOptions(executable, 50, permissionMode, List.of()), environment, logMaxBytesPerAttempt,
+                checkpointInterval);
+    }
+
+    private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
+            Duration checkpointInterval) {
         return new SessionSettings(
-                new CliOptions(executable, 50, permissionMode, List.of()),
+                cli,
                 environment,
                 temp.resolve("work"),
                 // Short: a killed fake's orphaned sleep may linger as a zombie until the grace ends.
@@ -323,7 +441,21 @@ class SessionSupervisorTest {
                 new WorkerIdentity("worker-1", "host-1", false),
                 Clock.systemUTC(),
                 new SessionTranscripts(TranscriptPath.configDir(environment, temp.resolve("user-home").toString())),
-                new CheckpointReader("git", environment, Duration.ofSeconds(5)));
+                new CheckpointReader("git", environment, Duration.ofSeconds(5)),
+                checkpointInterval,
+                new SessionQuestions());
+    }
+
+    private List<SessionCheckpointed> checkpoints() {
+        return events.stream().filter(SessionCheckpointed.class::isInstance).map(SessionCheckpointed.class::cast).toList();
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(Duration.ofSeconds(20));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Path argvLog() {

@@ -38,6 +38,18 @@ class StreamJsonTranslatorTest {
     }
 
     @Test
+    void everyLineNamingItsSessionGivesTheSessionIdAndOthersNone() {
+        String init = "{\"type\":\"system\",\"subtype\":\"init\",\"session_id\":\"abc\",\"model\":\"m\",\"cwd\":\"/w\"}";
+        String assistant = "{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
+                + "\"session_id\":\"abc\"}";
+
+        assertThat(translator.translate(init).sessionId()).isEqualTo("abc");
+        assertThat(translator.translate(assistant).sessionId()).isEqualTo("abc");
+        assertThat(translator.translate("not json").sessionId()).isNull();
+        assertThat(translator.translate("{\"type\":\"other\"}").sessionId()).isNull();
+    }
+
+    @Test
     void theResultLineIsParsedWithCostUsageAndSessionId() {
         SessionResult result = translate("success-with-bash-tool.jsonl").result();
 
