@@ -64,6 +64,14 @@ public interface WorkerConfig {
     @WithDefault("10s")
     Duration intakeMetadataMaxAge();
 
+    /**
+     * How long the consumer group waits for a silent intake consumer before it hands that worker's dispatch partitions
+     * to the others. A dead worker's re-dispatched tasks go to those same partitions (they are keyed by task id), so
+     * this bounds, with the lease, how soon they run again. Kafka's default is 45 s.
+     */
+    @WithDefault("10s")
+    Duration intakeSessionTimeout();
+
     /** How long the git commands that read a session's checkpoint may take together. */
     @WithDefault("5s")
     Duration checkpointTimeout();

@@ -47,6 +47,7 @@ public class DispatchIntake {
     private final ResourceMonitor resources;
     private final Duration pollTimeout;
     private final Duration metadataMaxAge;
+    private final Duration sessionTimeout;
     private final List<String> subscription;
     private final RestartingLoop loop;
     private volatile boolean running;
@@ -60,6 +61,7 @@ public class DispatchIntake {
         this.resources = resources;
         this.pollTimeout = config.intakePollTimeout();
         this.metadataMaxAge = config.intakeMetadataMaxAge();
+        this.sessionTimeout = config.intakeSessionTimeout();
         this.subscription = pools.dispatchTopics(topics);
         this.loop = new RestartingLoop("dispatch-intake", this::consume);
     }
@@ -88,7 +90,11 @@ public class DispatchIntake {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, supervisor.slots(),
                 // A subscribed topic that does not exist yet is noticed only at the next metadata refresh.
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) metadataMaxAge.toMillis());
+                ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) metadataMaxAge.toMillis(),
+                // A full worker's consumer keeps heartbeating from its background thread, so only a dead or frozen
+                // worker misses the session and loses its partitions; a third of it between heartbeats, as Kafka advises.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis(),
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(1000, sessionTimeout.toMillis() / 3));
         try (KafkaConsumer<String, byte[]> consumer = clients.consumer(groups.workers(), "intake", settings)) {
             consumer.subscribe(subscription);
             running = true;

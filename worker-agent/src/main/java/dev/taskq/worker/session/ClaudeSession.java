@@ -8,6 +8,8 @@ import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.SessionResult;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.worker.domain.KillReason;
+import dev.taskq.worker.workspace.Workspace;
+import dev.taskq.worker.workspace.WorkspaceException;
 import dev.taskq.worker.domain.SessionArgv;
 import dev.taskq.worker.domain.SessionMcpConfig;
 import dev.taskq.worker.domain.SessionVerdict;
@@ -108,12 +110,19 @@ final class ClaudeSession {
         if (refusedMode.isPresent()) {
             return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(refusedMode.get())));
         }
-        Path directory;
+        Workspace workspace;
         try {
-            directory = workingDirectory();
+            workspace = workspace();
         } catch (NotStartable e) {
             return Optional.of(finishWithoutProcess(e.verdict()));
         }
+        // Held until the session and its checkpoint are done: the sweep leaves it alone, no other attempt shares it.
+        try (workspace) {
+            return runIn(workspace.directory());
+        }
+    }
+
+    private Optional<SessionVerdict> runIn(Path directory) {
         SessionMcpConfig mcp = settings.questions().endpoint().orElse(null);
         List<String> argv;
         try {
@@ -315,33 +324,35 @@ final class ClaudeSession {
     }
 
     /**
-     * The directory the session runs in: the one the dispatch names, else a fresh one per attempt. A resume runs
-     * where the resumed session ran, the only place the CLI finds its transcript, and fails retryably (without
-     * starting the CLI) when this worker holds no such transcript.
+     * The workspace the session runs in: the directory the dispatch names, a checkout of its repository, else a fresh
+     * one per attempt ({@link dev.taskq.worker.workspace.Workspaces}). A resume runs where the resumed session ran, the
+     * only place the CLI finds its transcript, and fails retryably (without starting the CLI) when this worker holds no
+     * such transcript.
      */
-    private Path workingDirectory() throws NotStartable {
+    private Workspace workspace() throws NotStartable {
         UUID resumed = dispatch.resumeSessionId();
-        if (dispatch.workingDir() != null && !dispatch.workingDir().isBlank()) {
-            Path requested = Path.of(dispatch.workingDir());
-            if (!Files.isDirectory(requested)) {
-                throw new NotStartable(SessionVerdict.notStarted("working directory " + requested
-                        + " does not exist on host " + settings.identity().host()));
-            }
-            if (resumed != null && !settings.transcripts().holds(requested, resumed)) {
-                throw new NotStartable(sessionUnavailable(resumed));
-            }
-            return requested;
-        }
-        if (resumed != null) {
-            return settings.transcripts().workingDirHolding(settings.workRoot(), resumed)
-                    .orElseThrow(() -> new NotStartable(sessionUnavailable(resumed)));
-        }
-        Path fresh = settings.workRoot().resolve(dispatch.taskId() + "-" + dispatch.attempt());
+        Workspace workspace;
         try {
-            return Files.createDirectories(fresh);
-        } catch (IOException e) {
-            throw new NotStartable(SessionVerdict.notStarted("cannot create working directory " + fresh + ": " + e.getMessage()));
+            if (resumed != null && isBlank(dispatch.workingDir()) && isBlank(dispatch.repoUrl())) {
+                Path ranIn = settings.transcripts().workingDirHolding(settings.workRoot(), resumed)
+                        .orElseThrow(() -> new NotStartable(sessionUnavailable(resumed)));
+                return settings.workspaces().adopt(ranIn);
+            }
+            workspace = settings.workspaces().prepare(dispatch);
+        } catch (WorkspaceException e) {
+            throw new NotStartable(resumed != null && e.reason() == WorkspaceException.Reason.NOT_ON_THIS_WORKER
+                    ? sessionUnavailable(resumed)
+                    : SessionVerdict.notStarted(e.getMessage()));
         }
+        if (resumed != null && !settings.transcripts().holds(workspace.directory(), resumed)) {
+            workspace.close();
+            throw new NotStartable(sessionUnavailable(resumed));
+        }
+        return workspace;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private SessionVerdict sessionUnavailable(UUID resumed) {

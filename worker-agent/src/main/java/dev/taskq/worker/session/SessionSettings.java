@@ -1,5 +1,6 @@
 package dev.taskq.worker.session;
 
+import dev.taskq.worker.workspace.Workspaces;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.CliOptions;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param logMaxBytesPerAttempt the most output one attempt sends; later session lines are left out
  * @param checkpointInterval how often a running session's checkpoint is published; zero or negative for never
  * @param questions the AskHuman channels, and the endpoint sessions reach them at (none while AskHuman is off)
+ * @param workspaces gives each attempt the directory it runs in
  */
 record SessionSettings(
         CliOptions cli,
@@ -31,4 +33,5 @@ record SessionSettings(
         SessionTranscripts transcripts,
         CheckpointReader checkpoints,
         Duration checkpointInterval,
-        SessionQuestions questions) {}
+        SessionQuestions questions,
+        Workspaces workspaces) {}

@@ -7,6 +7,7 @@ import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.ChildEnvironment;
 import dev.taskq.worker.domain.CliOptions;
+import dev.taskq.worker.workspace.Workspaces;
 import dev.taskq.worker.domain.SessionVerdict;
 import dev.taskq.worker.domain.TranscriptPath;
 import dev.taskq.worker.messaging.EventPublisher;
@@ -74,8 +75,9 @@ public class SessionSupervisor {
 
     @Inject
     public SessionSupervisor(WorkerConfig config, CliOptions cli, WorkerIdentity identity, EventPublisher publisher,
-            SessionQuestions questions, MeterRegistry meters) {
-        this(config.slots(), settings(config, cli, identity, questions), publisher::publish, config.attemptMemory(), meters);
+            SessionQuestions questions, Workspaces workspaces, MeterRegistry meters) {
+        this(config.slots(), settings(config, cli, identity, questions, workspaces), publisher::publish,
+                config.attemptMemory(), meters);
     }
 
     SessionSupervisor(int slots, SessionSettings settings, EventSink sink, Duration attemptMemory, MeterRegistry meters) {
@@ -88,7 +90,8 @@ public class SessionSupervisor {
     }
 
     private static SessionSettings settings(
-            WorkerConfig config, CliOptions cli, WorkerIdentity identity, SessionQuestions questions) {
+            WorkerConfig config, CliOptions cli, WorkerIdentity identity, SessionQuestions questions,
+            Workspaces workspaces) {
         WorkerConfig.Claude claude = config.claude();
         Map<String, String> environment =
                 ChildEnvironment.of(System.getenv(), claude.envAllowlist(), claude.extraEnv(), identity.runsAsRoot(), cli);
@@ -108,7 +111,8 @@ public class SessionSupervisor {
                 new SessionTranscripts(TranscriptPath.configDir(environment, System.getProperty("user.home"))),
                 new CheckpointReader("git", environment, config.checkpointTimeout()),
                 config.checkpointInterval(),
-                questions);
+                questions,
+                workspaces);
     }
 
     public int slots() {

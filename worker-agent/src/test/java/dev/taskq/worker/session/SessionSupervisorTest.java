@@ -23,6 +23,8 @@ import dev.taskq.worker.domain.CliOptions;
 import dev.taskq.worker.domain.Dispatches;
 import dev.taskq.worker.domain.TranscriptPath;
 import dev.taskq.worker.session.SessionSupervisor.Admission;
+import dev.taskq.worker.workspace.WorkspaceSettings;
+import dev.taskq.worker.workspace.Workspaces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -298,6 +300,40 @@ class SessionSupervisorTest {
     }
 
     @Test
+    void aTaskNamingARepositoryRunsInItsOwnCheckoutOfIt() {
+        GitRepo upstream = GitRepo.withOneCommit(temp.resolve("upstream"));
+        TaskDispatch dispatch = withRepo(aDispatch().build(), "file://" + upstream.dir(), "main");
+
+        supervisor.admit(dispatch);
+
+        Checkpoint checkpoint = awaitFinished(dispatch).checkpoint();
+        Path checkout = settings.workRoot().resolve("tasks").resolve(dispatch.taskId().toString());
+        assertThat(checkpoint.workingDir()).isEqualTo(checkout.toString());
+        assertThat(checkpoint.gitCommit()).isEqualTo(upstream.git("rev-parse", "HEAD"));
+        assertThat(logLines(dispatch)).anySatisfy(line -> assertThat(line).endsWith(" in " + checkout));
+    }
+
+    @Test
+    void aRepositoryRefThatDoesNotExistFailsTheAttemptWithoutStartingTheCli() {
+        GitRepo upstream = GitRepo.withOneCommit(temp.resolve("upstream"));
+        TaskDispatch dispatch = withRepo(aDispatch().build(), "file://" + upstream.dir(), "no-such-branch");
+
+        supervisor.admit(dispatch);
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.reason()).isEqualTo("ref no-such-branch is no branch, tag or commit of file://" + upstream.dir());
+        assertThat(events).noneMatch(SessionStarted.class::isInstance);
+    }
+
+    private static TaskDispatch withRepo(TaskDispatch d, String repoUrl, String repoRef) {
+        return new TaskDispatch(d.taskId(), d.attempt(), d.priority(), d.pool(), d.prompt(), null, d.timeoutSeconds(),
+                d.maxTurns(), d.model(), d.sessionId(), d.metadata(), d.readyAt(), d.dispatchedAt(), d.resumeSessionId(),
+                d.targetWorkerId(), d.maxBudgetUsd(), d.allowedTools(), d.disallowedTools(), d.appendSystemPrompt(),
+                d.permissionMode(), repoUrl, repoRef, d.taskId());
+    }
+
+    @Test
     void aSessionInAFreshDirectoryHasACheckpointWithoutGitStateButWithTheSessionsOwn() {
         TaskDispatch dispatch = aDispatch().prompt("hello [fake:lines=2]").build();
 
@@ -443,7 +479,10 @@ class SessionSupervisorTest {
                 new SessionTranscripts(TranscriptPath.configDir(environment, temp.resolve("user-home").toString())),
                 new CheckpointReader("git", environment, Duration.ofSeconds(5)),
                 checkpointInterval,
-                new SessionQuestions());
+                new SessionQuestions(),
+                new Workspaces(new WorkspaceSettings(temp.resolve("work"), List.of(), "git", environment,
+                        Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(24), Duration.ZERO,
+                        Duration.ofDays(7), "host-1", Clock.systemUTC())));
     }
 
     private List<SessionCheckpointed> checkpoints() {
