@@ -38,12 +38,14 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private final KafkaRaftServer server;
+    private final Properties props;
     private final int port;
+    private KafkaRaftServer server;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, int port) {
+    private KafkaBroker(KafkaRaftServer server, Properties props, int port) {
         this.server = server;
+        this.props = props;
         this.port = port;
     }
 
@@ -68,7 +70,7 @@ public final class KafkaBroker implements AutoCloseable {
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
-        KafkaBroker broker = new KafkaBroker(server, brokerPort);
+        KafkaBroker broker = new KafkaBroker(server, props, brokerPort);
         try {
             broker.awaitReady();
         } catch (RuntimeException e) {
@@ -87,6 +89,23 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Shuts the broker down, waits {@code down}, and starts it again with the same ports and data: to its clients, a
+     * broker restart (their connections drop, requests fail or wait, then everything is there again).
+     */
+    public synchronized void restart(Duration down) throws InterruptedException {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        Thread.sleep(down.toMillis());
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        awaitReady();
+        LOG.info("Kafka broker restarted at {}", bootstrapServers());
     }
 
     @Override

@@ -12,7 +12,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import dev.taskq.localinfra.stack.ServiceProcess;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -29,6 +31,21 @@ final class RunningStack implements AutoCloseable {
 
     /** Starts every service; the worker runs {@code claudeExecutable} against {@code anthropic}. */
     static RunningStack start(Path claudeExecutable, AnthropicStandIn anthropic, int workers, int slots) throws Exception {
+        return start(claudeExecutable, anthropic, workers, slots, Map.of());
+    }
+
+    /** {@link #start(Path, AnthropicStandIn, int, int)} with settings of the workers' own. */
+    static RunningStack start(Path claudeExecutable, AnthropicStandIn anthropic, int workers, int slots,
+            Map<String, String> workerProperties) throws Exception {
+        return start(claudeExecutable, anthropic, workers, slots, workerProperties, false);
+    }
+
+    /**
+     * {@link #start(Path, AnthropicStandIn, int, int, Map)}; with {@code ownPostgres}, on an embedded Postgres of the
+     * stack's own that a test may stop and start.
+     */
+    static RunningStack start(Path claudeExecutable, AnthropicStandIn anthropic, int workers, int slots,
+            Map<String, String> workerProperties, boolean ownPostgres) throws Exception {
         Path repoRoot = Path.of(System.getProperty("taskq.repo-root", "..")).toAbsolutePath().normalize();
         String runId = HexFormat.of().formatHex(randomBytes(4));
         Path stateDir = Files.createTempDirectory("taskq-system-" + runId);
@@ -46,6 +63,10 @@ final class RunningStack implements AutoCloseable {
                 .withWorkerSecretEnv("ANTHROPIC_API_KEY", "sk-ant-test-dummy");
         if (anthropic != null) {
             options.withWorkerSecretEnv("ANTHROPIC_BASE_URL", anthropic.baseUrl());
+        }
+        workerProperties.forEach(options::withWorkerProperty);
+        if (ownPostgres) {
+            options = options.withOwnPostgres();
         }
         return new RunningStack(LocalStack.start(options), workDir);
     }
@@ -72,6 +93,27 @@ final class RunningStack implements AutoCloseable {
                 return row.next() ? row.getLong(1) : 0;
             }
         }
+    }
+
+    /** The task's status as the database has it, or null for an unknown task. */
+    String status(UUID taskId) throws SQLException {
+        try (Connection connection = database();
+                PreparedStatement query = connection.prepareStatement("select status from tasks where id = ?")) {
+            query.setObject(1, taskId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    /** The worker process whose session runs the task's current attempt: the session process's parent. */
+    ServiceProcess workerRunning(UUID taskId) throws Exception {
+        long sessionPid = sessionPid(taskId);
+        long parent = ProcessHandle.of(sessionPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid)
+                .orElseThrow(() -> new IllegalStateException("no live session process " + sessionPid + " for " + taskId));
+        return stack.workers().stream().filter(worker -> worker.pid() == parent).findFirst()
+                .orElseThrow(() -> new IllegalStateException("session " + sessionPid + " of " + taskId
+                        + " is not a child of any worker (parent " + parent + ")"));
     }
 
     long countAttempts(UUID taskId) throws SQLException {

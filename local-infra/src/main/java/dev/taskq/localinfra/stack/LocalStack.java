@@ -24,6 +24,12 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
     private static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC");
+    /**
+     * A worker mostly waits on its sessions' processes: a small initial heap, C1 only and a small code cache keep an
+     * idle one near 120 MB resident (the same flags as its container image, deploy/docker/Dockerfile.worker).
+     */
+    private static final List<String> WORKER_JVM_OPTIONS = List.of("-Xms16m", "-Xmx256m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m", "-Xss512k");
 
     private final StackOptions options;
     private final PostgresEndpoint postgres;
@@ -41,9 +47,11 @@ public final class LocalStack implements AutoCloseable {
 
     public static LocalStack start(StackOptions options) throws Exception {
         Files.createDirectories(options.stateDir().resolve("logs"));
-        PostgresEndpoint postgres = PostgresEndpoint.reachableOrEmbedded("127.0.0.1", 5432,
-                System.getenv().getOrDefault("DB_USER", "postgres"), System.getenv().getOrDefault("DB_PASSWORD", ""),
-                options.stateDir().resolve("postgres"));
+        PostgresEndpoint postgres = options.ownPostgres()
+                ? PostgresEndpoint.embedded(options.stateDir().resolve("postgres"))
+                : PostgresEndpoint.reachableOrEmbedded("127.0.0.1", 5432,
+                        System.getenv().getOrDefault("DB_USER", "postgres"), System.getenv().getOrDefault("DB_PASSWORD", ""),
+                        options.stateDir().resolve("postgres"));
         postgres.createDatabaseIfAbsent(options.database());
         String external = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         KafkaBroker broker = external == null || external.isBlank()
@@ -66,7 +74,9 @@ public final class LocalStack implements AutoCloseable {
         services.put(dependency.name(), dependency);
 
         List<ServiceProcess> starting = new ArrayList<>();
-        starting.add(launch("api-gateway", port(8080), Map.of(), Map.of("TASKQ_API_TOKENS", options.apiToken())));
+        // A local stack works on this machine's own repositories too (file:// and plain paths as repo.url).
+        starting.add(launch("api-gateway", port(8080), Map.of("taskq.api.workspaces.allow-local-repos", "true"),
+                Map.of("TASKQ_API_TOKENS", options.apiToken())));
         starting.add(launch("scheduler-service", port(8084), Map.of(), Map.of()));
         starting.add(launch("notifier-service", port(8085), Map.of(), Map.of()));
         for (int i = 0; i < options.workers(); i++) {
@@ -93,8 +103,26 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts one more worker-agent process, waits until it is ready and adds it to {@link #workers()}: a scale-up.
+     * {@code index} picks its port when the stack uses fixed ports; give each worker its own.
+     */
+    public ServiceProcess addWorker(int index) throws IOException, InterruptedException {
+        ServiceProcess worker = startWorker(index);
+        try {
+            worker.awaitReady(READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            worker.kill();
+            throw e;
+        }
+        synchronized (workers) {
+            workers.add(worker);
+        }
+        return worker;
+    }
+
     /** Starts one more worker-agent process (not waiting for it to be ready). */
-    public ServiceProcess startWorker(int index) throws IOException {
+    private ServiceProcess startWorker(int index) throws IOException {
         Map<String, String> properties = new HashMap<>(options.workerProperties());
         properties.putIfAbsent("taskq.worker.id", "local-worker-" + index + "-" + Long.toHexString(System.nanoTime()));
         return launch("worker-agent", port(8083 + index * 10), properties, options.workerSecretEnv(),
@@ -124,7 +152,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new HashMap<>(secretEnv);
         env.put("DB_PASSWORD", postgres.password());
         Path logFile = options.stateDir().resolve("logs").resolve(name + ".log");
-        return ServiceProcess.start(name, runner, httpPort, JVM_OPTIONS, properties, env, logFile);
+        List<String> jvmOptions = module.equals("worker-agent") ? WORKER_JVM_OPTIONS : JVM_OPTIONS;
+        return ServiceProcess.start(name, runner, httpPort, jvmOptions, properties, env, logFile);
     }
 
     private int port(int fixed) {
@@ -166,12 +195,32 @@ public final class LocalStack implements AutoCloseable {
         return postgres.isEmbedded();
     }
 
+    /** Stops the stack's own Postgres ({@link StackOptions#withOwnPostgres()}): the services see it go away. */
+    public void stopPostgres() throws IOException {
+        postgres.stop();
+    }
+
+    /** Starts the stack's own Postgres again, same port, same data. */
+    public void startPostgres() throws IOException {
+        postgres.start();
+    }
+
+    /** Stops the in-process Kafka broker, waits {@code down}, and starts it again on the same ports and data. */
+    public void restartKafka(Duration down) throws InterruptedException {
+        if (broker == null) {
+            throw new IllegalStateException("the stack uses an external broker (KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        broker.restart(down);
+    }
+
     public ServiceProcess service(String name) {
         return services.get(name);
     }
 
     public List<ServiceProcess> workers() {
-        return List.copyOf(workers);
+        synchronized (workers) {
+            return List.copyOf(workers);
+        }
     }
 
     public List<ServiceProcess> allServices() {

@@ -23,31 +23,67 @@ final class PostgresEndpoint implements AutoCloseable {
     private final int port;
     private final String user;
     private final String password;
-    private final EmbeddedPostgres embedded;
+    private final Path embeddedDataDir;
+    private EmbeddedPostgres embedded;
 
-    private PostgresEndpoint(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+    private PostgresEndpoint(
+            String host, int port, String user, String password, EmbeddedPostgres embedded, Path embeddedDataDir) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        this.embeddedDataDir = embeddedDataDir;
     }
 
     static PostgresEndpoint reachableOrEmbedded(String host, int port, String user, String password, Path embeddedDataDir)
             throws IOException {
         if (accepts(host, port)) {
-            return new PostgresEndpoint(host, port, user, password, null);
+            return new PostgresEndpoint(host, port, user, password, null, null);
         }
-        Files.createDirectories(embeddedDataDir);
-        EmbeddedPostgres embedded = EmbeddedPostgres.builder()
-                .setDataDirectory(embeddedDataDir)
-                .setCleanDataDirectory(false)
-                .start();
-        return new PostgresEndpoint("127.0.0.1", embedded.getPort(), "postgres", "", embedded);
+        return embedded(embeddedDataDir);
+    }
+
+    /** An embedded server of the caller's own, in {@code dataDir}, on a free port. */
+    static PostgresEndpoint embedded(Path dataDir) throws IOException {
+        Files.createDirectories(dataDir);
+        EmbeddedPostgres embedded = startEmbedded(dataDir, 0);
+        return new PostgresEndpoint("127.0.0.1", embedded.getPort(), "postgres", "", embedded, dataDir);
+    }
+
+    /** Stops the embedded server as a crash or a maintenance stop would: clients lose their connections. */
+    synchronized void stop() throws IOException {
+        requireEmbedded();
+        embedded.close();
+        embedded = null;
+    }
+
+    /** Starts the embedded server again on the same port with the same data. */
+    synchronized void start() throws IOException {
+        requireEmbedded();
+        if (embedded == null) {
+            embedded = startEmbedded(embeddedDataDir, port);
+        }
+    }
+
+    private void requireEmbedded() {
+        if (embeddedDataDir == null) {
+            throw new IllegalStateException("only an embedded Postgres of the stack's own can be stopped and started");
+        }
+    }
+
+    private static EmbeddedPostgres startEmbedded(Path dataDir, int port) throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
     }
 
     boolean isEmbedded() {
-        return embedded != null;
+        return embeddedDataDir != null;
     }
 
     String jdbcUrl(String database) {
@@ -97,7 +133,7 @@ final class PostgresEndpoint implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (embedded != null) {
             embedded.close();
         }

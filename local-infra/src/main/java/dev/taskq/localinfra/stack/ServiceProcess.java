@@ -101,6 +101,26 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP: the process stays alive but does nothing (no heartbeats, no events), as a worker behind a network
+     * partition or stalled by its host; {@link #unfreeze()} lets it go on as if nothing happened: a zombie.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void unfreeze() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
     public void stop(Duration grace) throws InterruptedException {
         process.destroy();

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param workerProperties extra worker-agent settings (system properties)
  * @param workerSecretEnv environment for the workers that must not appear in a process listing (API keys)
  * @param apiToken the bearer token api-gateway accepts
+ * @param ownPostgres true: an embedded Postgres of the stack's own, even when one answers on 5432, so a fault test can
+ *     stop and start it without touching anybody else's database
  */
 public record StackOptions(
         Path repoRoot,
@@ -32,23 +34,29 @@ public record StackOptions(
         Map<String, String> serviceProperties,
         Map<String, String> workerProperties,
         Map<String, String> workerSecretEnv,
-        String apiToken) {
+        String apiToken,
+        boolean ownPostgres) {
 
     /** Defaults for a developer's long-lived stack: database {@code taskq}, well-known ports, Kafka on 9092. */
     public static StackOptions local(Path repoRoot, String apiToken) {
         return new StackOptions(repoRoot, repoRoot.resolve(".local"), "taskq", false, 9092, "taskq.", true, 1,
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), apiToken);
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), apiToken, false);
     }
 
     /** Defaults for a throw-away stack that never collides with a running one: unique names, free ports. */
     public static StackOptions throwAway(Path repoRoot, Path stateDir, String runId, String apiToken) {
         return new StackOptions(repoRoot, stateDir, "taskq_" + runId, true, 0, "run-" + runId + ".", false, 1,
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), apiToken);
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), apiToken, false);
     }
 
     public StackOptions withWorkers(int count) {
         return new StackOptions(repoRoot, stateDir, database, dropDatabaseOnClose, kafkaPort, namePrefix, fixedPorts,
-                count, serviceProperties, workerProperties, workerSecretEnv, apiToken);
+                count, serviceProperties, workerProperties, workerSecretEnv, apiToken, ownPostgres);
+    }
+
+    public StackOptions withOwnPostgres() {
+        return new StackOptions(repoRoot, stateDir, database, dropDatabaseOnClose, kafkaPort, namePrefix, fixedPorts,
+                workers, serviceProperties, workerProperties, workerSecretEnv, apiToken, true);
     }
 
     public StackOptions withServiceProperty(String key, String value) {

@@ -119,8 +119,8 @@ class DeploymentManifestsTest {
         Duration preStopSleep = Duration.ofSeconds(Long.parseLong(preStop.get(1)));
         Duration shutdownGrace = Duration.parse("PT" + env(container, "TASKQ_WORKER_SHUTDOWN_GRACE").toUpperCase());
         Duration terminationGrace = Duration.ofSeconds(worker.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds());
-        // The worker also needs a few seconds to stop its loops and JVM after the sessions' grace.
-        assertThat(terminationGrace).isGreaterThanOrEqualTo(preStopSleep.plus(shutdownGrace).plusSeconds(10));
+        // After the sessions' grace the worker hands back what still runs (kill grace, checkpoint, Kafka ack) and stops.
+        assertThat(terminationGrace).isGreaterThanOrEqualTo(preStopSleep.plus(shutdownGrace).plusSeconds(35));
 
         PodDisruptionBudget budget = objects.stream().filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast)
                 .findFirst().orElseThrow();
