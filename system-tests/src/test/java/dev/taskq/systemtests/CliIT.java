@@ -1,6 +1,7 @@
 package dev.taskq.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +14,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,12 +34,18 @@ class CliIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** In a prompt: the session asks this question through the worker's AskHuman tool (see {@link #askingClaude}). */
+    private static final String QUESTION = "Which database should the migration target?";
+
     private static RunningStack system;
     private static Path home;
+    private static Path claudeArgv;
 
     @BeforeAll
     static void startSystem() throws Exception {
-        system = RunningStack.start(FakeClaude.install(Files.createTempDirectory("taskq-cli-bin")), null, 1, 2);
+        Path bin = Files.createTempDirectory("taskq-cli-bin");
+        claudeArgv = bin.resolve("argv.log");
+        system = RunningStack.start(askingClaude(FakeClaude.install(bin.resolve("fake")), claudeArgv), null, 1, 2);
         // A home without a config file, so the developer's own ~/.config/taskq never leaks into the test.
         home = Files.createTempDirectory("taskq-cli-home");
     }
@@ -228,6 +238,85 @@ class CliIT {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.REJECTED);
         assertThat(run.err()).contains("taskq: Authentication required", "TASKQ_TOKEN");
         assertThat(run.out() + run.err()).doesNotContain("wrong-token-1234").doesNotContain(system.stack.apiToken());
+    }
+
+    @Test
+    void aQuestionStopsTheWaitStatusShowsItAndAnswerQueuesTheTaskToResumeItsSessionOnce() throws Exception {
+        Run submitted = taskq("submit", "Plan the migration [ask:" + QUESTION + "]", "--wait");
+
+        assertThat(submitted.exitCode()).as(submitted.toString()).isEqualTo(ExitCodes.NEEDS_ANSWER);
+        String id = submitted.err().replaceAll("(?s).*Submitted task ([^:]+):.*", "$1");
+        assertThat(submitted.out()).contains("Status:    WAITING_FOR_INPUT", "  " + QUESTION + "\n",
+                "Answer it with: taskq answer " + id + " TEXT");
+
+        Run status = taskq("status", id);
+        String session = JSON.readTree(taskq("-o", "json", "status", id).out()).path("sessionId").asText();
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).containsPattern("Question \\(attempt 1, asked .+\\):\n  " + Pattern.quote(QUESTION)
+                + "\nAnswer it with: taskq answer " + id + " TEXT\n");
+
+        Run answer = taskq("answer", id, "PostgreSQL 17, the cluster called orders-db.");
+        Run again = taskq("answer", id, "MySQL after all");
+
+        assertThat(answer.exitCode()).as(answer.toString()).isZero();
+        assertThat(answer.out()).isEqualTo("Answered task " + id + ": QUEUED (answered; resuming session " + session + ")\n");
+        assertThat(again.exitCode()).as(again.toString()).isEqualTo(ExitCodes.REJECTED);
+        assertThat(again.err()).contains("not WAITING_FOR_INPUT");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(
+                system.api().get("/api/v1/tasks/" + id).then().extract().jsonPath().getString("status")).isEqualTo("SUCCEEDED"));
+        Run done = taskq("status", id);
+        assertThat(done.out()).contains("Questions answered:", "    answer: PostgreSQL 17, the cluster called orders-db.")
+                .doesNotContain("MySQL");
+        assertThat(Files.readString(claudeArgv)).as("the second attempt resumes the session that asked")
+                .contains("--resume " + session + " --fork-session");
+    }
+
+    /**
+     * The fake claude behind a wrapper that logs each argv to {@code argvLog} and, in a fresh session whose prompt holds
+     * {@code [ask:QUESTION]}, first asks QUESTION as the real CLI would call a tool: a JSON-RPC {@code tools/call} of
+     * AskHuman to the worker's MCP endpoint named in {@code --mcp-config}, with the attempt's token from the environment.
+     * It then leaves an (empty) transcript where the worker looks for one before resuming, and runs the fake claude,
+     * which ends the turn normally. (The fake itself speaks no MCP.)
+     */
+    private static Path askingClaude(Path fakeClaude, Path argvLog) throws Exception {
+        Path wrapper = argvLog.resolveSibling("claude");
+        Files.writeString(wrapper, """
+                #!/bin/sh
+                set -u
+                printf '%%s\\n' "$*" >>'%s'
+                prompt=""; mcp=""; session=""; resume=""; previous=""
+                for arg in "$@"; do
+                  case "$previous" in
+                    -p) prompt="$arg" ;;
+                    --mcp-config) mcp="$arg" ;;
+                    --session-id) session="$arg" ;;
+                    --resume) resume="$arg" ;;
+                  esac
+                  previous="$arg"
+                done
+                case "$prompt" in
+                  *"[ask:"*"]"*)
+                    if [ -z "$resume" ]; then
+                      question="${prompt#*\\[ask:}"; question="${question%%%%]*}"
+                      url=$(printf '%%s' "$mcp" | sed -n 's/.*"url":"\\([^"]*\\)".*/\\1/p')
+                      call='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"AskHuman","arguments":{"question":"'"$question"'"}}}'
+                      reply=$(curl -sS --max-time 10 -H "Authorization: Bearer ${TASKQ_SESSION_MCP_TOKEN:-}" \\
+                        -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' \\
+                        --data "$call" "$url") || { echo "AskHuman: no answer from '$url'" >&2; exit 1; }
+                      case "$reply" in
+                        *'"isError":false'*) ;;
+                        *) echo "AskHuman refused: $reply" >&2; exit 1 ;;
+                      esac
+                      project="$HOME/.claude/projects/$(pwd -P | sed 's/[^A-Za-z0-9]/-/g')"
+                      mkdir -p "$project" && : >"$project/$session.jsonl"
+                    fi
+                    ;;
+                esac
+                exec '%s' "$@"
+                """.formatted(argvLog, fakeClaude));
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return wrapper;
     }
 
     /** Submits a task, waits until it ended and returns its id. */

@@ -48,6 +48,9 @@ class DashboardBrowserIT {
     /** A session whose first answer never comes in time: it runs until it is cancelled. */
     private static final String HANGING = "[ui:hang]";
     private static final CompletableFuture<Void> WATCHED_MAY_GO_ON = new CompletableFuture<>();
+    /** A session that asks {@link #QUESTION} through the worker's AskHuman tool and, once answered, finishes. */
+    private static final String ASKING = "[ui:ask]";
+    private static final String QUESTION = "Which database should the migration target?";
 
     private static RealClaudeSystem realClaude;
     private static RunningStack system;
@@ -104,6 +107,13 @@ class DashboardBrowserIT {
         }
         if (prompt.contains(HANGING)) {
             return Reply.text("Too late.").heldFor(Duration.ofMinutes(10));
+        }
+        if (prompt.contains(ASKING)) {
+            if (turn.lastText().contains("A human answered the question you asked.")) {
+                return Reply.text("Migrating to the database the human chose. Done.");
+            }
+            return turn.afterToolResult() ? Reply.text("I asked a human and will wait for the answer.")
+                    : Reply.toolUse("I need a decision first.", "mcp__taskq__AskHuman", Map.of("question", QUESTION));
         }
         return Reply.text("ok");
     }
@@ -235,6 +245,31 @@ class DashboardBrowserIT {
         waitUntil().until(() -> text(row).contains("PAUSED"));
         assertThat(system.api().get("/api/v1/schedules/{id}", scheduleId).then().extract().jsonPath().getString("status"))
                 .isEqualTo("PAUSED");
+    }
+
+    @Test
+    void aWaitingTasksQuestionIsShownAndTheAnswerTypedOnThePageResumesTheTask() {
+        String answer = "PostgreSQL 17, the cluster called orders-db.";
+        UUID id = submit(Map.of("prompt", "Plan the migration " + ASKING, "maxTurns", 5, "timeoutSeconds", 120));
+        awaitApiStatus(id, "WAITING_FOR_INPUT");
+
+        open("/tasks?status=WAITING_FOR_INPUT");
+        waitUntil().until(() -> rowStatus(id).equals("WAITING_FOR_INPUT"));
+        assertThat(text(By.cssSelector("tr[data-task-id='" + id + "'] .asks"))).contains(QUESTION);
+
+        open("/tasks/" + id);
+        waitUntil().until(() -> "WAITING_FOR_INPUT".equals(shownStatus()) && text(By.id("question-text")).equals(QUESTION));
+        browser.findElement(By.id("answer-text")).sendKeys(answer);
+        browser.findElement(By.id("answer-submit")).click();
+
+        waitUntil().until(() -> !"WAITING_FOR_INPUT".equals(shownStatus()) && browser.findElements(By.id("answer-form")).isEmpty());
+        awaitApiStatus(id, "SUCCEEDED");
+        JsonPath task = system.api().get("/api/v1/tasks/{id}", id).then().statusCode(200).extract().jsonPath();
+        assertThat(task.getString("questions[0].question")).isEqualTo(QUESTION);
+        assertThat(task.getString("questions[0].answer")).isEqualTo(answer);
+        assertThat(task.getList("attempts")).hasSize(2);
+        // The page follows the resumed attempt to its end and lists the answered question.
+        waitUntil().until(() -> "SUCCEEDED".equals(shownStatus()) && text(By.id("questions")).contains(answer));
     }
 
     // ---------- helpers ----------
