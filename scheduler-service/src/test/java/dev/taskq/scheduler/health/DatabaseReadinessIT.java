@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.taskq.testsupport.PostgresTestResource;
+import dev.taskq.testsupport.TcpForwarder;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,25 +41,29 @@ class DatabaseReadinessIT {
      */
     public static class ThroughProxy implements QuarkusTestResourceLifecycleManager {
         static final String SWITCH = "taskq.test.postgres-proxy.reachable";
-        private CuttableProxy proxy;
+        private TcpForwarder proxy;
 
         @Override
         public Map<String, String> start() {
             Map<String, String> database = new PostgresTestResource().start();
             URI direct = URI.create(database.get("quarkus.datasource.jdbc.url").substring("jdbc:".length()));
             try {
-                proxy = new CuttableProxy(new InetSocketAddress(direct.getHost(), direct.getPort()));
+                proxy = TcpForwarder.to(new InetSocketAddress(direct.getHost(), direct.getPort()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             System.setProperty(SWITCH, "true");
-            CuttableProxy started = proxy;
+            TcpForwarder started = proxy;
             Thread.ofVirtual().name("proxy-switch").start(() -> {
                 while (true) {
-                    if (Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
-                        started.restore();
-                    } else {
-                        started.cut();
+                    try {
+                        if (Boolean.parseBoolean(System.getProperty(SWITCH, "true"))) {
+                            started.start();
+                        } else {
+                            started.stop();
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     }
                     try {
                         Thread.sleep(50);
@@ -76,11 +81,7 @@ class DatabaseReadinessIT {
 
         @Override
         public void stop() {
-            try {
-                proxy.close();
-            } catch (IOException ignored) {
-                // The JVM ends with the test run.
-            }
+            proxy.close();
         }
     }
 

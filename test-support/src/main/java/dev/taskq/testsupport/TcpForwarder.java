@@ -1,4 +1,4 @@
-package dev.taskq.gateway;
+package dev.taskq.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
