@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param readyAt when the task became ready to run, for dispatch latency
  * @param resumeSessionId when set, the session continues this earlier session's transcript
  *     ({@code claude --resume}) instead of starting a fresh one
- * @param targetWorkerId when set, only this worker may run the dispatch (it holds the transcript to resume)
+ * @param targetWorkerId when set, only this worker may run the dispatch: it holds the transcript to resume, or the
+ *     dispatch was re-sent to it because it had a free slot while the dispatch waited behind a full worker
  * @param maxBudgetUsd {@code --max-budget-usd}; null for no budget
  * @param allowedTools {@code --allowedTools} patterns such as {@code Bash(git:*)}; empty for none
  * @param disallowedTools {@code --disallowedTools} patterns; empty for none

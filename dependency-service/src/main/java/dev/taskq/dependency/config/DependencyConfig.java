@@ -60,6 +60,9 @@ public interface DependencyConfig {
     /** How waiting raises the effective priority of QUEUED tasks. */
     Aging aging();
 
+    /** How a dispatch stuck behind a full worker is re-sent to a worker of its pool that has a free slot. */
+    Rescue dispatchRescue();
+
     Topics topics();
 
     Consumer consumer();
@@ -136,6 +139,37 @@ public interface DependencyConfig {
 
         /** Most tasks raised in one transaction, so release is never held back long by rows aging locks. */
         @WithDefault("1000")
+        int batchSize();
+    }
+
+    /**
+     * Dispatch rescue: workers share each dispatch partition through one consumer group, and a full worker pauses its
+     * partitions, so a dispatch that lands on one waits for that worker's next free slot even while another worker of
+     * the pool idles. A dispatch left unstarted for {@link #after()} while a live worker of its pool reports a free
+     * slot is withdrawn (its attempt closed, its worker told to cancel it) and sent to that worker on the direct topic
+     * as a new attempt, which does not count against the task's attempts.
+     */
+    interface Rescue {
+
+        /** Whether the rescue runs at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How long a dispatch may wait unstarted before it is re-sent. A dispatch in the partition of a worker with a
+         * free slot starts within milliseconds, so anything older waits behind a full (or gated) worker, or a
+         * rebalance. Much longer than the heartbeat period, so a free slot seen in a heartbeat is not one the worker
+         * is about to fill from its own partitions.
+         */
+        @WithDefault("10s")
+        Duration after();
+
+        /** How often stuck dispatches are looked for (a Quarkus scheduler "every" expression; at least 1s). */
+        @WithDefault("2s")
+        String interval();
+
+        /** Most dispatches re-sent in one transaction; the pass goes on while batches are full. */
+        @WithDefault("50")
         int batchSize();
     }
 

@@ -189,10 +189,12 @@ public class ContinuationPrompt {
     private final TaskAttemptRepository attempts;
     private final TaskQuestionRepository questions;
     private final TaskOutputTail outputTail;
+    private final RescuedAttempts rescued;
 
-    public ContinuationPrompt(
-            TaskRepository tasks, TaskAttemptRepository attempts, TaskQuestionRepository questions, TaskOutputTail outputTail) {
+    public ContinuationPrompt(TaskRepository tasks, TaskAttemptRepository attempts, TaskQuestionRepository questions,
+            TaskOutputTail outputTail, RescuedAttempts rescued) {
         this.tasks = tasks;
+        this.rescued = rescued;
         this.attempts = attempts;
         this.questions = questions;
         this.outputTail = outputTail;
@@ -275,7 +277,8 @@ public class ContinuationPrompt {
         if (task.currentAttempt < 1) {
             return;
         }
-        Optional<TaskAttemptEntity> previous = attempts.find(task.id, task.currentAttempt);
+        // A rescued dispatch never ran: the attempt a retry picks up from is the last one that counts.
+        Optional<TaskAttemptEntity> previous = rescued.latestCounted(task.id, task.currentAttempt);
         if (previous.isEmpty() || !INTERRUPTIONS.contains(previous.get().failureCause)) {
             return;
         }

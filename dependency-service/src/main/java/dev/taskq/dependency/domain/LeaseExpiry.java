@@ -10,6 +10,7 @@ import dev.taskq.dependency.persistence.AttemptLeases;
 import dev.taskq.dependency.persistence.AttemptLeases.ExpiredLease;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.persistence.Outbox;
+import dev.taskq.store.persistence.TaskAttemptEntity;
 import dev.taskq.store.persistence.TaskAttemptRepository;
 import dev.taskq.store.persistence.TaskEntity;
 import dev.taskq.store.persistence.TaskRepository;
@@ -20,12 +21,15 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
 /**
  * Reclaims attempts whose worker stopped sending heartbeats: the attempt fails with cause WORKER_LOST, and the
  * task is queued for another attempt after its backoff while it has attempts left (see {@link LeasePolicy}), or fails.
+ * Attempts {@link RescuedAttempts} says count for nothing are left out of that count, and an attempt a dispatch rescue
+ * sent to a worker lost before it started it is retried at once, whatever the task's attempts.
  */
 @ApplicationScoped
 public class LeaseExpiry {
@@ -41,6 +45,7 @@ public class LeaseExpiry {
     private final DependencyConfig config;
     private final Counter expired;
     private final TaskMetrics metrics;
+    private final RescuedAttempts rescued;
 
     public LeaseExpiry(
             AttemptLeases leases,
@@ -51,8 +56,10 @@ public class LeaseExpiry {
             TopicNames topics,
             DependencyConfig config,
             MeterRegistry registry,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            RescuedAttempts rescued) {
         this.leases = leases;
+        this.rescued = rescued;
         this.tasks = tasks;
         this.attempts = attempts;
         this.stateWriter = stateWriter;
@@ -90,7 +97,10 @@ public class LeaseExpiry {
         Instant now = Instant.now();
         Instant lastRenewed = lease.leaseExpiresAt().minus(config.leaseDuration());
         String attemptReason = LeasePolicy.attemptReason(lease.workerId(), lastRenewed);
-        attempts.find(lease.taskId(), lease.attempt()).ifPresent(attempt -> {
+        Optional<TaskAttemptEntity> lost = attempts.find(lease.taskId(), lease.attempt());
+        // Started: its SessionStarted was applied, or a heartbeat of its worker listed it as running.
+        boolean started = lost.map(attempt -> attempt.startedAt != null).orElse(true);
+        lost.ifPresent(attempt -> {
             attempt.status = TaskStatus.FAILED;
             attempt.reason = attemptReason;
             attempt.failureCause = FailureCause.WORKER_LOST;
@@ -107,8 +117,18 @@ public class LeaseExpiry {
                     lease.attempt(), task.id, task.status, task.currentAttempt);
             return;
         }
-        LeasePolicy.Decision decision = LeasePolicy.onWorkerLost(
-                task.retryPolicy(), task.currentAttempt, attemptReason, lastRenewed, now, ThreadLocalRandom.current());
+        if (!started && rescued.sentByRescue(task.id, lease.attempt())) {
+            // The dispatch rescue chose this worker, and it vanished before it started the session: no try of the task.
+            String reason = "attempt " + lease.attempt() + " was sent by a dispatch rescue to worker " + lease.workerId()
+                    + ", which was lost before it started it; not counted, retrying now";
+            LOG.infof("Task %s: %s", task.id, reason);
+            stateWriter.requeueForRetry(task, FailureCause.WORKER_LOST, now, reason);
+            metrics.retried(task, FailureCause.WORKER_LOST);
+            return;
+        }
+        // A dispatch re-sent to a free worker earlier took an attempt number but is no try of the task: not counted.
+        LeasePolicy.Decision decision = LeasePolicy.onWorkerLost(task.retryPolicy(),
+                rescued.number(task.id, task.currentAttempt), attemptReason, lastRenewed, now, ThreadLocalRandom.current());
         LOG.infof("Task %s attempt %d: %s; task goes %s", task.id, lease.attempt(), attemptReason, decision.next());
         if (decision.next() == TaskStatus.QUEUED) {
             stateWriter.requeueForRetry(task, FailureCause.WORKER_LOST, decision.runAfter(), decision.reason());

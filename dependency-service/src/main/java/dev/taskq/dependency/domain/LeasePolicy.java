@@ -24,11 +24,18 @@ public final class LeasePolicy {
 
     public static Decision onWorkerLost(
             RetryPolicy policy, int attempt, String attemptReason, Instant lastRenewed, Instant now, RandomGenerator random) {
+        return onWorkerLost(policy, AttemptNumber.of(attempt), attemptReason, lastRenewed, now, random);
+    }
+
+    /** {@link #onWorkerLost(RetryPolicy, int, String, Instant, Instant, RandomGenerator)}; rescued dispatches do not count. */
+    public static Decision onWorkerLost(
+            RetryPolicy policy, AttemptNumber attempt, String attemptReason, Instant lastRenewed, Instant now,
+            RandomGenerator random) {
         RetryDecision retry = RetryDecision.after(policy, attempt, FailureCause.WORKER_LOST, attemptReason, lastRenewed, now, random);
         if (retry.retry()) {
             return new Decision(TaskStatus.QUEUED, retry.reason(), retry.runAfter());
         }
-        return new Decision(TaskStatus.FAILED, "worker lost on attempt " + attempt + " of " + policy.maxAttempts(), null);
+        return new Decision(TaskStatus.FAILED, "worker lost on " + attempt.describe(policy.maxAttempts()), null);
     }
 
     /** The reason stored on the lost attempt's row. */

@@ -3,8 +3,6 @@ package dev.taskq.dependency.domain;
 import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
-import dev.taskq.common.event.TaskDispatch;
-import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.config.DependencyConfig;
 import dev.taskq.dependency.messaging.TopicSetup;
 import dev.taskq.dependency.metrics.TaskMetrics;
@@ -12,8 +10,6 @@ import dev.taskq.dependency.persistence.ReleaseCapacity;
 import dev.taskq.dependency.persistence.ReleaseCapacity.Fleet;
 import dev.taskq.dependency.persistence.ReleaseClaim;
 import dev.taskq.store.lifecycle.TaskStateWriter;
-import dev.taskq.store.persistence.Outbox;
-import dev.taskq.store.persistence.TaskAttemptEntity;
 import dev.taskq.store.persistence.TaskEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +18,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Releases QUEUED tasks, pool by pool: each claimed task gets a new attempt and a dispatch record in the outbox,
@@ -52,10 +47,8 @@ public class ReleaseService {
     private final ReleaseClaim claim;
     private final ReleaseCapacity capacity;
     private final TaskStateWriter stateWriter;
-    private final Outbox outbox;
-    private final TopicNames topics;
+    private final DispatchWriter dispatches;
     private final TopicSetup topicSetup;
-    private final ContinuationPrompt prompts;
     private final DependencyConfig config;
     private final TaskMetrics metrics;
 
@@ -63,19 +56,15 @@ public class ReleaseService {
             ReleaseClaim claim,
             ReleaseCapacity capacity,
             TaskStateWriter stateWriter,
-            Outbox outbox,
-            TopicNames topics,
+            DispatchWriter dispatches,
             TopicSetup topicSetup,
-            ContinuationPrompt prompts,
             DependencyConfig config,
             TaskMetrics metrics) {
         this.claim = claim;
         this.capacity = capacity;
         this.stateWriter = stateWriter;
-        this.outbox = outbox;
-        this.topics = topics;
+        this.dispatches = dispatches;
         this.topicSetup = topicSetup;
-        this.prompts = prompts;
         this.config = config;
         this.metrics = metrics;
     }
@@ -148,52 +137,11 @@ public class ReleaseService {
     private void dispatch(TaskEntity task, Fleet fleet, Instant now) {
         boolean resumeOnItsWorker = task.resumeSessionId != null && canResumeOnItsWorker(task, fleet);
         // Built before the new attempt is opened: it may tell the session about the attempt before this one.
-        String prompt;
-        if (resumeOnItsWorker) {
-            // The resumed session already holds the task's prompt; an answered question resumes it with the answer.
-            prompt = task.resumePrompt != null ? task.resumePrompt : prompts.promptFor(task, false);
-        } else {
-            // A resume that cannot reach its session starts a fresh one whose prompt carries what that session knew.
-            prompt = prompts.promptFor(task, task.resumeSessionId != null);
-        }
-        task.currentAttempt++;
-        task.sessionId = UUID.randomUUID();
-        TaskAttemptEntity attempt = stateWriter.openAttempt(task, task.sessionId);
+        String prompt = dispatches.prompt(task, resumeOnItsWorker);
         stateWriter.transition(task, TaskStatus.DISPATCHED, null);
-        String topic;
-        if (resumeOnItsWorker) {
-            // Only that worker holds the transcript. Owning the attempt with a lease from now means that if it dies
-            // before it starts the session, the lease runs out and the task is retried (then fresh, from the checkpoint).
-            attempt.workerId = task.resumeWorkerId;
-            attempt.leaseExpiresAt = now.plus(config.leaseDuration());
-            topic = topics.directDispatch();
-        } else {
-            topic = topics.dispatch(task.pool, PriorityClass.of(task.effectivePriority));
-        }
-        outbox.append(topic, task.id.toString(), new TaskDispatch(
-                task.id,
-                task.currentAttempt,
-                task.priority,
-                task.pool,
-                prompt,
-                task.workingDir,
-                task.timeoutSeconds,
-                task.maxTurns,
-                task.model,
-                task.sessionId,
-                task.metadata,
-                task.readyAt,
-                task.dispatchedAt,
-                resumeOnItsWorker ? task.resumeSessionId : null,
-                resumeOnItsWorker ? task.resumeWorkerId : null,
-                task.maxBudgetUsd,
-                task.allowedTools,
-                task.disallowedTools,
-                task.appendSystemPrompt,
-                task.permissionMode,
-                task.repoUrl,
-                task.repoRef,
-                task.workspaceId == null ? task.id : task.workspaceId));
+        // A resume goes to the worker holding its transcript, which owns the attempt from now (see DispatchWriter.open).
+        dispatches.open(task, prompt, resumeOnItsWorker ? task.resumeWorkerId : null,
+                resumeOnItsWorker ? task.resumeSessionId : null, now);
         metrics.released(task);
     }
 

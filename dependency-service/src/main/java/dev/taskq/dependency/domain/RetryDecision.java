@@ -31,6 +31,13 @@ public record RetryDecision(boolean retry, Instant runAfter, String reason) {
     public static RetryDecision of(
             RetryPolicy policy, int attempt, FailureCause cause, String failure, String workerId, Instant now,
             RandomGenerator random) {
+        return of(policy, AttemptNumber.of(attempt), cause, failure, workerId, now, random);
+    }
+
+    /** {@link #of(RetryPolicy, int, FailureCause, String, String, Instant, RandomGenerator)}, for an attempt after rescues. */
+    public static RetryDecision of(
+            RetryPolicy policy, AttemptNumber attempt, FailureCause cause, String failure, String workerId, Instant now,
+            RandomGenerator random) {
         return cause == FailureCause.DRAINED
                 ? afterHandBack(policy, attempt, workerId, now)
                 : after(policy, attempt, cause, failure, now, now, random);
@@ -42,10 +49,16 @@ public record RetryDecision(boolean retry, Instant runAfter, String reason) {
      * {@link RetryPolicy#HAND_BACK_ATTEMPT_CAP} attempts.
      */
     public static RetryDecision afterHandBack(RetryPolicy policy, int attempt, String workerId, Instant now) {
-        if (!policy.retries(attempt, FailureCause.DRAINED)) {
+        return afterHandBack(policy, AttemptNumber.of(attempt), workerId, now);
+    }
+
+    /** {@link #afterHandBack(RetryPolicy, int, String, Instant)}; rescued dispatches do not count toward the cap. */
+    public static RetryDecision afterHandBack(RetryPolicy policy, AttemptNumber attempt, String workerId, Instant now) {
+        if (!policy.retries(attempt.counted(), FailureCause.DRAINED)) {
             return NO_RETRY;
         }
-        return new RetryDecision(true, now, "attempt " + attempt + " handed back by " + worker(workerId) + " on shutdown; retrying now");
+        return new RetryDecision(true, now,
+                "attempt " + attempt.number() + " handed back by " + worker(workerId) + " on shutdown; retrying now");
     }
 
     /** Why a task fails when its worker handed back its attempt {@code attempt} and it may have no more. */
@@ -66,16 +79,26 @@ public record RetryDecision(boolean retry, Instant runAfter, String reason) {
     public static RetryDecision after(
             RetryPolicy policy, int attempt, FailureCause cause, String failure, Instant waitFrom, Instant now,
             RandomGenerator random) {
-        if (!policy.retries(attempt, cause)) {
+        return after(policy, AttemptNumber.of(attempt), cause, failure, waitFrom, now, random);
+    }
+
+    /**
+     * {@link #after(RetryPolicy, int, FailureCause, String, Instant, Instant, RandomGenerator)} for an attempt that may
+     * follow rescued dispatches: only the attempts that count decide whether one is left and how long the backoff is.
+     */
+    public static RetryDecision after(
+            RetryPolicy policy, AttemptNumber attempt, FailureCause cause, String failure, Instant waitFrom, Instant now,
+            RandomGenerator random) {
+        if (!policy.retries(attempt.counted(), cause)) {
             return NO_RETRY;
         }
-        Instant backoffEnds = waitFrom.plus(policy.backoffBefore(attempt + 1, random));
+        Instant backoffEnds = waitFrom.plus(policy.backoffBefore(attempt.counted() + 1, random));
         Instant runAfter = backoffEnds.isAfter(now) ? backoffEnds : now;
         Duration wait = Duration.between(now, runAfter);
         String why = failure == null || failure.isBlank() ? cause.name() : cause.name() + ": " + cap(failure);
         String when = wait.isZero() ? "retrying now" : "retrying after " + seconds(wait);
         return new RetryDecision(true, runAfter,
-                "attempt " + attempt + " of " + policy.maxAttempts() + " failed (" + why + "); " + when);
+                attempt.describe(policy.maxAttempts()) + " failed (" + why + "); " + when);
     }
 
     private static String cap(String failure) {

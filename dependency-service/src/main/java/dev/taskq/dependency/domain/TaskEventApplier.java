@@ -63,6 +63,7 @@ public class TaskEventApplier {
     private final DependencyConfig config;
     private final MeterRegistry registry;
     private final TaskMetrics metrics;
+    private final RescuedAttempts rescued;
 
     public TaskEventApplier(
             TaskRepository tasks,
@@ -73,8 +74,10 @@ public class TaskEventApplier {
             TopicNames topics,
             DependencyConfig config,
             MeterRegistry registry,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            RescuedAttempts rescued) {
         this.tasks = tasks;
+        this.rescued = rescued;
         this.attempts = attempts;
         this.stateWriter = stateWriter;
         this.logWriter = logWriter;
@@ -216,8 +219,10 @@ public class TaskEventApplier {
             reason = MISSING_QUESTION_REASON;
         }
         Instant now = Instant.now();
+        // Only a failure needs the count; dispatches re-sent to a free worker earlier do not count against maxAttempts.
+        AttemptNumber number = cause == null ? AttemptNumber.of(event.attempt()) : rescued.number(task.id, event.attempt());
         RetryDecision retry = RetryDecision.of(
-                task.retryPolicy(), event.attempt(), cause, reason, event.workerId(), now, ThreadLocalRandom.current());
+                task.retryPolicy(), number, cause, reason, event.workerId(), now, ThreadLocalRandom.current());
         if (retry.retry()) {
             storeResult(task, event);
             closeAttempt(task, event, next, cause, reason);

@@ -21,8 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes worker heartbeats: records each worker's capacity and renews the leases of all its unfinished
- * attempts. Its own consumer (same group, other topic), so a backlog of task events never delays a renewal.
+ * Consumes worker heartbeats: records each worker's capacity, takes note of the attempts it runs, and renews the
+ * leases of all its unfinished attempts. Its own consumer (same group, other topic), so a backlog of task events never delays a renewal.
  * A heartbeat that brings capacity (a new or returning worker, more free slots, another pool) wakes the release,
  * and a pool seen for the first time gets its dispatch topics.
  */
@@ -113,6 +113,8 @@ public class HeartbeatConsumer {
     private boolean apply(WorkerHeartbeat heartbeat) {
         Instant now = Instant.now();
         WorkerRegistry.Recorded previous = workers.upsert(heartbeat, now);
+        // Before the renewal, so an attempt whose SessionStarted has not been applied yet gets its lease now.
+        leases.markRunning(heartbeat.workerId(), heartbeat.running(), heartbeat.at() == null ? now : heartbeat.at());
         leases.renew(heartbeat.workerId(), now.plus(config.leaseDuration()));
         return previous == null || previous.outgrownBy(heartbeat, now.minus(config.release().workerLiveness()));
     }

@@ -122,6 +122,18 @@ public class TaskMetrics {
                 .increment();
     }
 
+    /**
+     * A dispatch waited unstarted in a shared topic (behind a full worker) while a live worker of its pool had a free
+     * slot, and was re-sent to that worker directly as a new attempt.
+     */
+    public void dispatchRescued(TaskEntity task) {
+        Counter.builder("taskq.dispatch.rescued")
+                .description("Dispatches not picked up while a worker of their pool had a free slot, re-sent to it directly")
+                .tag("pool", task.pool)
+                .register(registry)
+                .increment();
+    }
+
     /** A dependent became ready {@code latency} after its last dependency's session finished. */
     public void dependentReleased(Duration latency) {
         Timer.builder("taskq.tasks.dependency.release.latency")

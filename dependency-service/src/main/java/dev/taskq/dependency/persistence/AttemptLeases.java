@@ -1,5 +1,6 @@
 package dev.taskq.dependency.persistence;
 
+import dev.taskq.common.event.AttemptRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -39,6 +40,39 @@ public class AttemptLeases {
                     "update task_attempts set lease_expires_at = ? where worker_id = ? and finished_at is null")) {
                 statement.setTimestamp(1, Timestamp.from(expiresAt));
                 statement.setString(2, workerId);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Records what the worker's heartbeat says it runs, for the unfinished attempts whose SessionStarted has not been
+     * applied yet: the attempt gets the worker (so the next {@link #renew} leases it too) and, provisionally, the
+     * heartbeat's instant as its start; the SessionStarted, when it comes, sets both for good. Heartbeats have a
+     * consumer of their own, so a start still queued behind a backlog of task events does not look like a dispatch
+     * nobody took: the dispatch rescue never withdraws a started attempt. Attempts owned by another worker, started,
+     * finished or unknown are left alone. Returns how many it marked.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int markRunning(String workerId, List<AttemptRef> running, Instant seenRunningAt) {
+        if (running == null || running.isEmpty()) {
+            return 0;
+        }
+        UUID[] taskIds = running.stream().map(AttemptRef::taskId).toArray(UUID[]::new);
+        Integer[] numbers = running.stream().map(AttemptRef::attempt).toArray(Integer[]::new);
+        return entityManager.unwrap(Session.class).doReturningWork(connection -> {
+            // Primary-key lookups; an attempt whose Started was applied is not written.
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update task_attempts a set worker_id = ?, started_at = ?
+                    from unnest(?, ?) as r(task_id, attempt)
+                    where a.task_id = r.task_id and a.attempt = r.attempt
+                      and a.finished_at is null and a.started_at is null
+                      and (a.worker_id is null or a.worker_id = ?)""")) {
+                statement.setString(1, workerId);
+                statement.setTimestamp(2, Timestamp.from(seenRunningAt));
+                statement.setArray(3, connection.createArrayOf("uuid", taskIds));
+                statement.setArray(4, connection.createArrayOf("integer", numbers));
+                statement.setString(5, workerId);
                 return statement.executeUpdate();
             }
         });

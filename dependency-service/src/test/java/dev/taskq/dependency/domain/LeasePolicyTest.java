@@ -53,6 +53,23 @@ class LeasePolicyTest {
     }
 
     @Test
+    void aLostAttemptAfterARescueIsRetriedWhenItIsNotTheLastCountedOne() {
+        LeasePolicy.Decision decision =
+                LeasePolicy.onWorkerLost(defaults(2), new AttemptNumber(2, 1), LOST, NOW.minusSeconds(15), NOW, RANDOM);
+
+        assertThat(decision.next()).isEqualTo(TaskStatus.QUEUED);
+        assertThat(decision.reason()).isEqualTo(
+                "attempt 2 (counted 1 of 2; 1 rescued dispatch not counted) failed (WORKER_LOST: " + LOST + "); retrying now");
+    }
+
+    @Test
+    void theLastCountedLostAttemptFailsTheTaskWithAReasonNamingBothNumbers() {
+        assertThat(LeasePolicy.onWorkerLost(defaults(1), new AttemptNumber(2, 1), LOST, NOW.minusSeconds(15), NOW, RANDOM))
+                .isEqualTo(new LeasePolicy.Decision(
+                        TaskStatus.FAILED, "worker lost on attempt 2 (counted 1 of 1; 1 rescued dispatch not counted)", null));
+    }
+
+    @Test
     void bothDecisionsAreTransitionsTheStateTableAllowsFromRunning() {
         assertThat(TaskStatus.RUNNING.canTransitionTo(LeasePolicy.onWorkerLost(defaults(2), 1, LOST, NOW, NOW, RANDOM).next())).isTrue();
         assertThat(TaskStatus.RUNNING.canTransitionTo(LeasePolicy.onWorkerLost(defaults(2), 2, LOST, NOW, NOW, RANDOM).next())).isTrue();

@@ -61,6 +61,34 @@ class RetryDecisionTest {
     }
 
     @Test
+    void rescuedDispatchesDoNotCountSoAnAttemptAfterThemStillHasItsRetryAndItsShortBackoff() {
+        // Attempt 3 after one rescue is the task's second try of three.
+        RetryDecision decision = RetryDecision.after(
+                POLICY, new AttemptNumber(3, 2), FailureCause.API_UNAVAILABLE, "overloaded", NOW, NOW, NO_JITTER_CUT);
+
+        assertThat(decision.retry()).isTrue();
+        assertThat(decision.runAfter()).isEqualTo(NOW.plusSeconds(20));
+        assertThat(decision.reason()).isEqualTo(
+                "attempt 3 (counted 2 of 3; 1 rescued dispatch not counted) failed (API_UNAVAILABLE: overloaded); retrying after 20.0s");
+    }
+
+    @Test
+    void theLastCountedAttemptIsNotRetriedWhateverItsNumber() {
+        RetryPolicy single = new RetryPolicy(1, Duration.ofSeconds(10), Duration.ofMinutes(10), false);
+
+        assertThat(RetryDecision.after(single, new AttemptNumber(2, 1), FailureCause.API_UNAVAILABLE, "x", NOW, NOW, NO_JITTER_CUT).retry())
+                .isFalse();
+    }
+
+    @Test
+    void rescuedDispatchesDoNotCountTowardTheHandBackCap() {
+        int cap = RetryPolicy.HAND_BACK_ATTEMPT_CAP;
+
+        assertThat(RetryDecision.afterHandBack(POLICY, new AttemptNumber(cap + 1, cap - 1), "w-7", NOW).retry()).isTrue();
+        assertThat(RetryDecision.afterHandBack(POLICY, new AttemptNumber(cap + 1, cap), "w-7", NOW).retry()).isFalse();
+    }
+
+    @Test
     void theLastAttemptIsNotRetried() {
         assertThat(RetryDecision.after(POLICY, 3, FailureCause.API_UNAVAILABLE, "overloaded", NOW, NOW, NO_JITTER_CUT).retry())
                 .isFalse();
