@@ -50,7 +50,7 @@ public interface WorkerConfig {
      * How long the worker remembers cancelled and finished attempts, so a dispatch redelivered after a
      * rebalance, or arriving after its cancel, is not started.
      */
-    @WithDefault("10m")
+    @WithDefault("6h")
     Duration attemptMemory();
 
     /** How long one poll of the dispatch topics waits (a full worker waits for a session to end instead). */

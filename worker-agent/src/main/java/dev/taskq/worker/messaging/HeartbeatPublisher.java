@@ -54,7 +54,7 @@ public class HeartbeatPublisher {
     public WorkerHeartbeat current() {
         var running = supervisor.runningAttempts();
         return new WorkerHeartbeat(identity.workerId(), identity.host(), Instant.now(), supervisor.slots(),
-                supervisor.busySlots(), pools, running, resources.resources());
+                supervisor.advertisedBusySlots(), pools, running, resources.resources());
     }
 
     private void beat() {

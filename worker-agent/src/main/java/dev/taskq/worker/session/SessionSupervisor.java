@@ -129,6 +129,14 @@ public class SessionSupervisor {
         return Math.min(slots, running.size() + held.size());
     }
 
+    /**
+     * What heartbeats report as busy: every slot once the worker stopped accepting work (it is draining), so neither
+     * the release nor a dispatch rescue sends it anything more.
+     */
+    public synchronized int advertisedBusySlots() {
+        return accepting ? busySlots() : slots;
+    }
+
     public List<AttemptRef> runningAttempts() {
         return List.copyOf(running.keySet());
     }
