@@ -410,9 +410,10 @@ public final class FleetBenchmark {
                 Run %s. %s
 
                 Setup: the whole local stack (api-gateway, dependency-service, 2 worker-agents x %d slots, scheduler,
-                notifier; local Postgres; an in-process Kafka broker) with the fake `claude`; every service a JVM with
-                -Xms64m -Xmx512m -XX:+UseSerialGC; default lease settings (heartbeat every 3 s, lease 10 s, lease check
-                every 1 s).
+                notifier; local Postgres; an in-process Kafka broker) with the fake `claude`; the services JVMs with
+                -Xms64m -Xmx512m -XX:+UseSerialGC, the workers with their image's lean flags (-Xms16m -Xmx256m -XX:+UseSerialGC
+                -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k); default lease settings (heartbeat every 3 s,
+                lease 10 s, lease check every 1 s, intake group session 10 s).
 
                 ## Re-dispatch after kill -9
 
