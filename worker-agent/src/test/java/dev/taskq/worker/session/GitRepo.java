@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A throwaway git repository for checkpoint tests, driven through the git CLI. */
-record GitRepo(Path dir) {
+/** A throwaway git repository for checkpoint and workspace tests, driven through the git CLI. */
+public record GitRepo(Path dir) {
 
     /** A repository on branch {@code main} with one committed file, {@code README.md}. */
     static GitRepo withOneCommit(Path dir) {
@@ -44,10 +44,15 @@ record GitRepo(Path dir) {
     }
 
     String git(String... args) {
+        return run(dir, args);
+    }
+
+    /** Runs git in {@code directory} with a fixed identity; fails the test when git fails. */
+    public static String run(Path directory, String... args) {
         List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=taskq", "-c", "user.email=taskq@example.invalid"));
         argv.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(argv).directory(directory.toFile()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + output);
