@@ -65,7 +65,17 @@
     return el('a', { href: taskHref(id), class: 'mono' }, text || shortId(id));
   }
 
-  function shortId(id) {
+  // A dispatch the dependency-service withdrew and re-sent to a free worker (CANCELLED, never started, no failure cause)
+// does not count against maxAttempts; say so rather than show "3 of 2".
+function attemptsLabel(task) {
+  const withdrawn = (task.attempts || []).filter((a) => a.attempt !== task.currentAttempt
+    && a.status === 'CANCELLED' && !a.startedAt && !a.failureCause).length;
+  const counted = task.currentAttempt - withdrawn;
+  return counted + ' of ' + task.maxAttempts
+    + (withdrawn > 0 ? ' (and ' + withdrawn + ' re-sent dispatch' + (withdrawn > 1 ? 'es' : '') + ', not counted)' : '');
+}
+
+function shortId(id) {
     return String(id).slice(0, 8);
   }
 
@@ -614,7 +624,7 @@
           ['Appended system prompt', task.appendSystemPrompt],
           ['Metadata', Object.entries(task.metadata || {}).map(([k, v]) => el('div', { class: 'mono small' }, k + ' = ' + v))],
           ['Timeout', task.timeoutSeconds + ' s'],
-          ['Attempts', task.currentAttempt + ' of ' + task.maxAttempts],
+          ['Attempts', attemptsLabel(task)],
           ['Workflow', task.workflowId ? el('a', { href: '#/workflows/' + encodeURIComponent(task.workflowId) },
             task.workflowRef || shortId(task.workflowId)) : null],
           ['Depends on', (task.dependsOn || []).map((d) => [taskLink(d), ' '])],
