@@ -4,6 +4,7 @@ import dev.taskq.cli.client.ApiException;
 import dev.taskq.cli.client.UnreachableException;
 import dev.taskq.cli.config.ConnectionSettings;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -27,6 +28,20 @@ public final class TaskqCli {
         cli.setExecutionExceptionHandler(TaskqCli::handle);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpTable());
         return cli;
+    }
+
+    /** What one in-process run printed and how it exited. */
+    public record Captured(int exitCode, String out, String err) {}
+
+    /** Runs one invocation in this JVM against {@code environment} and captures what it prints (tests, embedding). */
+    public static Captured runCaptured(CliEnvironment environment, String... args) {
+        CommandLine cli = commandLine(environment);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Captured(code, out.toString(), err.toString());
     }
 
     private static int handle(Exception e, CommandLine command, ParseResult parsed) {

@@ -1,8 +1,6 @@
 package dev.taskq.cli;
 
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** One in-process run of the CLI in a test: its environment, what it printed and its exit code. */
 public record CliRun(int exitCode, String out, String err) {
@@ -24,12 +21,7 @@ public record CliRun(int exitCode, String out, String err) {
     }
 
     public static CliRun run(CliEnvironment environment, String... args) {
-        CommandLine cli = TaskqCli.commandLine(environment);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new CliRun(code, out.toString(), err.toString());
+        TaskqCli.Captured run = TaskqCli.runCaptured(environment, args);
+        return new CliRun(run.exitCode(), run.out(), run.err());
     }
 }

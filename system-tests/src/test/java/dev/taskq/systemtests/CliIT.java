@@ -10,8 +10,6 @@ import dev.taskq.cli.ExitCodes;
 import dev.taskq.cli.TaskqCli;
 import dev.taskq.testsupport.FakeClaude;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The {@code taskq} command-line tool against the whole running system (workers run the fake claude): every
@@ -338,13 +335,8 @@ class CliIT {
     private static Run taskq(Map<String, String> variables, String... args) {
         CliEnvironment environment = new CliEnvironment(variables, home, new ByteArrayInputStream(new byte[0]),
                 Clock.systemUTC(), ZoneId.of("UTC"));
-        CommandLine cli = TaskqCli.commandLine(environment);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        TaskqCli.Captured run = TaskqCli.runCaptured(environment, args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     /** What one run printed and how it exited. */
