@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 public record GitRepo(Path dir) {
 
     /** A repository on branch {@code main} with one committed file, {@code README.md}. */
-    static GitRepo withOneCommit(Path dir) {
+    public static GitRepo withOneCommit(Path dir) {
         GitRepo repo = unborn(dir);
         repo.write("README.md", "hello\n");
         repo.git("add", "README.md");
@@ -33,7 +33,7 @@ public record GitRepo(Path dir) {
         return repo;
     }
 
-    void write(String file, String content) {
+    public void write(String file, String content) {
         try {
             Path path = dir.resolve(file);
             Files.createDirectories(path.getParent());
@@ -43,7 +43,7 @@ public record GitRepo(Path dir) {
         }
     }
 
-    String git(String... args) {
+    public String git(String... args) {
         return run(dir, args);
     }
 

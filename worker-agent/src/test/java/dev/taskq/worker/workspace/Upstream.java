@@ -1,9 +1,6 @@
 package dev.taskq.worker.workspace;
 
 import dev.taskq.worker.session.GitRepo;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A repository playing the remote that tasks name, reached through a {@code file://} URL, driven by the git CLI. */
@@ -11,15 +8,8 @@ record Upstream(Path dir) {
 
     /** A repository on {@code main} with one commit of {@code README.md}. */
     static Upstream withOneCommit(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Upstream upstream = new Upstream(dir);
-        upstream.git("init", "-q", "-b", "main");
-        upstream.commit("README.md", "hello\n", "first");
-        return upstream;
+        GitRepo.withOneCommit(dir);
+        return new Upstream(dir);
     }
 
     String url() {
@@ -28,13 +18,7 @@ record Upstream(Path dir) {
 
     /** Commits {@code content} as {@code file} on the current branch; returns the new commit. */
     String commit(String file, String content, String message) {
-        try {
-            Path path = dir.resolve(file);
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        new GitRepo(dir).write(file, content);
         git("add", file);
         git("commit", "-q", "-m", message);
         return head();
