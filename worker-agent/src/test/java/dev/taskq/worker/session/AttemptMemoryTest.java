@@ -3,32 +3,15 @@ package dev.taskq.worker.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskq.common.event.AttemptRef;
-import java.time.Clock;
+import dev.taskq.testsupport.HandClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class AttemptMemoryTest {
 
-    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final HandClock clock = new HandClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void anAttemptIsForgottenAfterTheRetention() {
@@ -36,9 +19,9 @@ class AttemptMemoryTest {
         AttemptRef attempt = new AttemptRef(UUID.randomUUID(), 1);
         memory.remember(attempt);
 
-        now = now.plus(Duration.ofMinutes(9));
+        clock.advance(Duration.ofMinutes(9));
         assertThat(memory.contains(attempt)).isTrue();
-        now = now.plus(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2));
         assertThat(memory.contains(attempt)).isFalse();
     }
 

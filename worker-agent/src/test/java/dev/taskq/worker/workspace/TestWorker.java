@@ -1,15 +1,14 @@
 package dev.taskq.worker.workspace;
 
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.testsupport.HandClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,32 +17,8 @@ import java.util.UUID;
 /** Builds {@link Workspaces} over a temporary work root with the real git, and dispatches that name workspaces. */
 final class TestWorker {
 
-    /** A clock the test moves by hand, so retention and fetch intervals need no waiting. */
-    static final class HandClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-    }
-
     final Path temp;
-    final HandClock clock = new HandClock();
+    final HandClock clock = HandClock.startingNow();
     List<Path> allowedRoots = List.of();
     String git = "git";
     Duration gitTimeout = Duration.ofSeconds(30);
