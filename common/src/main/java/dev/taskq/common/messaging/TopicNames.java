@@ -18,6 +18,8 @@ import java.util.List;
  * <tr><td>worker-heartbeats</td><td>worker id</td><td>{@code WorkerHeartbeat}</td><td>worker-agent → dependency-service</td></tr>
  * <tr><td>worker-commands</td><td>task id</td><td>{@code WorkerCommand}</td><td>outbox → every worker (broadcast)</td></tr>
  * <tr><td>task-lifecycle</td><td>task id</td><td>{@code TaskLifecycleEvent}</td><td>outbox → notifier-service</td></tr>
+ * <tr><td>workflow-lifecycle</td><td>workflow id</td><td>{@code WorkflowFinishedEvent}</td><td>outbox → notifier-service</td></tr>
+ * <tr><td>schedule-runs</td><td>schedule id</td><td>{@code ScheduleRunFailedEvent}</td><td>outbox → notifier-service</td></tr>
  * </table>
  */
 public record TopicNames(String prefix) {
@@ -104,10 +106,19 @@ public record TopicNames(String prefix) {
         return prefix + "task-lifecycle";
     }
 
+    public String workflowLifecycle() {
+        return prefix + "workflow-lifecycle";
+    }
+
+    public String scheduleRuns() {
+        return prefix + "schedule-runs";
+    }
+
     /** The topics that exist whatever pools there are; pool topics are created when a pool is first seen. */
     public List<String> all() {
         var topics = new java.util.ArrayList<>(dispatchTopicsByPriority());
-        topics.addAll(List.of(directDispatch(), taskEvents(), workerHeartbeats(), workerCommands(), taskLifecycle()));
+        topics.addAll(List.of(directDispatch(), taskEvents(), workerHeartbeats(), workerCommands(), taskLifecycle(),
+                workflowLifecycle(), scheduleRuns()));
         return topics;
     }
 }
