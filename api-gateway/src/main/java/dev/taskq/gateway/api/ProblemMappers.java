@@ -24,7 +24,7 @@ import dev.taskq.gateway.domain.TaskNotResumableException;
 import dev.taskq.gateway.domain.TaskNotRetryableException;
 import dev.taskq.gateway.domain.WorkflowFinishedException;
 import dev.taskq.gateway.domain.WorkflowNotFoundException;
-import dev.taskq.gateway.persistence.DatabaseFailures;
+import dev.taskq.store.persistence.DatabaseFailures;
 import dev.taskq.store.lifecycle.UnknownDependenciesException;
 import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;

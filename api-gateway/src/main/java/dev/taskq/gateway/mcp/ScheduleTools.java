@@ -116,14 +116,22 @@ public class ScheduleTools {
     public String getSchedule(@ToolArg(description = "The schedule id.") UUID scheduleId) {
         ScheduleEntity schedule = queries.find(scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
         StringBuilder text = new StringBuilder("Schedule ").append(schedule.id).append(". ").append(describe(schedule));
-        NewTask task = schedule.taskTemplate.task();
-        text.append("\nTask template: ").append(TaskTexts.priority(task.priority())).append(", pool ").append(task.pool())
-                .append(", prompt: ").append(TaskTexts.abbreviate(task.prompt(), TaskTexts.PROMPT_CHARS));
+        if (schedule.taskTemplate != null) {
+            NewTask task = schedule.taskTemplate.task();
+            text.append("\nTask template: ").append(TaskTexts.priority(task.priority())).append(", pool ").append(task.pool())
+                    .append(", prompt: ").append(TaskTexts.abbreviate(task.prompt(), TaskTexts.PROMPT_CHARS));
+        } else {
+            text.append("\nWorkflow template: ").append(schedule.workflowTemplate.tasks().size()).append(" tasks (")
+                    .append(String.join(", ", schedule.workflowTemplate.tasks().stream().map(node -> node.ref()).toList()))
+                    .append(")");
+        }
         List<ScheduleQueries.RunRow> runs = queries.runs(scheduleId, RECENT_RUNS);
         text.append("\nRuns so far: ").append(schedule.runsFired);
         for (ScheduleQueries.RunRow run : runs) {
             text.append("\n- ").append(run.fireTime()).append(' ').append(run.outcome())
-                    .append(run.taskId() == null ? "" : ": task " + run.taskId() + " " + run.taskStatus());
+                    .append(run.taskId() == null ? "" : ": task " + run.taskId() + " " + run.taskStatus())
+                    .append(run.workflowId() == null ? "" : ": workflow " + run.workflowId() + " " + run.workflowStatus())
+                    .append(run.reason() == null ? "" : ": " + run.reason());
         }
         return text.toString();
     }

@@ -1,7 +1,6 @@
 package dev.taskq.common.schedule;
 
 import java.time.Instant;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -17,21 +16,20 @@ import java.util.Optional;
 public record FirePlan(List<Instant> fire, List<Instant> missed, Optional<Instant> next, int skipped) {
 
     /**
-     * Plans a schedule due at {@code due}. A fire time is <em>late</em> (missed) when it is more than
-     * {@code misfireThreshold} before {@code now}; the others that are due fire normally whatever the policy.
+     * Plans a schedule due at {@code due}. A fire time is <em>late</em> (missed) when {@code downtime} says no scheduler
+     * ran then (see {@link Downtime#missed}); the others that are due fire normally whatever the policy, however late.
      * Late ones: skip fires none; catchup fires the latest {@code maxCatchup}; fail records the latest
      * {@code maxCatchup} as MISSED. Older ones beyond that bound are only counted.
      */
-    public static FirePlan plan(ScheduleTimes times, Instant due, Instant now, Duration misfireThreshold,
+    public static FirePlan plan(ScheduleTimes times, Instant due, Instant now, Downtime downtime,
                                 MissedRunPolicy policy, int maxCatchup) {
-        Instant lateBefore = now.minus(misfireThreshold);
         Deque<Instant> late = new ArrayDeque<>();
         List<Instant> onTime = new ArrayList<>();
         int dropped = 0;
         Optional<Instant> cursor = Optional.ofNullable(due);
         while (cursor.isPresent() && !cursor.get().isAfter(now)) {
             Instant time = cursor.get();
-            if (time.isBefore(lateBefore)) {
+            if (downtime.missed(time, now)) {
                 late.addLast(time);
                 if (late.size() > maxCatchup) {
                     late.removeFirst();

@@ -39,6 +39,21 @@ public class ScheduleRepository implements PanacheRepositoryBase<ScheduleEntity,
                 .getResultList();
     }
 
+    /**
+     * Claims one schedule if it is still ACTIVE and due by {@code now} and no other transaction holds it: the scheduler
+     * fires the schedules of a failed batch one by one with it.
+     */
+    @SuppressWarnings("unchecked")
+    public Optional<ScheduleEntity> claimDue(UUID id, Instant now) {
+        return getEntityManager().createNativeQuery("""
+                        select * from schedules
+                        where id = ?1 and status = 'ACTIVE' and next_fire_at <= ?2
+                        for update skip locked""", ScheduleEntity.class)
+                .setParameter(1, id)
+                .setParameter(2, Timestamp.from(now))
+                .getResultStream().findFirst();
+    }
+
     /** The earliest next_fire_at of an ACTIVE schedule, so an idle scheduler knows how long it may sleep. */
     public Optional<Instant> earliestDue() {
         return getEntityManager().createQuery(
@@ -52,15 +67,21 @@ public class ScheduleRepository implements PanacheRepositoryBase<ScheduleEntity,
      * fired it), in which case the caller must create nothing for it.
      */
     public Optional<Long> insertRun(UUID scheduleId, Instant fireTime, Instant firedAt, RunOutcome outcome) {
+        return insertRun(scheduleId, fireTime, firedAt, outcome, null);
+    }
+
+    /** As {@link #insertRun(UUID, Instant, Instant, RunOutcome)}, with the reason a FIRE_FAILED run created nothing. */
+    public Optional<Long> insertRun(UUID scheduleId, Instant fireTime, Instant firedAt, RunOutcome outcome, String reason) {
         List<?> ids = getEntityManager().createNativeQuery("""
-                        insert into schedule_runs (schedule_id, fire_time, fired_at, outcome)
-                        values (?1, ?2, ?3, ?4)
+                        insert into schedule_runs (schedule_id, fire_time, fired_at, outcome, reason)
+                        values (?1, ?2, ?3, ?4, ?5)
                         on conflict (schedule_id, fire_time) do nothing
                         returning id""")
                 .setParameter(1, scheduleId)
                 .setParameter(2, Timestamp.from(fireTime))
                 .setParameter(3, Timestamp.from(firedAt))
                 .setParameter(4, outcome.name())
+                .setParameter(5, reason)
                 .getResultList();
         return ids.stream().findFirst().map(id -> ((Number) id).longValue());
     }
@@ -68,6 +89,14 @@ public class ScheduleRepository implements PanacheRepositoryBase<ScheduleEntity,
     /** A pipeline's steps in order. */
     public List<ScheduleEntity> pipelineSteps(UUID pipelineId) {
         return list("pipelineId = ?1 order by pipelineStep", pipelineId);
+    }
+
+    /** Links a run to the workflow it created. */
+    public void linkRunToWorkflow(long runId, UUID workflowId) {
+        getEntityManager().createNativeQuery("update schedule_runs set workflow_id = ?1 where id = ?2")
+                .setParameter(1, workflowId)
+                .setParameter(2, runId)
+                .executeUpdate();
     }
 
     /** Links a run to the task it created. */
