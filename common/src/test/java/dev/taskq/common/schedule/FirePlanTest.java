@@ -77,12 +77,20 @@ class FirePlanTest {
     @Test
     void aBacklogIsNotDowntimeItsLateFireTimesFireWhateverThePolicy() {
         for (MissedRunPolicy policy : MissedRunPolicy.values()) {
-            FirePlan plan = FirePlan.plan(HOURLY, FOUR_HOURS_AGO, CLOCK.instant(), NEVER_DOWN, policy, 2);
+            FirePlan plan = FirePlan.plan(HOURLY, FOUR_HOURS_AGO, CLOCK.instant(), NEVER_DOWN, policy, 10);
 
             assertThat(plan.fire()).hasSize(4);
             assertThat(plan.missed()).isEmpty();
             assertThat(plan.skipped()).isZero();
         }
+    }
+
+    @Test
+    void aLongBacklogFiresOnlyTheLatestMaxCatchupOfOneSchedule() {
+        FirePlan plan = FirePlan.plan(HOURLY, FOUR_HOURS_AGO, CLOCK.instant(), NEVER_DOWN, MissedRunPolicy.SKIP, 2);
+
+        assertThat(plan.fire()).containsExactly(Instant.parse("2026-06-01T11:00:00Z"), Instant.parse("2026-06-01T12:00:00Z"));
+        assertThat(plan.skipped()).isEqualTo(2);
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.taskq.store.persistence.TaskRepository;
 import dev.taskq.store.persistence.WorkflowEntity;
 import dev.taskq.store.schedule.ScheduleEntity;
 import dev.taskq.store.schedule.ScheduleRepository;
+import dev.taskq.store.schedule.ScheduleRepository.FiredRun;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -35,9 +36,9 @@ import org.jboss.logging.Logger;
 /**
  * One pass of the scheduler: claims due schedules and fires them, each fire time exactly once however many replicas
  * run. In one transaction per batch it claims ACTIVE schedules with {@code next_fire_at <= now} FOR UPDATE SKIP LOCKED,
- * records each run (unique (schedule_id, fire_time), inserted ON CONFLICT DO NOTHING), creates the run's task or
- * workflow through {@link TaskCreator}, and advances {@code next_fire_at}: a run and what it created commit together
- * or not at all. When one schedule fails (its template no longer holds, a dependency is gone), the batch is fired
+ * creates each due run's task or workflow through {@link TaskCreator}, records the runs (unique (schedule_id,
+ * fire_time)) and advances {@code next_fire_at}: a run and what it created commit together or not at all. The rows of
+ * a batch are written together at its end (JDBC batches, one multi-row insert of the runs), not one round trip each. When one schedule fails (its template no longer holds, a dependency is gone), the batch is fired
  * again one schedule per transaction: the others fire, and the failing one records FIRE_FAILED runs, announces them
  * and moves on to its next fire time, so it is not retried before then.
  */
@@ -86,10 +87,12 @@ public class ScheduleFirer {
         List<UUID> claimed = new ArrayList<>();
         try {
             QuarkusTransaction.requiringNew().run(() -> {
+                List<FiredRun> fired = new ArrayList<>();
                 for (ScheduleEntity schedule : schedules.claimDue(now, config.batchSize())) {
                     claimed.add(schedule.id);
-                    fire(schedule, now, downtime);
+                    fire(schedule, now, downtime, fired);
                 }
+                insertFired(fired);
             });
         } catch (RuntimeException batchFailed) {
             if (claimed.isEmpty() || DatabaseFailures.isUnreachable(batchFailed)) {
@@ -112,7 +115,11 @@ public class ScheduleFirer {
 
     private void fireAlone(UUID id, Instant now, Downtime downtime) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> schedules.claimDue(id, now).ifPresent(schedule -> fire(schedule, now, downtime)));
+            QuarkusTransaction.requiringNew().run(() -> schedules.claimDue(id, now).ifPresent(schedule -> {
+                List<FiredRun> fired = new ArrayList<>();
+                fire(schedule, now, downtime, fired);
+                insertFired(fired);
+            }));
         } catch (RuntimeException failed) {
             if (DatabaseFailures.isUnreachable(failed)) {
                 throw failed;
@@ -124,7 +131,20 @@ public class ScheduleFirer {
         }
     }
 
-    private void fire(ScheduleEntity schedule, Instant now, Downtime downtime) {
+    /**
+     * The batch's FIRED runs, in one statement after their tasks: the claim's row locks already keep other replicas
+     * off these schedules, so a fire time that has a run already means something fired it outside the claim, and the
+     * whole transaction rolls back rather than keep a second task for it.
+     */
+    private void insertFired(List<FiredRun> fired) {
+        int inserted = schedules.insertFiredRuns(fired);
+        if (inserted != fired.size()) {
+            throw new IllegalStateException((fired.size() - inserted) + " of " + fired.size()
+                    + " fire times had a run already; nothing of this batch is kept");
+        }
+    }
+
+    private void fire(ScheduleEntity schedule, Instant now, Downtime downtime, List<FiredRun> fired) {
         Optional<UUID> previousStepTask = Optional.empty();
         if (schedule.afterScheduleId != null) {
             ScheduleEntity previousStep = schedules.findById(schedule.afterScheduleId);
@@ -148,7 +168,7 @@ public class ScheduleFirer {
             if (reachedMaxRuns(schedule)) {
                 break;
             }
-            fireOnce(schedule, fireTime, now, previousStepTask);
+            fireOnce(schedule, fireTime, now, previousStepTask, fired);
         }
         advance(schedule, plan, now);
     }
@@ -170,8 +190,9 @@ public class ScheduleFirer {
         FirePlan plan = FirePlan.plan(schedule.times(), schedule.nextFireAt, now, downtime, schedule.missedRunPolicy,
                 schedule.maxCatchup);
         if (plan.skipped() > 0) {
-            LOG.infof("Schedule %s (%s) missed %d fire time(s) while no scheduler ran that its missed-run policy %s"
-                            + " (maxCatchup %d) neither fires nor records", schedule.id, schedule.name, plan.skipped(),
+            LOG.infof("Schedule %s (%s) skips %d due fire time(s): missed while no scheduler ran, or older than the latest"
+                            + " maxCatchup, that its missed-run policy %s (maxCatchup %d) neither fires nor records",
+                    schedule.id, schedule.name, plan.skipped(),
                     schedule.missedRunPolicy.wire(), schedule.maxCatchup);
         }
         return plan;
@@ -197,17 +218,13 @@ public class ScheduleFirer {
         schedule.updatedAt = now;
     }
 
-    private void fireOnce(ScheduleEntity schedule, Instant fireTime, Instant now, Optional<UUID> previousStepTask) {
+    private void fireOnce(ScheduleEntity schedule, Instant fireTime, Instant now, Optional<UUID> previousStepTask,
+                          List<FiredRun> fired) {
         boolean previousRunning = previousRunUnfinished(schedule);
-        boolean skip = previousRunning && schedule.overlapPolicy == OverlapPolicy.SKIP;
-        RunOutcome outcome = skip ? RunOutcome.SKIPPED_OVERLAP : RunOutcome.FIRED;
-        Optional<Long> run = schedules.insertRun(schedule.id, fireTime, now, outcome);
-        if (run.isEmpty()) {
-            // Another replica recorded this fire time already (it can only get here through a race on the claim).
-            return;
-        }
-        metrics.run(outcome);
-        if (skip) {
+        if (previousRunning && schedule.overlapPolicy == OverlapPolicy.SKIP) {
+            if (schedules.insertRun(schedule.id, fireTime, now, RunOutcome.SKIPPED_OVERLAP).isPresent()) {
+                metrics.run(RunOutcome.SKIPPED_OVERLAP);
+            }
             return;
         }
         if (previousRunning && schedule.overlapPolicy == OverlapPolicy.CANCEL) {
@@ -215,9 +232,7 @@ public class ScheduleFirer {
         }
         if (schedule.workflowTemplate != null) {
             WorkflowEntity workflow = creator.createWorkflow(schedule.workflowTemplate.instantiate(UUID.randomUUID()));
-            // The run's workflow_id and the schedule's last_workflow_id point at it: flush it before the native update.
-            schedules.getEntityManager().flush();
-            schedules.linkRunToWorkflow(run.get(), workflow.id);
+            fired.add(new FiredRun(schedule.id, fireTime, now, null, workflow.id));
             schedule.lastWorkflowId = workflow.id;
         } else {
             NewTask template = schedule.taskTemplate.task();
@@ -226,12 +241,12 @@ public class ScheduleFirer {
                 dependsOn.add(previousStepTask.get());
                 template = template.withDependsOn(List.copyOf(dependsOn));
             }
+            // Written with the batch's other rows at its end (JDBC batches), as is the run that links to it.
             TaskEntity task = creator.create(template, schedule.taskTemplate.notifyEntries());
-            // The run's task_id and the schedule's last_task_id point at the task: flush it before the native update.
-            schedules.getEntityManager().flush();
-            schedules.linkRun(run.get(), task.id);
+            fired.add(new FiredRun(schedule.id, fireTime, now, task.id, null));
             schedule.lastTaskId = task.id;
         }
+        metrics.run(RunOutcome.FIRED);
         schedule.runsFired++;
         // Measured now, not at the pass's start: a large batch makes its last runs later than the first.
         metrics.fired(Duration.between(fireTime, clock.instant()));
