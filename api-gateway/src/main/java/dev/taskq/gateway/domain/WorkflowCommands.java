@@ -160,7 +160,6 @@ public class WorkflowCommands {
                 + WorkflowGraph.describe(cycle) + " (each task depends on the one before it); remove one of these dependencies")));
         return new PlannedWorkflow(workflowId, draft.name(), draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()),
                 planned);
-
     }
 
     /**
