@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.ScheduleRunFailedEvent.Kind;
 import dev.taskq.common.schedule.CronExpression;
 import dev.taskq.common.schedule.RunOutcome;
 import dev.taskq.common.schedule.ScheduleTimes;
@@ -399,6 +400,12 @@ class ScheduleFiringIT {
         assertThat(ScheduleRows.text("""
                 select payload::jsonb->>'reason' from outbox where record_key = ? and topic like '%schedule-runs'""", failing.toString()))
                 .contains("FAILED").contains("exit code 1");
+        long run = Long.parseLong(ScheduleRows.text("select id::text from schedule_runs where schedule_id = ?", failing));
+        assertThat(ScheduleRows.text("""
+                select payload::jsonb->>'eventId' || ' ' || (payload::jsonb->>'taskId') || ' ' || (payload::jsonb->>'scheduleName')
+                from outbox where record_key = ? and topic like '%schedule-runs'""", failing.toString()))
+                .isEqualTo(RunNotices.eventId(run, Kind.RUN_FAILED) + " "
+                        + ScheduleRows.text("select task_id::text from schedule_runs where id = ?", run) + " run-fails");
         assertThat(ScheduleRows.notices(passing)).isEmpty();
         assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id in (?, ?) and settled_at is not null",
                 failing, passing)).isEqualTo(2);
