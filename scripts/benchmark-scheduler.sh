@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-./mvnw -q -pl common,task-store,test-support install -DskipTests
-./mvnw -pl scheduler-service verify -Dtest=ScheduleFiringBenchmarkIT -Dsurefire.failIfNoSpecifiedTests=false \
+# Built in the reactor (-am), not installed: the local Maven repository may be shared with other builds.
+./mvnw -B -ntp -pl scheduler-service -am verify -Dtest=ScheduleFiringBenchmarkIT -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtaskq.bench=true -Dtaskq.bench.schedules="${BENCH_SCHEDULES:-10000}" -Dtaskq.bench.replicas="${BENCH_REPLICAS:-2}"
 ls -t benchmarks/results/scheduler-*.md | head -1

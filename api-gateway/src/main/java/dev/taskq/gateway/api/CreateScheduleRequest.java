@@ -1,14 +1,12 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskq.gateway.domain.ScheduleDraft;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of POST /api/v1/schedules. Every problem, the template's included, is a 422 naming its field. */
 @Schema(name = "CreateScheduleRequest", description = """
-        A task created on a cron schedule (in a time zone) or once at runAt. DST: a wall time that does not exist on a \
+        A task or a whole workflow created on a cron schedule (in a time zone) or once at runAt. DST: a wall time that does not exist on a \
         spring-forward day fires once at the shifted instant (02:30 → 03:30 local); a wall time that occurs twice on a \
         fall-back day fires once, at its first occurrence.""")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -47,16 +45,18 @@ public record CreateScheduleRequest(
         @Schema(description = "The schedule is COMPLETED after this many runs that created a task.")
         Integer maxRuns,
 
-        @Schema(required = true, description = "The task each run creates: everything POST /api/v1/tasks takes, checked the same way (errors name task.<field>).")
+        @Schema(description = "The task each run creates: everything POST /api/v1/tasks takes, checked the same way (errors name task.<field>). "
+                + "Exactly one of task and workflow.")
         SubmitTaskRequest task,
 
-        @Schema(description = "Not supported yet (workflows arrive with their own issue): a schedule with a workflow is refused with 422.",
-                type = SchemaType.OBJECT)
-        JsonNode workflow) {
+        @Schema(description = "The workflow each run creates, all its tasks at once: everything POST /api/v1/workflows takes, checked the same "
+                + "way (errors name workflow.<field>, e.g. workflow.tasks[1].dependsOn[0]; a cycle is named on workflow.tasks). "
+                + "Exactly one of task and workflow.")
+        CreateWorkflowRequest workflow) {
 
     public ScheduleDraft toDraft() {
         return new ScheduleDraft(name, cron, timezone, runAt, missedRunPolicy, maxCatchup, overlapPolicy, startAt, endAt, maxRuns,
                 task == null ? null : task.toDraft(), task == null ? null : task.notifyEntries(),
-                workflow != null && !workflow.isNull());
+                workflow == null ? null : workflow.toDraft());
     }
 }

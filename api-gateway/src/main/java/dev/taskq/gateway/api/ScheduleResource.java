@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -50,14 +51,15 @@ public class ScheduleResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a schedule", description = """
-            A task created on a cron schedule in a time zone, or once at runAt. DST rule: a wall time that does not exist \
+            A task, or a whole workflow (all its tasks at once), created on a cron schedule in a time zone, or once at \
+            runAt. The template is checked exactly as POST /api/v1/tasks or POST /api/v1/workflows checks it. DST rule: a wall time that does not exist \
             (spring forward) fires once at the shifted instant, 02:30 → 03:30 local; a wall time that occurs twice \
             (fall back) fires once, at its first occurrence. Nothing is written when the request is rejected.""")
     @APIResponse(responseCode = "201", description = "Created; Location names the schedule",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid schedule or task template; errors names each field (cron, timezone, runAt, task.prompt, …)",
+    @APIResponse(responseCode = "422", description = "Invalid schedule, task or workflow template; errors names each field (cron, timezone, runAt, task.prompt, workflow.tasks[1].dependsOn[0], workflow.tasks for a cycle, …)",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public Response create(CreateScheduleRequest body) {
         if (body == null) {
@@ -65,10 +67,13 @@ public class ScheduleResource {
         }
         // The template's annotations are checked here rather than by @Valid so that they are 422s named task.<field>,
         // reported together with the schedule's own problems.
-        List<FieldError> templateErrors = body.task() == null ? List.of() : validator.validate(body.task()).stream()
+        List<FieldError> templateErrors = new ArrayList<>(body.task() == null ? List.of() : validator.validate(body.task()).stream()
                 .map(violation -> new FieldError("task." + ProblemMappers.fieldOf(violation.getPropertyPath()), violation.getMessage()))
                 .sorted(Comparator.comparing(FieldError::field).thenComparing(FieldError::message))
-                .toList();
+                .toList());
+        if (body.workflow() != null) {
+            templateErrors.addAll(WorkflowResource.annotationErrors(validator, body.workflow(), "workflow."));
+        }
         ScheduleView created = ScheduleView.of(commands.create(body.toDraft(), templateErrors));
         return Response.created(UriBuilder.fromPath(created.links().self()).build()).entity(created).build();
     }
@@ -140,7 +145,7 @@ public class ScheduleResource {
 
     @GET
     @Path("{id}/runs")
-    @Operation(summary = "List a schedule's runs", description = "Latest fire time first; each links to the task it created and shows that task's status.")
+    @Operation(summary = "List a schedule's runs", description = "Latest fire time first; each links to the task or workflow it created and shows its status, or says why it created none.")
     @APIResponse(responseCode = "200", description = "The runs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ScheduleRunList.class)))
     @APIResponse(responseCode = "404", description = "No such schedule",

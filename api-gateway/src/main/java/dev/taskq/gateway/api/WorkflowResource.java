@@ -81,7 +81,7 @@ public class WorkflowResource {
             throw new InvalidWorkflowException(List.of(new FieldError("", "is required: send the workflow as a JSON object")));
         }
         IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.WORKFLOWS, body);
-        Submitted<WorkflowDetails> submitted = commands.create(body.toDraft(), annotationErrors(body), key);
+        Submitted<WorkflowDetails> submitted = commands.create(body.toDraft(), annotationErrors(validator, body, ""), key);
         WorkflowView view = WorkflowView.of(submitted.value());
         return Idempotency.submitted(submitted.created(), view, view.links().self());
     }
@@ -138,17 +138,20 @@ public class WorkflowResource {
         return WorkflowView.of(commands.cancel(RequestParams.workflowId(id), CANCEL_REASON));
     }
 
-    /** The request's annotation violations, named as the client wrote them ({@code tasks[3].prompt}). */
-    private List<FieldError> annotationErrors(CreateWorkflowRequest body) {
+    /**
+     * The request's annotation violations, named as the client wrote them ({@code tasks[3].prompt}) after
+     * {@code prefix} (a schedule's workflow template is checked with {@code workflow.}).
+     */
+    static List<FieldError> annotationErrors(Validator validator, CreateWorkflowRequest body, String prefix) {
         List<FieldError> errors = new ArrayList<>();
         validator.validate(body).forEach(violation ->
-                errors.add(new FieldError(ProblemMappers.fieldOf(violation.getPropertyPath()), violation.getMessage())));
+                errors.add(new FieldError(prefix + ProblemMappers.fieldOf(violation.getPropertyPath()), violation.getMessage())));
         if (body.tasks() != null) {
             for (int i = 0; i < body.tasks().size(); i++) {
                 if (body.tasks().get(i) != null) {
-                    String prefix = "tasks[" + i + "].";
+                    String taskPrefix = prefix + "tasks[" + i + "].";
                     validator.validate(body.tasks().get(i)).forEach(violation -> errors.add(
-                            new FieldError(prefix + ProblemMappers.fieldOf(violation.getPropertyPath()), violation.getMessage())));
+                            new FieldError(taskPrefix + ProblemMappers.fieldOf(violation.getPropertyPath()), violation.getMessage())));
                 }
             }
         }

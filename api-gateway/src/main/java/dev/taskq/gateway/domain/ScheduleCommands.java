@@ -7,11 +7,13 @@ import dev.taskq.common.schedule.ScheduleStatus;
 import dev.taskq.common.schedule.ScheduleTimes;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.store.lifecycle.NewTask;
+import dev.taskq.store.lifecycle.TaskCreator.PlannedWorkflow;
 import dev.taskq.store.notification.TaskNotificationEntity;
 import dev.taskq.store.persistence.TaskRepository;
 import dev.taskq.store.schedule.ScheduleEntity;
 import dev.taskq.store.schedule.ScheduleRepository;
 import dev.taskq.store.schedule.TaskTemplate;
+import dev.taskq.store.schedule.WorkflowTemplate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
@@ -29,7 +31,8 @@ import java.util.UUID;
 
 /**
  * The gateway's schedule writes. A schedule's task template is checked exactly like a submission (the same
- * SubmissionRules and notify checks), so a schedule never creates a task the API would have refused; every rule is
+ * SubmissionRules and notify checks), and its workflow template exactly like a workflow submission
+ * ({@link WorkflowCommands#plan}), so a schedule never creates a task or workflow the API would have refused; every rule is
  * checked before anything is written, and every problem names its field ({@code cron}, {@code task.prompt}, …).
  */
 @ApplicationScoped
@@ -39,14 +42,16 @@ public class ScheduleCommands {
     private static final int MAX_STEP_DELAY_SECONDS = 366 * 24 * 3600;
 
     private final SubmissionRules submissionRules;
+    private final WorkflowCommands workflows;
     private final NotificationCommands notifications;
     private final TaskRepository tasks;
     private final ScheduleRepository schedules;
     private final GatewayConfig.Schedules config;
 
-    public ScheduleCommands(SubmissionRules submissionRules, NotificationCommands notifications, TaskRepository tasks,
-                            ScheduleRepository schedules, GatewayConfig config) {
+    public ScheduleCommands(SubmissionRules submissionRules, WorkflowCommands workflows, NotificationCommands notifications,
+                            TaskRepository tasks, ScheduleRepository schedules, GatewayConfig config) {
         this.submissionRules = submissionRules;
+        this.workflows = workflows;
         this.notifications = notifications;
         this.tasks = tasks;
         this.schedules = schedules;
@@ -66,8 +71,9 @@ public class ScheduleCommands {
         } else if (draft.name().length() > NAME_MAX || draft.name().indexOf('\0') >= 0) {
             errors.add(new FieldError("name", "must be at most " + NAME_MAX + " characters, without NUL"));
         }
-        if (draft.hasWorkflow()) {
-            errors.add(new FieldError("workflow", "is not supported yet: schedules create single tasks (send task)"));
+        if (draft.task() != null && draft.workflow() != null) {
+            errors.add(new FieldError("workflow", "send exactly one of task (each run creates one task) and workflow (each run "
+                    + "creates the whole workflow)"));
         }
 
         CronExpression cron = null;
@@ -123,8 +129,10 @@ public class ScheduleCommands {
         }
 
         TaskTemplate template = template(draft.task(), draft.notifyEntries(), "task.", errors);
-        if (draft.task() == null && !draft.hasWorkflow()) {
-            errors.add(new FieldError("task", "is required: the task each run creates, as POST /api/v1/tasks takes it"));
+        WorkflowTemplate workflowTemplate = workflowTemplate(draft.workflow(), errors);
+        if (draft.task() == null && draft.workflow() == null) {
+            errors.add(new FieldError("task", "is required: the task each run creates, as POST /api/v1/tasks takes it (or a "
+                    + "workflow, as POST /api/v1/workflows takes it)"));
         }
         ScheduleTimes times = null;
         if (cron != null && !hasError(errors, "timezone", "startAt", "endAt")) {
@@ -148,6 +156,7 @@ public class ScheduleCommands {
         schedule.timezone = zone.getId();
         schedule.runAt = runAt;
         schedule.taskTemplate = template;
+        schedule.workflowTemplate = workflowTemplate;
         schedule.missedRunPolicy = missedRunPolicy;
         schedule.maxCatchup = maxCatchup;
         schedule.overlapPolicy = overlapPolicy;
@@ -302,6 +311,25 @@ public class ScheduleCommands {
             e.errors().forEach(error -> errors.add(new FieldError(prefix + error.field(), error.message())));
         }
         return task == null ? null : TaskTemplate.of(task, notify);
+    }
+
+    /**
+     * The workflow template, checked exactly as POST /api/v1/workflows checks a workflow; its problems are added to
+     * {@code errors} named {@code workflow.<field>}. Its tasks keep the ids the check planned them with, as template ids.
+     */
+    private WorkflowTemplate workflowTemplate(WorkflowDraft draft, List<FieldError> errors) {
+        if (draft == null) {
+            return null;
+        }
+        List<FieldError> workflowErrors = new ArrayList<>();
+        PlannedWorkflow planned = workflows.plan(UUID.randomUUID(), draft, workflowErrors);
+        workflowErrors.forEach(error -> errors.add(new FieldError("workflow." + error.field(), error.message())));
+        if (!workflowErrors.isEmpty()) {
+            return null;
+        }
+        return new WorkflowTemplate(planned.name(), planned.metadata(), planned.tasks().stream()
+                .map(task -> new WorkflowTemplate.Node(task.id(), task.ref(), TaskTemplate.of(task.task(), task.notifications())))
+                .toList());
     }
 
     private static Instant instant(String field, String text, List<FieldError> errors) {

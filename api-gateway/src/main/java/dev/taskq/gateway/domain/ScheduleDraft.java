@@ -3,7 +3,7 @@ package dev.taskq.gateway.domain;
 import java.util.List;
 
 /**
- * A schedule as a client sent it, its task template already turned into a draft; times are still text so that a bad
+ * A schedule as a client sent it, its task or workflow template already turned into a draft; times are still text so that a bad
  * one is a 422 naming its field rather than a JSON error.
  */
 public record ScheduleDraft(
@@ -19,4 +19,4 @@ public record ScheduleDraft(
         Integer maxRuns,
         TaskDraft task,
         List<NotifyEntry> notifyEntries,
-        boolean hasWorkflow) {}
+        WorkflowDraft workflow) {}

@@ -1,6 +1,5 @@
 package dev.taskq.gateway.domain;
 
-import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.common.workflow.WorkflowGraph;
 import dev.taskq.common.workflow.WorkflowGraph.Dependency;
@@ -19,10 +18,8 @@ import dev.taskq.store.persistence.TaskRepository;
 import dev.taskq.store.persistence.WorkflowEntity;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -78,6 +75,30 @@ public class WorkflowCommands {
             return Submitted.replayed(queries.details(earlier.get()).orElseThrow(() -> new WorkflowNotFoundException(earlier.get())));
         }
         List<FieldError> errors = new ArrayList<>(requestErrors);
+        PlannedWorkflow plannedWorkflow = plan(workflowId, draft, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidWorkflowException(errors);
+        }
+        WorkflowEntity workflow = creator.createWorkflow(plannedWorkflow);
+        List<PlannedTask> planned = plannedWorkflow.tasks();
+        // The created rows are still in the persistence context: reading them back costs no query.
+        List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
+        for (PlannedTask plannedTask : planned) {
+            TaskEntity task = tasks.findById(plannedTask.id());
+            TaskCommands.countSubmitted(meters, task);
+            created.add(new WorkflowDetails.Node(task.id, task.workflowRef, task.status, task.statusReason,
+                    task.onDependencyFailure, task.retryOf, plannedTask.task().dependsOn()));
+        }
+        return Submitted.created(new WorkflowDetails(workflow, created));
+    }
+
+    /**
+     * Checks a workflow by every rule of a submission (graph, each task, notify entries, existing dependencies) and
+     * plans it with id {@code workflowId}, writing nothing. Each problem is added to {@code errors}, named as in the
+     * request ({@code tasks[3].dependsOn[0]}); the plan is only meaningful when none was added (null when the task
+     * list itself is unusable). A schedule's workflow template is checked with it too.
+     */
+    public PlannedWorkflow plan(UUID workflowId, WorkflowDraft draft, List<FieldError> errors) {
         if (draft.name() != null && (draft.name().length() > NAME_MAX || draft.name().indexOf('\0') >= 0)) {
             errors.add(new FieldError("name", "must be at most " + NAME_MAX + " characters, without NUL"));
         }
@@ -89,13 +110,13 @@ public class WorkflowCommands {
         if (nodes == null || nodes.isEmpty() || nodes.size() > config.maxTasks()) {
             errors.add(new FieldError("tasks", "must list 1 to " + config.maxTasks() + " tasks (taskq.api.workflows.max-tasks), got "
                     + (nodes == null ? 0 : nodes.size())));
-            throw new InvalidWorkflowException(errors);
+            return null;
         }
         int entries = nodes.stream().mapToInt(node -> node == null || node.dependsOn() == null ? 0 : node.dependsOn().size()).sum();
         if (entries > config.maxDependencies()) {
             errors.add(new FieldError("tasks", "list " + entries + " dependencies in all; a workflow may have at most "
                     + config.maxDependencies() + " (taskq.api.workflows.max-dependencies)"));
-            throw new InvalidWorkflowException(errors);
+            return null;
         }
 
         WorkflowGraph graph = WorkflowGraph.of(nodes.stream()
@@ -137,27 +158,13 @@ public class WorkflowCommands {
         unknownTasks(nodes, graph, queries.existingTaskIds(existingIds), existingIds, errors);
         graph.findCycle().ifPresent(cycle -> errors.add(new FieldError("tasks", "the dependencies form a cycle: "
                 + WorkflowGraph.describe(cycle) + " (each task depends on the one before it); remove one of these dependencies")));
-        if (!errors.isEmpty()) {
-            throw new InvalidWorkflowException(errors);
-        }
-
-        WorkflowEntity workflow = creator.createWorkflow(new PlannedWorkflow(workflowId, draft.name(),
-                draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned));
-        // The created rows are still in the persistence context: reading them back costs no query.
-        List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
-        for (PlannedTask plannedTask : planned) {
-            TaskEntity task = tasks.findById(plannedTask.id());
-            TaskCommands.countSubmitted(meters, task);
-            created.add(new WorkflowDetails.Node(task.id, task.workflowRef, task.status, task.statusReason,
-                    task.onDependencyFailure, task.retryOf, plannedTask.task().dependsOn()));
-        }
-        return Submitted.created(new WorkflowDetails(workflow, created));
+        return new PlannedWorkflow(workflowId, draft.name(), draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()),
+                planned);
     }
 
     /**
      * Cancels every unfinished task of a workflow in one transaction; tasks waiting below a cancelled one are
-     * cancelled with it. Task rows are locked before the workflow row (TaskStateWriter's order), so this cannot
-     * deadlock with a task of the workflow ending in another transaction.
+     * cancelled with it (see {@link TaskStateWriter#cancelWorkflowTasks}).
      */
     @Transactional
     public WorkflowDetails cancel(UUID workflowId, String reason) {
@@ -167,31 +174,12 @@ public class WorkflowCommands {
         if (status != WorkflowStatus.RUNNING) {
             throw new WorkflowFinishedException(workflowId, status);
         }
-        Set<TaskStatus> unfinished = EnumSet.noneOf(TaskStatus.class);
-        for (TaskStatus taskStatus : TaskStatus.values()) {
-            if (!taskStatus.isTerminal()) {
-                unfinished.add(taskStatus);
-            }
-        }
-        // In id order, the order every multi-row lock in the task store takes.
-        List<TaskEntity> open = tasks.getEntityManager()
-                .createQuery("select t from TaskEntity t where t.workflowId = :workflow and t.status in :unfinished order by t.id",
-                        TaskEntity.class)
-                .setParameter("workflow", workflowId)
-                .setParameter("unfinished", unfinished)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
-        if (open.isEmpty()) {
+        List<TaskEntity> cancelled = stateWriter.cancelWorkflowTasks(workflowId, reason);
+        if (cancelled.isEmpty()) {
             // Its last task ended between the two reads.
             throw new WorkflowFinishedException(workflowId, workflowStatus(workflowId));
         }
-        for (TaskEntity task : open) {
-            // An earlier cancel may have cascaded to it already.
-            if (!task.status.isTerminal()) {
-                stateWriter.cancelLocked(task, reason, true);
-                meters.counter("taskq.tasks.cancelled").increment();
-            }
-        }
+        meters.counter("taskq.tasks.cancelled").increment(cancelled.size());
         tasks.getEntityManager().flush();
         return queries.detailsOf(tasks.getEntityManager().find(WorkflowEntity.class, workflowId));
     }

@@ -39,9 +39,10 @@ public class ScheduleTools {
     }
 
     @Tool(name = "ScheduleTask", description = """
-            Creates a schedule that creates a task later: repeatedly on a cron expression in a time zone, or once at \
-            runAt. Give exactly one of cron and runAt. The task template takes the fields of DelegateTask. Answers with \
-            the schedule id and its next fire times.""",
+            Creates a schedule that creates a task, or a whole workflow, later: repeatedly on a cron expression in a \
+            time zone, or once at runAt. Give exactly one of cron and runAt, and exactly one of task (the fields of \
+            DelegateTask) and workflow (the arguments of SubmitWorkflow: {name, metadata, tasks}). Answers with the \
+            schedule id and its next fire times.""",
             annotations = @Tool.Annotations(title = "Schedule a task", readOnlyHint = false, destructiveHint = false,
                     idempotentHint = false, openWorldHint = true))
     @RunOnVirtualThread
@@ -51,8 +52,13 @@ public class ScheduleTools {
                     The task each run creates: {prompt (required), priority, pool, workingDir, model, maxTurns, \
                     timeoutSeconds, dependsOn, continueFrom, onDependencyFailure, concurrencyKey, metadata, notify, \
                     retry {maxAttempts, ...}, maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, \
-                    permissionMode, repo {url, ref}}, as DelegateTask takes them.""")
+                    permissionMode, repo {url, ref}}, as DelegateTask takes them. Exactly one of task and workflow.""",
+                    required = false)
             Map<String, Object> task,
+            @ToolArg(description = """
+                    The workflow each run creates, all its tasks at once: {name, metadata, tasks: [{ref, prompt, dependsOn, \
+                    continueFrom, ...}]}, as SubmitWorkflow takes them. Exactly one of task and workflow.""", required = false)
+            Map<String, Object> workflow,
             @ToolArg(description = "5-field cron (minute hour day-of-month month day-of-week), e.g. '30 2 * * 1-5', or @hourly, "
                     + "@daily, @weekly, @monthly, @yearly.", required = false)
             String cron,
@@ -83,9 +89,14 @@ public class ScheduleTools {
         fields.put("endAt", endAt);
         fields.put("maxRuns", maxRuns);
         fields.put("task", task);
+        fields.put("workflow", workflow);
         CreateScheduleRequest request = bodies.read(fields, CreateScheduleRequest.class);
-        // As POST /api/v1/schedules: the template's annotation problems are reported with the schedule's own, as task.<field>.
-        List<FieldError> templateErrors = request.task() == null ? List.of() : bodies.violations(request.task(), "task.");
+        // As POST /api/v1/schedules: the template's annotation problems are reported with the schedule's own, as
+        // task.<field> or workflow.<field>.
+        List<FieldError> templateErrors = new ArrayList<>(request.task() == null ? List.of() : bodies.violations(request.task(), "task."));
+        if (request.workflow() != null) {
+            templateErrors.addAll(WorkflowTools.annotationErrors(bodies, request.workflow(), "workflow."));
+        }
         ScheduleEntity schedule = commands.create(request.toDraft(), templateErrors);
         return "Schedule " + schedule.id + " created. " + describe(schedule)
                 + "\nManage it with PauseSchedule, ResumeSchedule or CancelSchedule.";
@@ -116,14 +127,22 @@ public class ScheduleTools {
     public String getSchedule(@ToolArg(description = "The schedule id.") UUID scheduleId) {
         ScheduleEntity schedule = queries.find(scheduleId).orElseThrow(() -> new ScheduleNotFoundException(scheduleId));
         StringBuilder text = new StringBuilder("Schedule ").append(schedule.id).append(". ").append(describe(schedule));
-        NewTask task = schedule.taskTemplate.task();
-        text.append("\nTask template: ").append(TaskTexts.priority(task.priority())).append(", pool ").append(task.pool())
-                .append(", prompt: ").append(TaskTexts.abbreviate(task.prompt(), TaskTexts.PROMPT_CHARS));
+        if (schedule.taskTemplate != null) {
+            NewTask task = schedule.taskTemplate.task();
+            text.append("\nTask template: ").append(TaskTexts.priority(task.priority())).append(", pool ").append(task.pool())
+                    .append(", prompt: ").append(TaskTexts.abbreviate(task.prompt(), TaskTexts.PROMPT_CHARS));
+        } else {
+            text.append("\nWorkflow template: ").append(schedule.workflowTemplate.tasks().size()).append(" tasks (")
+                    .append(String.join(", ", schedule.workflowTemplate.tasks().stream().map(node -> node.ref()).toList()))
+                    .append(")");
+        }
         List<ScheduleQueries.RunRow> runs = queries.runs(scheduleId, RECENT_RUNS);
         text.append("\nRuns so far: ").append(schedule.runsFired);
         for (ScheduleQueries.RunRow run : runs) {
             text.append("\n- ").append(run.fireTime()).append(' ').append(run.outcome())
-                    .append(run.taskId() == null ? "" : ": task " + run.taskId() + " " + run.taskStatus());
+                    .append(run.taskId() == null ? "" : ": task " + run.taskId() + " " + run.taskStatus())
+                    .append(run.workflowId() == null ? "" : ": workflow " + run.workflowId() + " " + run.workflowStatus())
+                    .append(run.reason() == null ? "" : ": " + run.reason());
         }
         return text.toString();
     }

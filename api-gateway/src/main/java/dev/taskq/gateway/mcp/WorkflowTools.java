@@ -65,18 +65,21 @@ public class WorkflowTools {
         CreateWorkflowRequest request = bodies.read(fields, CreateWorkflowRequest.class);
         IdempotencyKey key = idempotencyKey == null ? null
                 : Idempotency.key(caller.principal(), IdempotencyKey.WORKFLOWS, "idempotencyKey", idempotencyKey, request);
-        Submitted<WorkflowDetails> submitted = commands.create(request.toDraft(), annotationErrors(request), key);
+        Submitted<WorkflowDetails> submitted = commands.create(request.toDraft(), annotationErrors(bodies, request, ""), key);
         return (submitted.created() ? "" : "This idempotencyKey was used before: no new workflow. ")
                 + TaskTexts.workflowCreated(submitted.value());
     }
 
-    /** The request's annotation violations, named as POST /api/v1/workflows names them ({@code tasks[3].prompt}). */
-    private List<FieldError> annotationErrors(CreateWorkflowRequest request) {
-        List<FieldError> errors = new ArrayList<>(bodies.violations(request, ""));
+    /**
+     * The request's annotation violations, named as POST /api/v1/workflows names them ({@code tasks[3].prompt}) after
+     * {@code prefix} (a schedule's workflow template: {@code workflow.}).
+     */
+    static List<FieldError> annotationErrors(RequestBodies bodies, CreateWorkflowRequest request, String prefix) {
+        List<FieldError> errors = new ArrayList<>(bodies.violations(request, prefix));
         if (request.tasks() != null) {
             for (int i = 0; i < request.tasks().size(); i++) {
                 if (request.tasks().get(i) != null) {
-                    errors.addAll(bodies.violations(request.tasks().get(i), "tasks[" + i + "]."));
+                    errors.addAll(bodies.violations(request.tasks().get(i), prefix + "tasks[" + i + "]."));
                 }
             }
         }

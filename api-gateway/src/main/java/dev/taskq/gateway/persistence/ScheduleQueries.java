@@ -1,6 +1,7 @@
 package dev.taskq.gateway.persistence;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.common.schedule.RunOutcome;
 import dev.taskq.store.schedule.ScheduleEntity;
 import dev.taskq.store.schedule.ScheduleRepository;
@@ -17,8 +18,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class ScheduleQueries {
 
-    /** One run of a schedule with the status of the task it created (null when it created none). */
-    public record RunRow(long id, Instant fireTime, Instant firedAt, RunOutcome outcome, UUID taskId, TaskStatus taskStatus) {}
+    /**
+     * One run of a schedule with the status of the task or workflow it created (nulls when it created none), why it
+     * created none when it failed to fire.
+     */
+    public record RunRow(long id, Instant fireTime, Instant firedAt, RunOutcome outcome, UUID taskId, TaskStatus taskStatus,
+                         UUID workflowId, WorkflowStatus workflowStatus, String reason) {}
 
     private final ScheduleRepository schedules;
 
@@ -46,12 +51,12 @@ public class ScheduleQueries {
                 .getResultList();
     }
 
-    /** The latest runs of a schedule first, each with its task's status. */
+    /** The latest runs of a schedule first, each with its task's or workflow's status. */
     @Transactional
     public List<RunRow> runs(UUID scheduleId, int limit) {
         List<?> rows = schedules.getEntityManager().createNativeQuery("""
-                        select r.id, r.fire_time, r.fired_at, r.outcome, r.task_id, t.status
-                        from schedule_runs r left join tasks t on t.id = r.task_id
+                        select r.id, r.fire_time, r.fired_at, r.outcome, r.task_id, t.status, r.workflow_id, w.status, r.reason
+                        from schedule_runs r left join tasks t on t.id = r.task_id left join workflows w on w.id = r.workflow_id
                         where r.schedule_id = ?1
                         order by r.fire_time desc
                         limit ?2""")
@@ -64,7 +69,10 @@ public class ScheduleQueries {
                 instant(row[2]),
                 RunOutcome.valueOf((String) row[3]),
                 (UUID) row[4],
-                row[5] == null ? null : TaskStatus.valueOf((String) row[5]))).toList();
+                row[5] == null ? null : TaskStatus.valueOf((String) row[5]),
+                (UUID) row[6],
+                row[7] == null ? null : WorkflowStatus.valueOf((String) row[7]),
+                (String) row[8])).toList();
     }
 
     private static Instant instant(Object value) {

@@ -2,7 +2,9 @@ package dev.taskq.gateway.api;
 
 import static dev.taskq.gateway.Fixtures.client;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -167,7 +169,15 @@ class ScheduleApiIT {
             "cron": "@daily", "overlapPolicy": "queue", "task": {"prompt": "p"}       | overlapPolicy
             "cron": "@daily", "maxCatchup": 0, "task": {"prompt": "p"}                | maxCatchup
             "cron": "@daily", "maxRuns": 0, "task": {"prompt": "p"}                   | maxRuns
-            "cron": "@daily", "workflow": {"tasks": []}                               | workflow
+            "cron": "@daily", "workflow": {"tasks": []}                               | workflow.tasks
+            "cron": "@daily", "task": {"prompt": "p"}, "workflow": {"tasks": [{"ref": "a", "prompt": "p"}]} | workflow
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": "p", "dependsOn": ["b"]}, {"ref": "b", "prompt": "p", "dependsOn": ["a"]}]} | workflow.tasks
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": "p", "dependsOn": ["nowhere"]}]} | workflow.tasks[0].dependsOn[0]
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": "p", "dependsOn": ["6f1c2d43-9a8b-4c7d-8e6f-5a4b3c2d1e0f"]}]} | workflow.tasks[0].dependsOn[0]
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": "p"}, {"ref": "a", "prompt": "p"}]} | workflow.tasks[1].ref
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": " "}]}    | workflow.tasks[0].prompt
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": "p", "timeoutSeconds": 0}]} | workflow.tasks[0].timeoutSeconds
+            "cron": "@daily", "workflow": {"tasks": [{"ref": "a", "prompt": "p", "pool": "Not A Pool"}]} | workflow.tasks[0].pool
             """)
     void anInvalidScheduleIsRefusedNamingTheFieldAndNothingIsWritten(String fields, String field) {
         String body = "{" + (fields.contains("\"name\"") ? "" : "\"name\": \"invalid\", ") + fields + "}";
@@ -181,6 +191,62 @@ class ScheduleApiIT {
 
         assertThat(TestDatabase.count("schedules")).isEqualTo(schedulesBefore);
         assertThat(TestDatabase.count("tasks")).isEqualTo(tasksBefore);
+    }
+
+    @Test
+    void aWorkflowTemplateWithACycleIsRefusedNamingTheCycle() {
+        client().body("""
+                        {"name": "cyclic", "cron": "@daily", "workflow": {"tasks": [
+                          {"ref": "build", "prompt": "p", "dependsOn": ["deploy"]}, {"ref": "deploy", "prompt": "p", "dependsOn": ["build"]}]}}""")
+                .post(PATH).then().statusCode(422)
+                .body("errors.find { it.field == 'workflow.tasks' }.message", allOf(
+                        containsString("cycle"), containsString("build"),
+                        containsString("deploy")));
+    }
+
+    @Test
+    void aWorkflowScheduleShowsItsTemplateWithDependenciesByRef() {
+        String id = create("""
+                {"name": "nightly build", "cron": "0 2 * * *", "workflow": {"name": "build and test", "tasks": [
+                  {"ref": "build", "prompt": "build it", "pool": "default"},
+                  {"ref": "test", "prompt": "test it", "dependsOn": ["build"], "continueFrom": "build"}]}}""");
+
+        client().get(PATH + "/" + id).then().statusCode(200)
+                .body("task", equalTo(null))
+                .body("workflow.name", equalTo("build and test"))
+                .body("workflow.tasks.ref", contains("build", "test"))
+                .body("workflow.tasks[1].dependsOn", contains("build"))
+                .body("workflow.tasks[1].continueFrom", equalTo("build"))
+                .body("workflow.tasks[1].task.prompt", equalTo("test it"))
+                .body("workflow.tasks[1].task.dependsOn.size()", equalTo(0));
+        assertThat(TestDatabase.count("select count(*) from schedules where id = ?::uuid and task_template is null "
+                + "and jsonb_array_length(workflow_template->'tasks') = 2", id)).isEqualTo(1);
+    }
+
+    @Test
+    void runsLinkAWorkflowRunToItsWorkflowAndShowWhyARunFailedToFire() {
+        String id = create("{\"name\": \"workflow-runs\", \"cron\": \"@hourly\", \"workflow\": {\"tasks\": [{\"ref\": \"a\", \"prompt\": \"p\"}]}}");
+        UUID workflow = UUID.randomUUID();
+        Fixtures.update("""
+                insert into workflows (id, name, status, unfinished_tasks, created_at, updated_at)
+                values (?, 'scheduled', 'FAILED', 0, now(), now())""", workflow);
+        Instant fireTime = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        Fixtures.update("""
+                insert into schedule_runs (schedule_id, fire_time, fired_at, outcome, workflow_id) values (?, ?, now(), 'FIRED', ?)""",
+                UUID.fromString(id), Timestamp.from(fireTime), workflow);
+        Fixtures.update("""
+                insert into schedule_runs (schedule_id, fire_time, fired_at, outcome, reason)
+                values (?, ?, now(), 'FIRE_FAILED', 'Unknown dependencies: [x]')""",
+                UUID.fromString(id), Timestamp.from(fireTime.minusSeconds(3600)));
+
+        client().get(PATH + "/" + id + "/runs").then().statusCode(200)
+                .body("runs[0].workflowId", equalTo(workflow.toString()))
+                .body("runs[0].workflowStatus", equalTo("FAILED"))
+                .body("runs[0].workflow", equalTo("/api/v1/workflows/" + workflow))
+                .body("runs[0].taskId", equalTo(null))
+                .body("runs[1].outcome", equalTo("FIRE_FAILED"))
+                .body("runs[1].reason", equalTo("Unknown dependencies: [x]"))
+                .body("runs[1].workflowId", equalTo(null));
     }
 
     @Test

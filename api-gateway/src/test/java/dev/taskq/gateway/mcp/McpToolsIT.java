@@ -365,4 +365,21 @@ class McpToolsIT {
         assertThat(result.text()).startsWith("The schedule is invalid: Fix ")
                 .contains("- cron: ").contains("- timezone: must be an IANA time zone").contains("- task.prompt: must not be blank");
     }
+
+    @Test
+    void aWorkflowCanBeScheduledAndABadOneIsAToolErrorNamingItsField() {
+        ToolResult created = mcp.callTool("ScheduleTask", Map.of("name", "nightly-dag", "cron", "0 2 * * *",
+                "workflow", Map.of("name", "nightly", "tasks", List.of(Map.of("ref", "build", "prompt", "Build it"),
+                        Map.of("ref", "test", "prompt", "Test it", "dependsOn", List.of("build"))))));
+
+        assertThat(created.isError()).as(created.text()).isFalse();
+        assertThat(mcp.callTool("GetSchedule", Map.of("scheduleId", created.firstId().toString())).text())
+                .contains("Workflow template: 2 tasks (build, test)");
+
+        ToolResult cyclic = mcp.callTool("ScheduleTask", Map.of("name", "cyclic-dag", "cron", "0 2 * * *",
+                "workflow", Map.of("tasks", List.of(Map.of("ref", "a", "prompt", "A", "dependsOn", List.of("b")),
+                        Map.of("ref", "b", "prompt", " ", "dependsOn", List.of("a"))))));
+        assertThat(cyclic.isError()).isTrue();
+        assertThat(cyclic.text()).contains("- workflow.tasks: the dependencies form a cycle").contains("- workflow.tasks[1].prompt: ");
+    }
 }

@@ -2,6 +2,9 @@ package dev.taskq.cli.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.taskq.cli.CliEnvironment;
 import dev.taskq.cli.TaskqCommand;
 import dev.taskq.cli.client.ApiClient;
@@ -14,6 +17,8 @@ import dev.taskq.common.domain.TaskStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.concurrent.Callable;
@@ -143,6 +148,31 @@ abstract class ApiCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw usage("cannot read the " + what + " from standard input: " + e.getMessage());
         }
+    }
+
+    /**
+     * A file (or "-", standard input) holding one JSON object, as a tree: YAML unless the file is named .json (standard
+     * input: JSON when it starts with '{'). {@code what} names it in errors, e.g. "a workflow with name and tasks".
+     */
+    JsonNode readObjectFile(String file, String what) {
+        String text;
+        try {
+            text = "-".equals(file) ? argumentOrStdin(file, "file") : Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw usage("cannot read " + file + ": " + e.getMessage());
+        }
+        boolean isJson = file.endsWith(".json") || ("-".equals(file) && text.stripLeading().startsWith("{"));
+        ObjectMapper reader = isJson ? root().json() : new ObjectMapper(new YAMLFactory());
+        JsonNode tree;
+        try {
+            tree = reader.readTree(text);
+        } catch (IOException e) {
+            throw usage(file + " is not valid " + (isJson ? "JSON" : "YAML") + ": " + e.getMessage());
+        }
+        if (!(tree instanceof ObjectNode)) {
+            throw usage(file + " must hold " + what);
+        }
+        return tree;
     }
 
     CommandLine.ParameterException usage(String message) {

@@ -30,7 +30,8 @@ public final class ScheduleCommand extends GroupCommand {
 
     /** {@code taskq schedule create}: POST /api/v1/schedules. */
     @Command(name = "create", mixinStandardHelpOptions = true, sortOptions = false,
-            description = "Create a schedule whose runs each create the task PROMPT with the task options given.")
+            description = {"Create a schedule whose runs each create the task PROMPT with the task options given, or",
+                    "with --workflow FILE the whole workflow in FILE (as taskq workflow submit takes it)."})
     static final class Create extends ApiCommand {
 
         @Option(names = "--name", required = true, paramLabel = "NAME", description = "A name people recognise it by.")
@@ -67,7 +68,12 @@ public final class ScheduleCommand extends GroupCommand {
         @Option(names = "--max-runs", paramLabel = "N", description = "Completed after this many runs that created a task.")
         Integer maxRuns;
 
-        @Parameters(paramLabel = "PROMPT", description = "What each run's session should do; - reads it from standard input.")
+        @Option(names = "--workflow", paramLabel = "FILE",
+                description = "Each run creates this workflow (YAML, or JSON when named .json; - reads standard input) instead of PROMPT.")
+        String workflowFile;
+
+        @Parameters(paramLabel = "PROMPT", arity = "0..1",
+                description = "What each run's session should do; - reads it from standard input.")
         String prompt;
 
         @Mixin
@@ -92,9 +98,13 @@ public final class ScheduleCommand extends GroupCommand {
             if (timezone != null && cron == null) {
                 throw usage("--timezone goes with --cron; --run-at carries its own offset.");
             }
+            if ((prompt == null) == (workflowFile == null)) {
+                throw usage("Give exactly one of PROMPT (each run creates a task) and --workflow FILE (each run creates the workflow).");
+            }
             return new ScheduleRequest(name, cron, timezone, runAt, missedRunPolicy == null ? null : missedRunPolicy.wire(),
                     maxCatchup, overlapPolicy == null ? null : overlapPolicy.wire(), startAt, endAt, maxRuns,
-                    task.toRequest(argumentOrStdin(prompt, "prompt")));
+                    prompt == null ? null : task.toRequest(argumentOrStdin(prompt, "prompt")),
+                    workflowFile == null ? null : readObjectFile(workflowFile, "a workflow: an object with name and tasks"));
         }
     }
 
@@ -148,7 +158,7 @@ public final class ScheduleCommand extends GroupCommand {
 
     /** {@code taskq schedule runs ID}: GET /api/v1/schedules/{id}/runs. */
     @Command(name = "runs", mixinStandardHelpOptions = true,
-            description = "List a schedule's runs, latest first, with the task each created and how it stands.")
+            description = "List a schedule's runs, latest first, with the task or workflow each created and how it stands.")
     static final class Runs extends ApiCommand {
 
         @Parameters(paramLabel = "ID", description = "The schedule id.")
@@ -164,10 +174,11 @@ public final class ScheduleCommand extends GroupCommand {
                 printJson(runs);
                 return ExitCodes.OK;
             }
-            Table table = new Table("FIRE TIME", "OUTCOME", "TASK", "TASK STATUS");
+            Table table = new Table("FIRE TIME", "OUTCOME", "TASK", "TASK STATUS", "WORKFLOW", "WORKFLOW STATUS", "REASON");
             for (JsonNode run : runs.path("runs")) {
                 table.row(Formats.localTime(Formats.instant(run.path("fireTime")), environment().zone()), run.path("outcome"),
-                        run.path("taskId"), run.path("taskStatus"));
+                        run.path("taskId"), run.path("taskStatus"), run.path("workflowId"), run.path("workflowStatus"),
+                        run.path("reason"));
             }
             if (table.isEmpty()) {
                 out().println("No runs yet.");
@@ -266,10 +277,16 @@ public final class ScheduleCommand extends GroupCommand {
         fields.add(new String[] {"Missed runs", schedule.path("missedRunPolicy").asText()
                 + " (catch up at most " + schedule.path("maxCatchup").asText() + ")"});
         fields.add(new String[] {"Overlap", schedule.path("overlapPolicy").asText()});
-        JsonNode task = schedule.path("task");
-        fields.add(new String[] {"Task", Formats.truncate(Formats.oneLine(task.path("prompt").asText()), 200)});
-        fields.add(new String[] {"Task pool", task.path("pool").asText() + ", priority " + task.path("priority").asText()
-                + " (" + task.path("priorityClass").asText() + ")"});
+        if (schedule.hasNonNull("workflow")) {
+            List<String> refs = new ArrayList<>();
+            schedule.path("workflow").path("tasks").forEach(node -> refs.add(node.path("ref").asText()));
+            fields.add(new String[] {"Workflow", refs.size() + " tasks: " + String.join(", ", refs)});
+        } else {
+            JsonNode task = schedule.path("task");
+            fields.add(new String[] {"Task", Formats.truncate(Formats.oneLine(task.path("prompt").asText()), 200)});
+            fields.add(new String[] {"Task pool", task.path("pool").asText() + ", priority " + task.path("priority").asText()
+                    + " (" + task.path("priorityClass").asText() + ")"});
+        }
         TaskViews.printFields(out, fields);
         out.flush();
     }

@@ -1,19 +1,14 @@
 package dev.taskq.cli.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.taskq.cli.ExitCodes;
 import dev.taskq.cli.client.ApiPaths;
 import dev.taskq.cli.output.Formats;
 import dev.taskq.cli.output.Table;
 import dev.taskq.cli.output.TaskViews;
 import dev.taskq.common.domain.WorkflowStatus;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,26 +76,8 @@ public final class WorkflowCommand extends GroupCommand {
             return WorkflowStatus.SUCCEEDED.name().equals(ended.path("status").asText()) ? ExitCodes.OK : ExitCodes.UNSUCCESSFUL;
         }
 
-        /** The file as a JSON tree; YAML unless it is named .json (standard input: JSON when it starts with '{'). */
         JsonNode read() {
-            String text;
-            try {
-                text = "-".equals(file) ? argumentOrStdin(file, "workflow") : Files.readString(Path.of(file));
-            } catch (IOException e) {
-                throw usage("cannot read " + file + ": " + e.getMessage());
-            }
-            boolean isJson = file.endsWith(".json") || ("-".equals(file) && text.stripLeading().startsWith("{"));
-            ObjectMapper reader = isJson ? root().json() : new ObjectMapper(new YAMLFactory());
-            JsonNode tree;
-            try {
-                tree = reader.readTree(text);
-            } catch (IOException e) {
-                throw usage(file + " is not valid " + (isJson ? "JSON" : "YAML") + ": " + e.getMessage());
-            }
-            if (!(tree instanceof ObjectNode)) {
-                throw usage(file + " must hold an object with name and tasks");
-            }
-            return tree;
+            return readObjectFile(file, "an object with name and tasks");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.cli.CliRun;
 import dev.taskq.cli.ExitCodes;
 import dev.taskq.cli.TaskqCli;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,30 @@ class RequestOptionsTest {
         assertThat(both.err()).contains("exactly one of --cron (with --timezone) and --run-at");
         assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(zoneWithoutCron.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void aWorkflowScheduleSendsTheFilesWorkflowInsteadOfATask() throws Exception {
+        Path file = home.resolve("nightly.yaml");
+        Files.writeString(file, """
+                name: nightly
+                tasks:
+                  - {ref: build, prompt: Build it}
+                  - {ref: test, prompt: Test it, dependsOn: [build]}
+                """);
+        ScheduleCommand.Create create = parse("", "schedule", "create", "--name", "nightly", "--cron", "@daily",
+                "--workflow", file.toString());
+
+        assertThat(JSON.valueToTree(create.request()).toString()).isEqualTo("{\"name\":\"nightly\",\"cron\":\"@daily\","
+                + "\"workflow\":{\"name\":\"nightly\",\"tasks\":[{\"ref\":\"build\",\"prompt\":\"Build it\"},"
+                + "{\"ref\":\"test\",\"prompt\":\"Test it\",\"dependsOn\":[\"build\"]}]}}");
+
+        CliRun both = CliRun.run(CliRun.environment(Map.of(), home, ""),
+                "schedule", "create", "--name", "x", "--cron", "@daily", "--workflow", file.toString(), "go");
+        CliRun neither = CliRun.run(CliRun.environment(Map.of(), home, ""), "schedule", "create", "--name", "x", "--cron", "@daily");
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).contains("exactly one of PROMPT");
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

@@ -28,9 +28,14 @@ public interface SchedulerConfig {
     int batchSize();
 
     /**
-     * A fire time more than this before now counts as missed (the scheduler was down) and follows the schedule's
-     * missed-run policy; a later one just fires, however busy the scheduler was.
+     * Downtime: a gap longer than this between two scheduler passes (of any replica) is a period in which no scheduler
+     * ran. A fire time inside such a period and more than this before now counts as missed and follows the schedule's
+     * missed-run policy; any other late fire time is backlog and fires, however busy the scheduler was.
      */
     @WithDefault("60s")
     Duration misfireThreshold();
+
+    /** How often the loop looks for runs whose task or workflow ended, to announce those that failed (RUN_FAILED). */
+    @WithDefault("2s")
+    Duration settleInterval();
 }

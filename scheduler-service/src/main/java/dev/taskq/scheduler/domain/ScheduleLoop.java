@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * The firing loop: passes of {@link ScheduleFirer} back to back while batches come back full, then a sleep until the
  * earliest due fire time, at most {@code taskq.scheduler.poll-interval} (schedules created meanwhile by the gateway are
- * seen within that interval).
+ * seen within that interval). Between passes, every {@code taskq.scheduler.settle-interval}, {@link RunSettler} settles
+ * the runs whose task or workflow ended; firing comes first, so a backlog of due schedules delays only the notices.
  */
 @ApplicationScoped
 public class ScheduleLoop {
@@ -22,12 +23,15 @@ public class ScheduleLoop {
     private static final Logger LOG = Logger.getLogger(ScheduleLoop.class);
 
     private final ScheduleFirer firer;
+    private final RunSettler settler;
     private final SchedulerConfig config;
     private final Clock clock;
     private volatile Thread thread;
+    private Instant nextSettle = Instant.MIN;
 
-    public ScheduleLoop(ScheduleFirer firer, SchedulerConfig config, Clock clock) {
+    public ScheduleLoop(ScheduleFirer firer, RunSettler settler, SchedulerConfig config, Clock clock) {
         this.firer = firer;
+        this.settler = settler;
         this.config = config;
         this.clock = clock;
     }
@@ -72,6 +76,7 @@ public class ScheduleLoop {
                 if (firer.fireDue() >= config.batchSize()) {
                     continue;
                 }
+                settleWhenDue();
                 Thread.sleep(sleepTime(firer.earliestDue()));
             } catch (InterruptedException e) {
                 return;
@@ -87,6 +92,18 @@ public class ScheduleLoop {
                 }
             }
         }
+    }
+
+    /** Every settle-interval, settles the runs whose task or workflow ended (announcing the bad endings). */
+    private void settleWhenDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSettle)) {
+            return;
+        }
+        while (settler.settleFinished() >= RunSettler.BATCH && thread == Thread.currentThread()) {
+            // A full batch: more runs may have ended.
+        }
+        nextSettle = now.plus(config.settleInterval());
     }
 
     private Duration sleepTime(Optional<Instant> earliestDue) {

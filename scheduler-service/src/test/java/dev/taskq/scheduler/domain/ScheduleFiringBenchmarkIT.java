@@ -57,7 +57,7 @@ class ScheduleFiringBenchmarkIT {
         ScheduleRows.update("""
                 insert into schedules (id, name, status, cron, timezone, task_template, missed_run_policy, max_catchup,
                                        overlap_policy, next_fire_at, created_at, updated_at)
-                select gen_random_uuid(), 'bench', 'ACTIVE', '* * * * *', 'UTC', ?::jsonb, 'SKIP', 10, 'ALLOW', ?, now(), now()
+                select gen_random_uuid(), 'bench', 'ACTIVE', '0 0 1 1 *', 'UTC', ?::jsonb, 'SKIP', 10, 'ALLOW', ?, now(), now()
                 from generate_series(1, ?)""",
                 """
                 {"task": {"prompt": "benchmark", "priority": 5, "dependsOn": [], "workingDir": null, "timeoutSeconds": 60,
@@ -106,6 +106,15 @@ class ScheduleFiringBenchmarkIT {
         }
     }
 
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " / " + fields[1] + " / " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     private static double[] query(String sql, Object... args) throws SQLException {
         try (Connection connection = PostgresTestResource.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -141,7 +150,7 @@ class ScheduleFiringBenchmarkIT {
         String report = """
                 # scheduler benchmark, %s
 
-                %d ACTIVE cron schedules (`* * * * *`, overlap allow) all due at the same instant, fired by %d scheduler
+                %d ACTIVE cron schedules (`0 0 1 1 *`, so each fires once here; overlap allow) all due at the same instant, fired by %d scheduler
                 replicas in one JVM (the real loop plus %d loop(s) on extra threads; batch %d, poll %s) against Postgres on
                 127.0.0.1. Lateness is each run's task `created_at` (stamped inside the firing transaction) minus its fire
                 time; it includes the up-to-one-poll wait before the first pass sees the due time.
@@ -155,12 +164,13 @@ class ScheduleFiringBenchmarkIT {
                 | first → last task created | %.2f s |
                 | throughput | %.0f schedules fired/s |
 
-                Machine: %d cores (%s), %s %s, Java %s, max heap %d MB, PostgreSQL %s.
+                Machine: %d cores (%s), %s %s, Java %s, max heap %d MB, PostgreSQL %s. Load average (1/5/15 min) when it
+                ended: %s — other builds and tests shared the machine, so the figures are lower than on an idle one.
                 Run: `scripts/benchmark-scheduler.sh` (BENCH_SCHEDULES=N, BENCH_REPLICAS=N).
                 """.formatted(now, SCHEDULES, REPLICAS, REPLICAS - 1, config.batchSize(), config.pollInterval(), SCHEDULES,
                 figures[0], figures[1], figures[2], spreadMs / 1000, SCHEDULES * 1000.0 / spreadMs,
                 Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("os.name"), System.getProperty("os.version"),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024), postgres);
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() / (1024 * 1024), postgres, loadAverage());
         Files.createDirectories(file.getParent());
         Files.writeString(file, report);
         LOG.info("Benchmark written to " + file.toAbsolutePath().normalize() + " (due " + due + ")\n" + report);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.ScheduleRunFailedEvent.Kind;
 import dev.taskq.common.schedule.CronExpression;
 import dev.taskq.common.schedule.RunOutcome;
 import dev.taskq.common.schedule.ScheduleTimes;
@@ -45,6 +46,9 @@ class ScheduleFiringIT {
 
     @Inject
     ScheduleRepository schedules;
+
+    @Inject
+    RunSettler settler;
 
     @Test
     void aOneTimeScheduleDueInASecondFiresOnTimeThroughTheLoop() {
@@ -134,6 +138,7 @@ class ScheduleFiringIT {
         Instant now = midwayBetweenFireTimes();
         UUID id = ScheduleRows.insert(Spec.cron("down-skip", EVERY_TEN_MINUTES, hourAgo(now)).missed("SKIP", 10));
 
+        ScheduleRows.schedulersLastRanAt(hourAgo(now).minus(Duration.ofMinutes(1)));
         firer.fireDue(now);
 
         assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id = ?", id)).isZero();
@@ -145,6 +150,7 @@ class ScheduleFiringIT {
         Instant now = midwayBetweenFireTimes();
         UUID id = ScheduleRows.insert(Spec.cron("down-catchup", EVERY_TEN_MINUTES, hourAgo(now)).missed("CATCHUP", 3).overlap("ALLOW", null));
 
+        ScheduleRows.schedulersLastRanAt(hourAgo(now).minus(Duration.ofMinutes(1)));
         firer.fireDue(now);
 
         assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(3);
@@ -161,6 +167,7 @@ class ScheduleFiringIT {
         Instant now = midwayBetweenFireTimes();
         UUID id = ScheduleRows.insert(Spec.cron("catchup-overlap", EVERY_TEN_MINUTES, hourAgo(now)).missed("CATCHUP", 3));
 
+        ScheduleRows.schedulersLastRanAt(hourAgo(now).minus(Duration.ofMinutes(1)));
         firer.fireDue(now);
 
         assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
@@ -172,10 +179,12 @@ class ScheduleFiringIT {
         Instant now = midwayBetweenFireTimes();
         UUID id = ScheduleRows.insert(Spec.cron("down-fail", EVERY_TEN_MINUTES, hourAgo(now)).missed("FAIL", 10));
 
+        ScheduleRows.schedulersLastRanAt(hourAgo(now).minus(Duration.ofMinutes(1)));
         firer.fireDue(now);
 
         assertThat(ScheduleRows.runs(id, "MISSED")).isEqualTo(6);
         assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id = ? and task_id is not null", id)).isZero();
+        assertThat(ScheduleRows.notices(id)).containsExactly("MISSED", "MISSED", "MISSED", "MISSED", "MISSED", "MISSED");
         assertThat(ScheduleRows.instant("select next_fire_at from schedules where id = ?", id)).isEqualTo(now.plus(Duration.ofMinutes(5)));
     }
 
@@ -239,6 +248,7 @@ class ScheduleFiringIT {
         Instant now = midwayBetweenFireTimes();
         UUID id = ScheduleRows.insert(Spec.cron("max-runs", EVERY_TEN_MINUTES, hourAgo(now)).missed("CATCHUP", 10).overlap("ALLOW", null).maxRuns(2));
 
+        ScheduleRows.schedulersLastRanAt(hourAgo(now).minus(Duration.ofMinutes(1)));
         firer.fireDue(now);
 
         assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(2);
@@ -292,6 +302,146 @@ class ScheduleFiringIT {
         firer.fireDue();
 
         assertThat(ScheduleRows.text("select status from schedules where id = ?", second)).isEqualTo("CANCELLED");
+    }
+
+    @Test
+    void aBacklogWhileSchedulersRanIsNotDowntimeItsLateRunFiresWhateverThePolicy() {
+        Instant now = Instant.now();
+        ScheduleRows.schedulersLastRanAt(now.minusSeconds(1));
+        UUID id = ScheduleRows.insert(Spec.once("backlog", now.minus(Duration.ofMinutes(5))).missed("FAIL", 10));
+
+        firer.fireDue(now);
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+        assertThat(ScheduleRows.notices(id)).isEmpty();
+        assertThat(TestDatabase.count("select count(*) from scheduler_downtimes")).isZero();
+    }
+
+    @Test
+    void aRunDueWhileNoSchedulerRanIsMissedAndAnnounced() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant lastPass = now.minus(Duration.ofMinutes(10));
+        ScheduleRows.schedulersLastRanAt(lastPass);
+        UUID id = ScheduleRows.insert(Spec.once("down-then-due", now.minus(Duration.ofMinutes(5))).missed("FAIL", 10));
+
+        firer.fireDue(now);
+
+        assertThat(ScheduleRows.runs(id, "MISSED")).isEqualTo(1);
+        assertThat(ScheduleRows.notices(id)).containsExactly("MISSED");
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", id)).isEqualTo("COMPLETED");
+        assertThat(TestDatabase.count("select count(*) from scheduler_downtimes where down_from = ? and down_until = ?",
+                Timestamp.from(lastPass), Timestamp.from(now))).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkflowScheduleFiresTheWholeDagAtOnceAndLinksTheRunToIt() {
+        UUID id = ScheduleRows.insertWorkflowSchedule(Spec.cron("workflow", YEARLY, Instant.now().minusSeconds(1)));
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+        String workflow = ScheduleRows.text("select workflow_id::text from schedule_runs where schedule_id = ?", id);
+        assertThat(workflow).isNotNull();
+        assertThat(ScheduleRows.text("select task_id::text from schedule_runs where schedule_id = ?", id)).isNull();
+        assertThat(ScheduleRows.text("select last_workflow_id::text from schedules where id = ?", id)).isEqualTo(workflow);
+        assertThat(ScheduleRows.text("select name || ' ' || status from workflows where id = ?::uuid", workflow))
+                .isEqualTo("nightly build RUNNING");
+        assertThat(TestDatabase.count("select count(*) from tasks where workflow_id = ?::uuid", workflow)).isEqualTo(3);
+        assertThat(ScheduleRows.text("select status from tasks where workflow_id = ?::uuid and workflow_ref = 'build'", workflow))
+                .isEqualTo("QUEUED");
+        assertThat(TestDatabase.count("""
+                select count(*) from tasks where workflow_id = ?::uuid and workflow_ref in ('test', 'lint') and status = 'WAITING'""",
+                workflow)).isEqualTo(2);
+        assertThat(TestDatabase.count("""
+                select count(*) from task_dependencies d join tasks t on t.id = d.task_id join tasks b on b.id = d.depends_on
+                where t.workflow_id = ?::uuid and b.workflow_id = t.workflow_id and b.workflow_ref = 'build'""", workflow))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void overlapLooksAtTheWorkflowSkipWhileItRunsCancelCancelsItAndItsEndingIsAnnounced() {
+        UUID skip = ScheduleRows.insertWorkflowSchedule(Spec.cron("workflow-skip", YEARLY, Instant.now().minusSeconds(2)).overlap("SKIP", null));
+        UUID cancel = ScheduleRows.insertWorkflowSchedule(Spec.cron("workflow-cancel", YEARLY, Instant.now().minusSeconds(2)).overlap("CANCEL", null));
+        firer.fireDue();
+        String firstCancelled = ScheduleRows.text("select last_workflow_id::text from schedules where id = ?", cancel);
+
+        // Due again while the first workflows still run.
+        ScheduleRows.update("update schedules set next_fire_at = ? where id in (?, ?)", Timestamp.from(Instant.now().minusSeconds(1)), skip, cancel);
+        firer.fireDue();
+
+        assertThat(ScheduleRows.runs(skip, "FIRED")).isEqualTo(1);
+        assertThat(ScheduleRows.runs(skip, "SKIPPED_OVERLAP")).isEqualTo(1);
+        assertThat(ScheduleRows.runs(cancel, "FIRED")).isEqualTo(2);
+        assertThat(ScheduleRows.text("select status from workflows where id = ?::uuid", firstCancelled)).isEqualTo("CANCELLED");
+        assertThat(TestDatabase.count("select count(*) from tasks where workflow_id = ?::uuid and status <> 'CANCELLED'", firstCancelled)).isZero();
+        assertThat(ScheduleRows.text("select w.status from workflows w join schedules s on s.last_workflow_id = w.id where s.id = ?", cancel))
+                .isEqualTo("RUNNING");
+
+        settleAll();
+
+        assertThat(ScheduleRows.notices(cancel)).containsExactly("RUN_FAILED");
+        assertThat(ScheduleRows.notices(skip)).isEmpty();
+    }
+
+    @Test
+    void aRunWhoseTaskFailsIsAnnouncedOnceAndASucceededOneIsSettledQuietly() {
+        UUID failing = ScheduleRows.insert(Spec.cron("run-fails", YEARLY, Instant.now().minusSeconds(1)));
+        UUID passing = ScheduleRows.insert(Spec.cron("run-passes", YEARLY, Instant.now().minusSeconds(1)));
+        firer.fireDue();
+        ScheduleRows.update("""
+                update tasks set status = 'FAILED', status_reason = 'exit code 1'
+                where id = (select task_id from schedule_runs where schedule_id = ?)""", failing);
+        ScheduleRows.update("update tasks set status = 'SUCCEEDED' where id = (select task_id from schedule_runs where schedule_id = ?)", passing);
+
+        settleAll();
+        settleAll();
+
+        assertThat(ScheduleRows.notices(failing)).containsExactly("RUN_FAILED");
+        assertThat(ScheduleRows.text("""
+                select payload::jsonb->>'reason' from outbox where record_key = ? and topic like '%schedule-runs'""", failing.toString()))
+                .contains("FAILED").contains("exit code 1");
+        long run = Long.parseLong(ScheduleRows.text("select id::text from schedule_runs where schedule_id = ?", failing));
+        assertThat(ScheduleRows.text("""
+                select payload::jsonb->>'eventId' || ' ' || (payload::jsonb->>'taskId') || ' ' || (payload::jsonb->>'scheduleName')
+                from outbox where record_key = ? and topic like '%schedule-runs'""", failing.toString()))
+                .isEqualTo(RunNotices.eventId(run, Kind.RUN_FAILED) + " "
+                        + ScheduleRows.text("select task_id::text from schedule_runs where id = ?", run) + " run-fails");
+        assertThat(ScheduleRows.notices(passing)).isEmpty();
+        assertThat(TestDatabase.count("select count(*) from schedule_runs where schedule_id in (?, ?) and settled_at is not null",
+                failing, passing)).isEqualTo(2);
+    }
+
+    @Test
+    void aScheduleThatFailsToFireRecordsFireFailedWhileTheOthersInItsBatchFire() {
+        String batch = "isolation-" + UUID.randomUUID();
+        Instant due = Instant.now().minusSeconds(1);
+        List<UUID> good = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            good.add(ScheduleRows.insert(Spec.cron(batch, YEARLY, due.minusMillis(i))));
+        }
+        UUID gone = UUID.randomUUID();
+        UUID broken = ScheduleRows.insertDependingOn(Spec.cron(batch, YEARLY, due.minusMillis(2)), gone);
+
+        firer.fireDue();
+        firer.fireDue();
+
+        for (UUID id : good) {
+            assertThat(ScheduleRows.runs(id, "FIRED")).isEqualTo(1);
+            assertThat(ScheduleRows.tasksOf(id)).isEqualTo(1);
+        }
+        assertThat(ScheduleRows.runs(broken, "FIRE_FAILED")).isEqualTo(1);
+        assertThat(ScheduleRows.tasksOf(broken)).isZero();
+        assertThat(ScheduleRows.text("select reason from schedule_runs where schedule_id = ?", broken)).contains(gone.toString());
+        assertThat(ScheduleRows.notices(broken)).containsExactly("FIRE_FAILED");
+        // Not retried before its next fire time: it carries on as a schedule, next year.
+        assertThat(ScheduleRows.text("select status from schedules where id = ?", broken)).isEqualTo("ACTIVE");
+        assertThat(ScheduleRows.instant("select next_fire_at from schedules where id = ?", broken)).isAfter(Instant.now().plus(Duration.ofDays(1)));
+    }
+
+    private void settleAll() {
+        while (settler.settleFinished() > 0) {
+            // Runs of other tests' schedules may be settled too; go on until none is left.
+        }
     }
 
     /** Five minutes after the latest ten-minute mark at least five minutes ago: no fire time is near it. */

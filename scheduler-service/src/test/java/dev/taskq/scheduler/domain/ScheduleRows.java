@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /** Schedule and task rows written straight to the test database, as api-gateway and the other services would. */
@@ -51,14 +53,68 @@ final class ScheduleRows {
     }
 
     static UUID insert(Spec spec) {
+        return insert(spec, TEMPLATE, null);
+    }
+
+    /** A schedule whose runs create a task that depends on {@code dependsOn} (which may not exist). */
+    static UUID insertDependingOn(Spec spec, UUID dependsOn) {
+        return insert(spec, TEMPLATE.replace("\"dependsOn\": []", "\"dependsOn\": [\"" + dependsOn + "\"]"), null);
+    }
+
+    /**
+     * A schedule whose runs create a workflow of three tasks: build, then test and lint after it (template ids are
+     * fixed UUIDs, as the gateway stores them).
+     */
+    static UUID insertWorkflowSchedule(Spec spec) {
+        String build = UUID.randomUUID().toString();
+        String node = """
+                {"templateId": "%s", "ref": "%s", "task": {"task": {"prompt": "%s", "priority": 5, "dependsOn": %s,
+                  "timeoutSeconds": 60, "pool": "default", "metadata": {"source": "schedule"}, "maxAttempts": 1}, "notifyTargets": []}}""";
+        String workflow = "{\"name\": \"nightly build\", \"metadata\": {\"team\": \"infra\"}, \"tasks\": ["
+                + node.formatted(build, "build", "build it", "[]") + ", "
+                + node.formatted(UUID.randomUUID(), "test", "test it", "[\"" + build + "\"]") + ", "
+                + node.formatted(UUID.randomUUID(), "lint", "lint it", "[\"" + build + "\"]") + "]}";
+        return insert(spec, null, workflow);
+    }
+
+    private static UUID insert(Spec spec, String taskTemplate, String workflowTemplate) {
         UUID id = UUID.randomUUID();
         update("""
-                insert into schedules (id, name, status, cron, timezone, run_at, task_template, missed_run_policy, max_catchup,
-                                       overlap_policy, max_runs, next_fire_at, last_task_id, created_at, updated_at)
-                values (?, ?, ?, ?, 'UTC', ?, ?::jsonb, ?, ?, ?, ?, ?, ?, now(), now())""",
-                id, spec.name(), spec.status(), spec.cron(), timestamp(spec.runAt()), TEMPLATE, spec.missedRunPolicy(),
-                spec.maxCatchup(), spec.overlapPolicy(), spec.maxRuns(), timestamp(spec.nextFireAt()), spec.lastTaskId());
+                insert into schedules (id, name, status, cron, timezone, run_at, task_template, workflow_template, missed_run_policy,
+                                       max_catchup, overlap_policy, max_runs, next_fire_at, last_task_id, created_at, updated_at)
+                values (?, ?, ?, ?, 'UTC', ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, now(), now())""",
+                id, spec.name(), spec.status(), spec.cron(), timestamp(spec.runAt()), taskTemplate, workflowTemplate,
+                spec.missedRunPolicy(), spec.maxCatchup(), spec.overlapPolicy(), spec.maxRuns(), timestamp(spec.nextFireAt()),
+                spec.lastTaskId());
         return id;
+    }
+
+    /**
+     * Makes the schedulers' record say the last pass started at {@code lastPass} and no downtime was seen before: the
+     * next pass finds a gap from there to its now (downtime when longer than the misfire threshold).
+     */
+    static void schedulersLastRanAt(Instant lastPass) {
+        update("delete from scheduler_downtimes");
+        update("""
+                insert into scheduler_liveness (id, last_pass_at) values (1, ?)
+                on conflict (id) do update set last_pass_at = excluded.last_pass_at""", timestamp(lastPass));
+    }
+
+    /** The schedule-run notices of one schedule in the outbox, as "KIND" strings in insertion order. */
+    static List<String> notices(UUID scheduleId) {
+        List<String> kinds = new ArrayList<>();
+        try (Connection connection = PostgresTestResource.connect(); PreparedStatement statement = connection.prepareStatement("""
+                select payload::jsonb->>'kind' from outbox where topic like '%schedule-runs' and record_key = ? order by id""")) {
+            statement.setString(1, scheduleId.toString());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    kinds.add(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return kinds;
     }
 
     /** A pipeline step due at {@code runAt}, after the step {@code after} (null for the first). */

@@ -15,10 +15,12 @@ import dev.taskq.store.persistence.TaskQuestionEntity;
 import dev.taskq.store.persistence.TaskQuestionRepository;
 import dev.taskq.store.persistence.TaskRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Deque;
 import java.util.UUID;
@@ -196,6 +198,33 @@ public class TaskStateWriter {
         }
         cancelLocked(task, reason, cascade);
         return task;
+    }
+
+    /**
+     * Cancels every unfinished task of a workflow; tasks waiting below a cancelled one are cancelled with it. Returns
+     * the tasks it cancelled itself (empty when every task had ended already). Task rows are locked in id order before
+     * the workflow row (which counting their endings locks), so this cannot deadlock with a task of the workflow ending
+     * in another transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<TaskEntity> cancelWorkflowTasks(UUID workflowId, String reason) {
+        List<TaskStatus> unfinished = Arrays.stream(TaskStatus.values()).filter(status -> !status.isTerminal()).toList();
+        List<TaskEntity> open = tasks.getEntityManager()
+                .createQuery("select t from TaskEntity t where t.workflowId = :workflow and t.status in :unfinished order by t.id",
+                        TaskEntity.class)
+                .setParameter("workflow", workflowId)
+                .setParameter("unfinished", unfinished)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        List<TaskEntity> cancelled = new ArrayList<>();
+        for (TaskEntity task : open) {
+            // An earlier cancel of this loop may have cascaded to it already.
+            if (!task.status.isTerminal()) {
+                cancelLocked(task, reason, true);
+                cancelled.add(task);
+            }
+        }
+        return cancelled;
     }
 
     /** {@link #cancel(UUID, String, boolean)} for a task the caller already locked and checked is unfinished. */

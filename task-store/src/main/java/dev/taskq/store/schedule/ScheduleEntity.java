@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A schedule row: when it fires, what task it creates, and its policies. */
+/** A schedule row: when it fires, what task or workflow it creates, and its policies. */
 @Entity
 @Table(name = "schedules")
 public class ScheduleEntity {
@@ -40,9 +40,15 @@ public class ScheduleEntity {
     @Column(name = "run_at")
     public Instant runAt;
 
+    /** The task each run creates; null when the schedule creates a workflow instead. */
     @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "task_template", nullable = false)
+    @Column(name = "task_template")
     public TaskTemplate taskTemplate;
+
+    /** The workflow each run creates; null when the schedule creates a single task. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "workflow_template")
+    public WorkflowTemplate workflowTemplate;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "missed_run_policy", nullable = false)
@@ -72,6 +78,10 @@ public class ScheduleEntity {
 
     @Column(name = "last_task_id")
     public UUID lastTaskId;
+
+    /** The workflow of the latest run that created one (workflow schedules). */
+    @Column(name = "last_workflow_id")
+    public UUID lastWorkflowId;
 
     /** The pipeline this schedule is a step of, if any. */
     @Column(name = "pipeline_id")

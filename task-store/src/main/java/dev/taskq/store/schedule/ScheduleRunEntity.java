@@ -33,4 +33,14 @@ public class ScheduleRunEntity {
 
     @Column(name = "task_id")
     public UUID taskId;
+
+    @Column(name = "workflow_id")
+    public UUID workflowId;
+
+    /** Why a FIRE_FAILED run created nothing. */
+    public String reason;
+
+    /** When the scheduler saw the run's task or workflow end; null until then. */
+    @Column(name = "settled_at")
+    public Instant settledAt;
 }

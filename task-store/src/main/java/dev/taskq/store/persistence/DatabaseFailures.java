@@ -1,4 +1,4 @@
-package dev.taskq.gateway.persistence;
+package dev.taskq.store.persistence;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
