@@ -68,10 +68,12 @@ public class WorkflowCommands {
     /**
      * Creates the workflow and all its tasks, or nothing. {@code requestErrors} are the request's annotation
      * violations (already named {@code tasks[i].<field>}), reported together with the rest. The idempotency key, if
-     * any, is claimed first, as for a single task.
+     * any, is claimed first, as for a single task. The workflow and its tasks record {@code submittedBySession}, the
+     * Claude Code session asking (null for none).
      */
     @Transactional
-    public Submitted<WorkflowDetails> create(WorkflowDraft draft, List<FieldError> requestErrors, IdempotencyKey key) {
+    public Submitted<WorkflowDetails> create(WorkflowDraft draft, List<FieldError> requestErrors, IdempotencyKey key,
+                                             String submittedBySession) {
         UUID workflowId = UUID.randomUUID();
         Optional<UUID> earlier = idempotencyKeys.earlierResource(key, workflowId, "workflow");
         if (earlier.isPresent()) {
@@ -131,7 +133,7 @@ public class WorkflowCommands {
             } catch (InvalidNotificationException e) {
                 prefixed(i, e.errors(), errors);
             }
-            planned.add(new PlannedTask(ids[i], node.ref(), task, notify));
+            planned.add(new PlannedTask(ids[i], node.ref(), task, notify, submittedBySession));
         }
         Set<UUID> existingIds = graph.existingTaskIds();
         unknownTasks(nodes, graph, queries.existingTaskIds(existingIds), existingIds, errors);
@@ -142,7 +144,7 @@ public class WorkflowCommands {
         }
 
         WorkflowEntity workflow = creator.createWorkflow(new PlannedWorkflow(workflowId, draft.name(),
-                draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned));
+                draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned, submittedBySession));
         // The created rows are still in the persistence context: reading them back costs no query.
         List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
         for (PlannedTask plannedTask : planned) {
