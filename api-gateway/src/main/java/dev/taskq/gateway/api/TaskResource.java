@@ -202,6 +202,8 @@ public class TaskResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$"))
     public Response retry(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                           String id,
                           @Context HttpHeaders headers,
@@ -210,8 +212,9 @@ public class TaskResource {
                           String rawBody) {
         UUID taskId = RequestParams.taskId(id);
         RetryTaskRequest body = OptionalJsonBody.read(rawBody, headers.getMediaType(), RetryTaskRequest.class, json);
-        RetryView created = RetryView.of(retries.retry(taskId, body == null ? null : body.additionalContext(),
-                body == null || body.includeDependents() == null || body.includeDependents()));
+        boolean includeDependents = body == null || body.includeDependents() == null || body.includeDependents();
+        RetryView created = RetryView.of(retries.retry(taskId, body == null ? null : body.additionalContext(), includeDependents,
+                RequestParams.submittingSession(headers)));
         return Response.created(UriBuilder.fromPath(created.task().links().self()).build()).entity(created).build();
     }
 
@@ -234,6 +237,8 @@ public class TaskResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$"))
     public Response resume(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                            String id,
                            @Context HttpHeaders headers,
@@ -242,7 +247,8 @@ public class TaskResource {
                            String rawBody) {
         UUID taskId = RequestParams.taskId(id);
         ResumeTaskRequest body = OptionalJsonBody.read(rawBody, headers.getMediaType(), ResumeTaskRequest.class, json);
-        TaskView created = TaskView.of(retries.resume(taskId, body == null ? null : body.additionalContext()));
+        TaskView created = TaskView.of(retries.resume(taskId, body == null ? null : body.additionalContext(),
+                RequestParams.submittingSession(headers)));
         return Response.created(UriBuilder.fromPath(created.links().self()).build()).entity(created).build();
     }
 }

@@ -12,6 +12,7 @@ import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The MCP tool the main-session kit's UserPromptSubmit hook calls (an {@code mcp_tool} hook, on the session's own
@@ -21,6 +22,9 @@ import java.util.Optional;
 @Singleton
 @ToolErrors
 public class SessionTools {
+
+    // Echoed into the hook output, where Claude Code compares it with the event it ran the hook for.
+    private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z]{1,40}");
 
     private final SessionBindings bindings;
     private final SessionDigests digests;
@@ -58,6 +62,9 @@ public class SessionTools {
                 .map(binding -> digests.changedSince(session, binding.lastCheckIn(), now))
                 .orElse(null);
         String event = hookEventName == null || hookEventName.isBlank() ? "UserPromptSubmit" : hookEventName;
+        if (!EVENT_NAME.matcher(event).matches()) {
+            throw new InvalidRequestException("hookEventName", "must be a hook event name such as UserPromptSubmit (letters only)");
+        }
         return json.writeValueAsString(changed == null ? HookOutput.NOTHING : HookOutput.context(event, changed));
     }
 }

@@ -251,7 +251,7 @@ public class TaskTools {
             @ToolArg(description = "Text added to the prompt after a blank line.", required = false) String additionalContext,
             @ToolArg(description = "Re-create the dependents that never ran because of it.", defaultValue = "true")
             boolean includeDependents) {
-        RetryCommands.RetryOutcome outcome = retries.retry(taskId, additionalContext, includeDependents);
+        RetryCommands.RetryOutcome outcome = retries.retry(taskId, additionalContext, includeDependents, caller.session());
         StringBuilder text = new StringBuilder(TaskTexts.created("Retry task", outcome.task()));
         outcome.dependents().forEach(dependent -> text.append("\nRe-created dependent ").append(dependent.id())
                 .append(" (replaces ").append(dependent.retryOf()).append(')'));
@@ -268,7 +268,7 @@ public class TaskTools {
     public String resumeTask(
             @ToolArg(description = "The id of the task whose session to continue.") UUID taskId,
             @ToolArg(description = "The next instruction for the session.", required = false) String additionalContext) {
-        return TaskTexts.created("Resume task", retries.resume(taskId, additionalContext));
+        return TaskTexts.created("Resume task", retries.resume(taskId, additionalContext, caller.session()));
     }
 
     private String thisSession() {

@@ -58,6 +58,23 @@ class SessionHooksIT {
     }
 
     @Test
+    void aRetryOrResumeRecordsTheSessionAskingForItOrElseTheOriginalsSession() {
+        String session = newSession();
+        UUID failed = submit(session, "{\"prompt\": \"flaky\"}");
+        Fixtures.setStatus(failed, TaskStatus.FAILED);
+        client().post("/api/v1/tasks/" + failed + "/retry").then().statusCode(201)
+                .body("task.submittedBySession", is(session));
+
+        String asking = newSession();
+        UUID ended = submit(session, "{\"prompt\": \"ran once\"}");
+        Fixtures.makeRunning(ended, "w-hooks");
+        Fixtures.setStatus(ended, TaskStatus.SUCCEEDED);
+        client().header(SESSION_HEADER, asking).post("/api/v1/tasks/" + ended + "/resume").then().statusCode(201)
+                .body("submittedBySession", is(asking))
+                .body("parentTaskId", is(ended.toString()));
+    }
+
+    @Test
     void aMalformedSessionHeaderOrFilterIsA400NamingItAndNothingIsWritten() {
         String prompt = "refused " + UUID.randomUUID();
         client().header(SESSION_HEADER, "not a session; rm -rf /").body("{\"prompt\": \"" + prompt + "\"}")
