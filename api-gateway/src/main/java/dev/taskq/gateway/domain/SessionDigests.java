@@ -1,6 +1,7 @@
 package dev.taskq.gateway.domain;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.text.Ages;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.gateway.persistence.TaskListPage;
 import dev.taskq.gateway.persistence.TaskQueries;
@@ -62,7 +63,7 @@ public class SessionDigests {
         }
         if (!others.tasks().isEmpty()) {
             text.append("\nTasks other Claude Code sessions delegated that ended or began waiting in the last ")
-                    .append(age(config.recentWindow())).append(':');
+                    .append(Ages.of(config.recentWindow())).append(':');
             lines(text, others, now, null);
         }
         return cap(text.append('\n').append(HOW_TO_FOLLOW));
@@ -123,9 +124,9 @@ public class SessionDigests {
     static String line(TaskEntity task, TaskQuestionEntity question, Instant now) {
         StringBuilder line = new StringBuilder().append(task.id).append(' ').append(task.status);
         if (task.status.isTerminal()) {
-            line.append(' ').append(age(Duration.between(task.finishedAt == null ? task.updatedAt : task.finishedAt, now))).append(" ago");
+            line.append(' ').append(Ages.of(Duration.between(task.finishedAt == null ? task.updatedAt : task.finishedAt, now))).append(" ago");
         } else {
-            line.append(" for ").append(age(Duration.between(task.createdAt, now)));
+            line.append(" for ").append(Ages.of(Duration.between(task.createdAt, now)));
         }
         line.append(": \"").append(oneLine(task.prompt, PROMPT_CHARS)).append('"');
         if (question != null) {
@@ -136,21 +137,6 @@ public class SessionDigests {
             line.append(" (").append(oneLine(task.statusReason, DETAIL_CHARS)).append(')');
         }
         return line.toString();
-    }
-
-    /** A duration as a person says it: 45s, 12m, 3h, 2d. */
-    static String age(Duration duration) {
-        long seconds = Math.max(0, duration.toSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m";
-        }
-        if (seconds < 86_400) {
-            return seconds / 3600 + "h";
-        }
-        return seconds / 86_400 + "d";
     }
 
     private static String oneLine(String text, int max) {
