@@ -2,6 +2,7 @@ package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.taskq.gateway.domain.SubmittingSession;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record HookInput(
         @JsonProperty("session_id")
         @Schema(description = "The Claude Code session the hook runs in: the tasks it submitted are summarised.", required = true,
-                maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$")
+                maxLength = SubmittingSession.MAX_LENGTH, pattern = SubmittingSession.PATTERN)
         String sessionId,
         @JsonProperty("hook_event_name")
         @Schema(description = "SessionStart, Stop, …; the endpoint decides what is answered.")

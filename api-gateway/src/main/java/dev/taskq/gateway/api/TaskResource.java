@@ -78,7 +78,8 @@ public class TaskResource {
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
             schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255))
     @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$"))
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response submit(
             @Context HttpHeaders headers,
             @NotNull(message = "is required: send the task as a JSON object") @Valid SubmitTaskRequest body) {
@@ -203,7 +204,8 @@ public class TaskResource {
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$"))
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response retry(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                           String id,
                           @Context HttpHeaders headers,
@@ -238,7 +240,8 @@ public class TaskResource {
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$"))
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response resume(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                            String id,
                            @Context HttpHeaders headers,

@@ -76,7 +76,8 @@ public class WorkflowResource {
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
             schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255))
     @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
-            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 200, pattern = "^[A-Za-z0-9._:-]+$"))
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response create(
             @Context HttpHeaders headers,
             CreateWorkflowRequest body) {

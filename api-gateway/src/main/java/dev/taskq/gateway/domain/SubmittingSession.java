@@ -10,6 +10,9 @@ public final class SubmittingSession {
 
     /** The header a REST or MCP client names its session in. */
     public static final String HEADER = "X-Claude-Session-Id";
+    /** The characters a session id may have, as the OpenAPI document states it. */
+    public static final String PATTERN = "^[A-Za-z0-9._:-]+$";
+    public static final int MAX_LENGTH = 200;
     /** The rule, for the OpenAPI document and problem details. */
     public static final String RULE = "1 to 200 characters: letters, digits and . _ : - (Claude Code's session ids are UUIDs)";
     public static final String DESCRIPTION = "The Claude Code session submitting: recorded as submittedBySession on what "
@@ -17,7 +20,7 @@ public final class SubmittingSession {
             + RULE + ".";
 
     // A conservative alphabet: the value is stored, compared and echoed into a session's context, never parsed.
-    private static final Pattern FORM = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+    private static final Pattern FORM = Pattern.compile(PATTERN);
 
     private SubmittingSession() {}
 
@@ -29,7 +32,7 @@ public final class SubmittingSession {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        if (!FORM.matcher(value).matches()) {
+        if (value.length() > MAX_LENGTH || !FORM.matcher(value).matches()) {
             throw new InvalidRequestException(field, "must be " + RULE + ", got " + value.length() + " characters");
         }
         return value;
