@@ -631,6 +631,7 @@ function shortId(id) {
           ['Continues from', task.continueFrom ? taskLink(task.continueFrom) : null],
           ['Retry of', task.retryOf ? taskLink(task.retryOf) : null],
           ['Resumes', task.parentTaskId ? taskLink(task.parentTaskId) : null],
+          ['Submitted by Claude session', task.submittedBySession],
           ['Concurrency key', task.concurrencyKey],
           ['Failure cause', task.failureCause],
           ['Retry not before', task.runAfter ? when(task.runAfter) : null],

@@ -3,6 +3,8 @@ package dev.taskq.gateway.api;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.SubmittingSession;
+import jakarta.ws.rs.core.HttpHeaders;
 import dev.taskq.gateway.persistence.ListCursor;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -17,6 +19,18 @@ import java.util.stream.Collectors;
 final class RequestParams {
 
     private RequestParams() {}
+
+    /** The session {@code X-Claude-Session-Id} names, or null when the request carries none; a malformed one is a 400. */
+    static String submittingSession(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader(SubmittingSession.HEADER);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new InvalidRequestException(SubmittingSession.HEADER, "must be sent once, got " + values.size() + " values");
+        }
+        return SubmittingSession.check(SubmittingSession.HEADER, values.getFirst());
+    }
 
     static UUID taskId(String raw) {
         try {

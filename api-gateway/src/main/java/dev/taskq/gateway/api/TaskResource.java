@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.gateway.domain.IdempotencyKey;
 import dev.taskq.gateway.domain.RetryCommands;
 import dev.taskq.gateway.domain.Submitted;
+import dev.taskq.gateway.domain.SubmittingSession;
 import dev.taskq.gateway.domain.TaskCommands;
 import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.gateway.persistence.TaskListPage;
@@ -76,11 +77,15 @@ public class TaskResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
             schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255))
+    @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response submit(
             @Context HttpHeaders headers,
             @NotNull(message = "is required: send the task as a JSON object") @Valid SubmitTaskRequest body) {
         IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.TASKS, body);
-        Submitted<TaskDetails> submitted = commands.submit(body.toDraft(), body.notifyEntries(), key);
+        Submitted<TaskDetails> submitted = commands.submit(body.toDraft(), body.notifyEntries(), key,
+                RequestParams.submittingSession(headers));
         TaskView view = TaskView.of(submitted.value());
         return Idempotency.submitted(submitted.created(), view, view.links().self());
     }
@@ -101,7 +106,8 @@ public class TaskResource {
     }
 
     @GET
-    @Operation(summary = "List tasks", description = "Newest first, a page at a time; filter by status (repeatable) and pool.")
+    @Operation(summary = "List tasks",
+            description = "Newest first, a page at a time; filter by status (repeatable), pool and the Claude Code session that submitted them.")
     @APIResponse(responseCode = "200", description = "A page of tasks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskPage.class)))
     @APIResponse(responseCode = "400", description = "Unknown status, bad limit or cursor",
@@ -110,12 +116,15 @@ public class TaskResource {
             @QueryParam("status") @Parameter(description = "Only tasks in these statuses, e.g. status=RUNNING&status=QUEUED")
             List<String> status,
             @QueryParam("pool") @Parameter(description = "Only tasks of this worker pool") String pool,
+            @QueryParam("submittedBySession") @Parameter(description = "Only tasks this Claude Code session submitted ("
+                    + SubmittingSession.RULE + ")") String submittedBySession,
             @QueryParam("limit") @Parameter(description = "Page size, 1 to 200 (default 50)",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50"))
             String limit,
             @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor) {
         TaskListPage page = queries.list(RequestParams.statuses(status), pool == null || pool.isBlank() ? null : pool,
-                RequestParams.listCursor(cursor), RequestParams.limit(limit, 50, 200));
+                SubmittingSession.check("submittedBySession", submittedBySession), RequestParams.listCursor(cursor),
+                RequestParams.limit(limit, 50, 200));
         return new TaskPage(page.tasks().stream().map(task -> TaskSummary.of(task, page.pendingQuestions().get(task.id))).toList(),
                 page.next() == null ? null : page.next().encode());
     }
@@ -194,6 +203,9 @@ public class TaskResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response retry(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                           String id,
                           @Context HttpHeaders headers,
@@ -202,8 +214,9 @@ public class TaskResource {
                           String rawBody) {
         UUID taskId = RequestParams.taskId(id);
         RetryTaskRequest body = OptionalJsonBody.read(rawBody, headers.getMediaType(), RetryTaskRequest.class, json);
-        RetryView created = RetryView.of(retries.retry(taskId, body == null ? null : body.additionalContext(),
-                body == null || body.includeDependents() == null || body.includeDependents()));
+        boolean includeDependents = body == null || body.includeDependents() == null || body.includeDependents();
+        RetryView created = RetryView.of(retries.retry(taskId, body == null ? null : body.additionalContext(), includeDependents,
+                RequestParams.submittingSession(headers)));
         return Response.created(UriBuilder.fromPath(created.task().links().self()).build()).entity(created).build();
     }
 
@@ -226,6 +239,9 @@ public class TaskResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "A body that is not application/json",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+    @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response resume(@PathParam("id") @Parameter(description = "The task id", schema = @Schema(type = SchemaType.STRING, format = "uuid"))
                            String id,
                            @Context HttpHeaders headers,
@@ -234,7 +250,8 @@ public class TaskResource {
                            String rawBody) {
         UUID taskId = RequestParams.taskId(id);
         ResumeTaskRequest body = OptionalJsonBody.read(rawBody, headers.getMediaType(), ResumeTaskRequest.class, json);
-        TaskView created = TaskView.of(retries.resume(taskId, body == null ? null : body.additionalContext()));
+        TaskView created = TaskView.of(retries.resume(taskId, body == null ? null : body.additionalContext(),
+                RequestParams.submittingSession(headers)));
         return Response.created(UriBuilder.fromPath(created.links().self()).build()).entity(created).build();
     }
 }

@@ -59,6 +59,8 @@ public record TaskView(
         UUID workflowId,
         @Schema(description = "The task's ref in its workflow; a manual retry's ref is the original's with #2, #3, …")
         String workflowRef,
+        @Schema(description = "The Claude Code session that submitted it (X-Claude-Session-Id, or the MCP connection the main-session kit bound); null when none was named.")
+        String submittedBySession,
         @Schema(description = "The task this one repeats (POST /api/v1/tasks/{id}/retry).")
         UUID retryOf,
         @Schema(description = "The task whose session this one resumes (POST /api/v1/tasks/{id}/resume).")
@@ -95,7 +97,7 @@ public record TaskView(
                 task.maxTurns, task.model, task.maxBudgetUsd, task.allowedTools, task.disallowedTools, task.appendSystemPrompt,
                 task.permissionMode, task.metadata, task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
                 task.unmetDependencies, wire(task.onDependencyFailure), task.continueFrom, task.concurrencyKey,
-                task.workflowId, task.workflowRef, task.retryOf, task.parentTaskId, task.resumeSessionId, task.runAfter,
+                task.workflowId, task.workflowRef, task.submittedBySession, task.retryOf, task.parentTaskId, task.resumeSessionId, task.runAfter,
                 task.failureCause, task.checkpoint,
                 details.attempts().stream().map(AttemptView::of).toList(),
                 details.questions().stream().map(QuestionView::of).toList(), task.currentAttempt, task.sessionId,

@@ -4,6 +4,7 @@ import dev.taskq.gateway.domain.FieldError;
 import dev.taskq.gateway.domain.IdempotencyKey;
 import dev.taskq.gateway.domain.InvalidWorkflowException;
 import dev.taskq.gateway.domain.Submitted;
+import dev.taskq.gateway.domain.SubmittingSession;
 import dev.taskq.gateway.domain.WorkflowCommands;
 import dev.taskq.gateway.domain.WorkflowNotFoundException;
 import dev.taskq.gateway.persistence.WorkflowDetails;
@@ -74,6 +75,9 @@ public class WorkflowResource {
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     @Parameter(name = Idempotency.HEADER, in = ParameterIn.HEADER, description = Idempotency.DESCRIPTION,
             schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 255))
+    @Parameter(name = SubmittingSession.HEADER, in = ParameterIn.HEADER, description = SubmittingSession.DESCRIPTION,
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = SubmittingSession.MAX_LENGTH,
+                    pattern = SubmittingSession.PATTERN))
     public Response create(
             @Context HttpHeaders headers,
             CreateWorkflowRequest body) {
@@ -81,7 +85,8 @@ public class WorkflowResource {
             throw new InvalidWorkflowException(List.of(new FieldError("", "is required: send the workflow as a JSON object")));
         }
         IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.WORKFLOWS, body);
-        Submitted<WorkflowDetails> submitted = commands.create(body.toDraft(), annotationErrors(validator, body, ""), key);
+        Submitted<WorkflowDetails> submitted = commands.create(body.toDraft(), annotationErrors(validator, body, ""), key,
+                RequestParams.submittingSession(headers));
         WorkflowView view = WorkflowView.of(submitted.value());
         return Idempotency.submitted(submitted.created(), view, view.links().self());
     }

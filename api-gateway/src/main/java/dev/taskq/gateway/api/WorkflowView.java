@@ -25,6 +25,8 @@ public record WorkflowView(
         Instant createdAt,
         Instant finishedAt,
         Map<String, String> metadata,
+        @Schema(description = "The Claude Code session that submitted it; null when none was named.")
+        String submittedBySession,
         @Schema(description = "The tasks: in request order when created; dependencies first when read back.")
         List<Node> tasks,
         @Schema(description = "One edge per dependency, from the task depended on to the task that waits for it.")
@@ -78,7 +80,7 @@ public record WorkflowView(
             dependsOn.forEach(from -> edges.add(new Edge(from, to)));
         }
         return new WorkflowView(workflow.id, workflow.name, workflow.status, workflow.unfinishedTasks, workflow.createdAt,
-                workflow.finishedAt, workflow.metadata, nodes, edges, Links.of(workflow.id));
+                workflow.finishedAt, workflow.metadata, workflow.submittedBySession, nodes, edges, Links.of(workflow.id));
     }
 
     private static String label(String ref, UUID id) {

@@ -40,6 +40,32 @@ public interface GatewayConfig {
     /** Where a task's session may work: the directories and repositories a submission may name. */
     Workspaces workspaces();
 
+    /** The main-session kit: the session hooks' summaries and the MCP connections bound to Claude Code sessions. */
+    Hooks hooks();
+
+    /** The main-session kit: the session hooks' summaries and the MCP connections bound to Claude Code sessions. */
+    interface Hooks {
+
+        /** How far back the SessionStart summary looks for delegated tasks that ended or began waiting. */
+        @WithDefault("24h")
+        Duration recentWindow();
+
+        /** The most tasks each part of a summary lists; more are mentioned, not listed. */
+        @WithDefault("8")
+        int maxTasks();
+
+        /** A summary is cut to this many characters: it goes into the session's context, which is not free. */
+        @WithDefault("3000")
+        int maxChars();
+
+        /**
+         * MCP connections remembered with the Claude Code session the kit's check-in bound them to; beyond this the
+         * least recently used is forgotten (its next check-in binds it again).
+         */
+        @WithDefault("10000")
+        int maxBoundConnections();
+    }
+
     /** Where a task's session may work: the directories and repositories a submission may name. */
     interface Workspaces {
 

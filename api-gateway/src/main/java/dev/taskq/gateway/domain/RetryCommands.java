@@ -80,9 +80,10 @@ public class RetryCommands {
      * by {@code additionalContext}, when given), dependencies, notify entries and workflow, with {@code retryOf} naming
      * the original. With {@code includeDependents}, every task below it that never ran because of it is re-created
      * too, depending on the new tasks instead of the ones they replace. One transaction; a task is retried at most once.
+     * The new tasks record {@code submittedBySession}, the Claude Code session asking, or the replaced task's when null.
      */
     @Transactional
-    public RetryOutcome retry(UUID taskId, String additionalContext, boolean includeDependents) {
+    public RetryOutcome retry(UUID taskId, String additionalContext, boolean includeDependents, String submittedBySession) {
         TaskEntity original = tasks.lockForUpdate(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (!original.status.isTerminal()) {
             throw new TaskNotRetryableException("Task " + taskId + " is " + original.status + " and has not ended; only a task that"
@@ -122,7 +123,8 @@ public class RetryCommands {
                     .withContinueFrom(old.continueFrom == null ? null : newIds.getOrDefault(old.continueFrom, old.continueFrom))
                     .withLineage(new NewTask.Lineage(old.id, old.parentTaskId, old.resumeSessionId, old.resumeWorkerId));
             planned.put(old.id, new PlannedTask(newIds.get(old.id), retryRef(old.workflowRef), spec,
-                    notifications.get(old.id).stream().map(RetryCommands::copyOf).toList()));
+                    notifications.get(old.id).stream().map(RetryCommands::copyOf).toList(),
+                    submittedBySession == null ? old.submittedBySession : submittedBySession));
         }
         List<TaskEntity> created = create(replaced, planned, dependencies);
         created.forEach(task -> TaskCommands.countSubmitted(meters, task));
@@ -138,10 +140,11 @@ public class RetryCommands {
     /**
      * Creates a new task that continues an ended task's Claude session ({@code claude --resume}), preferably on the
      * worker that ran it; dependency-service falls back to a fresh session with a checkpoint-enriched prompt elsewhere.
-     * The prompt is {@code additionalContext}, or {@value #RESUME_PROMPT} when none is given.
+     * The prompt is {@code additionalContext}, or {@value #RESUME_PROMPT} when none is given. It records
+     * {@code submittedBySession}, the Claude Code session asking, or the parent's when null.
      */
     @Transactional
-    public TaskDetails resume(UUID taskId, String additionalContext) {
+    public TaskDetails resume(UUID taskId, String additionalContext, String submittedBySession) {
         TaskEntity parent = tasks.findByIdOptional(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (!parent.status.isTerminal()) {
             throw new TaskNotResumableException("Task " + taskId + " is " + parent.status + "; a task can be resumed once it"
@@ -163,7 +166,8 @@ public class RetryCommands {
                 new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId), parent.maxBudgetUsd,
                 parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode,
                 repoOf(parent));
-        TaskEntity resumed = creator.create(UUID.randomUUID(), spec, List.of());
+        TaskEntity resumed = creator.create(new PlannedTask(UUID.randomUUID(), null, spec, List.of(),
+                submittedBySession == null ? parent.submittedBySession : submittedBySession));
         // Same worktree, so the session finds its transcript (the CLI keys transcripts by directory).
         resumed.workspaceId = parent.workspaceId == null ? parent.id : parent.workspaceId;
         TaskCommands.countSubmitted(meters, resumed);
@@ -198,7 +202,7 @@ public class RetryCommands {
             PlannedTask task = planned.get(oldId);
             UUID workflowId = replaced.get(oldId).workflowId;
             created.add(workflowId == null
-                    ? creator.create(task.id(), task.task(), task.notifications())
+                    ? creator.create(task)
                     : creator.addToWorkflow(workflows.get(workflowId), List.of(task)).getFirst());
         }
         return created;

@@ -322,7 +322,7 @@ public class ScheduleCommands {
             return null;
         }
         List<FieldError> workflowErrors = new ArrayList<>();
-        PlannedWorkflow planned = workflows.plan(UUID.randomUUID(), draft, workflowErrors);
+        PlannedWorkflow planned = workflows.plan(UUID.randomUUID(), draft, workflowErrors, null);
         workflowErrors.forEach(error -> errors.add(new FieldError("workflow." + error.field(), error.message())));
         if (!workflowErrors.isEmpty()) {
             return null;

@@ -6,6 +6,7 @@ import dev.taskq.gateway.persistence.TaskDetails;
 import dev.taskq.gateway.persistence.TaskQueries;
 import dev.taskq.store.lifecycle.NewTask;
 import dev.taskq.store.lifecycle.TaskCreator;
+import dev.taskq.store.lifecycle.TaskCreator.PlannedTask;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.notification.TaskNotificationEntity;
@@ -44,10 +45,12 @@ public class TaskCommands {
      * Checks the draft and its notify entries and creates the task in one transaction (see {@link TaskCreator#create});
      * returns it as committed. With an idempotency key, the key is claimed first in the same transaction: a repeat of
      * an earlier request returns that request's task as it is now, another request under the same key is an
-     * {@link IdempotencyConflictException}, and a rejected request leaves no key behind.
+     * {@link IdempotencyConflictException}, and a rejected request leaves no key behind. {@code submittedBySession} is
+     * the Claude Code session asking ({@link SubmittingSession}), null for none.
      */
     @Transactional
-    public Submitted<TaskDetails> submit(TaskDraft draft, List<NotifyEntry> notifyEntries, IdempotencyKey key) {
+    public Submitted<TaskDetails> submit(TaskDraft draft, List<NotifyEntry> notifyEntries, IdempotencyKey key,
+                                         String submittedBySession) {
         UUID id = UUID.randomUUID();
         Optional<UUID> earlier = idempotencyKeys.earlierResource(key, id, "task");
         if (earlier.isPresent()) {
@@ -55,7 +58,7 @@ public class TaskCommands {
         }
         NewTask newTask = rules.resolve(draft);
         List<TaskNotificationEntity> notify = notifications.resolveNotify(notifyEntries);
-        TaskEntity task = creator.create(id, newTask, notify);
+        TaskEntity task = creator.create(new PlannedTask(id, null, newTask, notify, submittedBySession));
         countSubmitted(meters, task);
         return Submitted.created(queries.detailsOf(task));
     }

@@ -65,17 +65,19 @@ public class WorkflowCommands {
     /**
      * Creates the workflow and all its tasks, or nothing. {@code requestErrors} are the request's annotation
      * violations (already named {@code tasks[i].<field>}), reported together with the rest. The idempotency key, if
-     * any, is claimed first, as for a single task.
+     * any, is claimed first, as for a single task. The workflow and its tasks record {@code submittedBySession}, the
+     * Claude Code session asking (null for none).
      */
     @Transactional
-    public Submitted<WorkflowDetails> create(WorkflowDraft draft, List<FieldError> requestErrors, IdempotencyKey key) {
+    public Submitted<WorkflowDetails> create(WorkflowDraft draft, List<FieldError> requestErrors, IdempotencyKey key,
+                                             String submittedBySession) {
         UUID workflowId = UUID.randomUUID();
         Optional<UUID> earlier = idempotencyKeys.earlierResource(key, workflowId, "workflow");
         if (earlier.isPresent()) {
             return Submitted.replayed(queries.details(earlier.get()).orElseThrow(() -> new WorkflowNotFoundException(earlier.get())));
         }
         List<FieldError> errors = new ArrayList<>(requestErrors);
-        PlannedWorkflow plannedWorkflow = plan(workflowId, draft, errors);
+        PlannedWorkflow plannedWorkflow = plan(workflowId, draft, errors, submittedBySession);
         if (!errors.isEmpty()) {
             throw new InvalidWorkflowException(errors);
         }
@@ -96,9 +98,10 @@ public class WorkflowCommands {
      * Checks a workflow by every rule of a submission (graph, each task, notify entries, existing dependencies) and
      * plans it with id {@code workflowId}, writing nothing. Each problem is added to {@code errors}, named as in the
      * request ({@code tasks[3].dependsOn[0]}); the plan is only meaningful when none was added (null when the task
-     * list itself is unusable). A schedule's workflow template is checked with it too.
+     * list itself is unusable). A schedule's workflow template is checked with it too. The workflow and its tasks
+     * record {@code submittedBySession} (null for none).
      */
-    public PlannedWorkflow plan(UUID workflowId, WorkflowDraft draft, List<FieldError> errors) {
+    public PlannedWorkflow plan(UUID workflowId, WorkflowDraft draft, List<FieldError> errors, String submittedBySession) {
         if (draft.name() != null && (draft.name().length() > NAME_MAX || draft.name().indexOf('\0') >= 0)) {
             errors.add(new FieldError("name", "must be at most " + NAME_MAX + " characters, without NUL"));
         }
@@ -152,14 +155,14 @@ public class WorkflowCommands {
             } catch (InvalidNotificationException e) {
                 prefixed(i, e.errors(), errors);
             }
-            planned.add(new PlannedTask(ids[i], node.ref(), task, notify));
+            planned.add(new PlannedTask(ids[i], node.ref(), task, notify, submittedBySession));
         }
         Set<UUID> existingIds = graph.existingTaskIds();
         unknownTasks(nodes, graph, queries.existingTaskIds(existingIds), existingIds, errors);
         graph.findCycle().ifPresent(cycle -> errors.add(new FieldError("tasks", "the dependencies form a cycle: "
                 + WorkflowGraph.describe(cycle) + " (each task depends on the one before it); remove one of these dependencies")));
         return new PlannedWorkflow(workflowId, draft.name(), draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()),
-                planned);
+                planned, submittedBySession);
     }
 
     /**

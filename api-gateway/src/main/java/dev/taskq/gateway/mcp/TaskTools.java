@@ -129,7 +129,7 @@ public class TaskTools {
         bodies.check(request);
         IdempotencyKey key = idempotencyKey == null ? null
                 : Idempotency.key(caller.principal(), IdempotencyKey.TASKS, "idempotencyKey", idempotencyKey, request);
-        Submitted<TaskDetails> submitted = commands.submit(request.toDraft(), request.notifyEntries(), key);
+        Submitted<TaskDetails> submitted = commands.submit(request.toDraft(), request.notifyEntries(), key, caller.session());
         return submitted.created()
                 ? TaskTexts.created("Task", submitted.value())
                 : "This idempotencyKey was used before: no new task. " + TaskTexts.status(submitted.value());
@@ -155,12 +155,15 @@ public class TaskTools {
             List<TaskStatus> status,
             @ToolArg(description = "Only tasks of this worker pool.", required = false)
             String pool,
+            @ToolArg(description = "Only the tasks this Claude Code session delegated.", defaultValue = "false")
+            boolean onlyThisSession,
             @ToolArg(description = "At most this many, 1 to 200.", defaultValue = "20")
             int limit,
             @ToolArg(description = "The cursor the previous page ended with, to read on.", required = false)
             String cursor) {
         Set<TaskStatus> statuses = status == null || status.isEmpty() ? EnumSet.noneOf(TaskStatus.class) : EnumSet.copyOf(status);
-        TaskListPage page = queries.list(statuses, pool == null || pool.isBlank() ? null : pool, listCursor(cursor),
+        String session = onlyThisSession ? thisSession() : null;
+        TaskListPage page = queries.list(statuses, pool == null || pool.isBlank() ? null : pool, session, listCursor(cursor),
                 Math.clamp(limit, 1, MAX_LIST));
         if (page.tasks().isEmpty()) {
             return "No tasks match.";
@@ -248,7 +251,7 @@ public class TaskTools {
             @ToolArg(description = "Text added to the prompt after a blank line.", required = false) String additionalContext,
             @ToolArg(description = "Re-create the dependents that never ran because of it.", defaultValue = "true")
             boolean includeDependents) {
-        RetryCommands.RetryOutcome outcome = retries.retry(taskId, additionalContext, includeDependents);
+        RetryCommands.RetryOutcome outcome = retries.retry(taskId, additionalContext, includeDependents, caller.session());
         StringBuilder text = new StringBuilder(TaskTexts.created("Retry task", outcome.task()));
         outcome.dependents().forEach(dependent -> text.append("\nRe-created dependent ").append(dependent.id())
                 .append(" (replaces ").append(dependent.retryOf()).append(')'));
@@ -265,7 +268,16 @@ public class TaskTools {
     public String resumeTask(
             @ToolArg(description = "The id of the task whose session to continue.") UUID taskId,
             @ToolArg(description = "The next instruction for the session.", required = false) String additionalContext) {
-        return TaskTexts.created("Resume task", retries.resume(taskId, additionalContext));
+        return TaskTexts.created("Resume task", retries.resume(taskId, additionalContext, caller.session()));
+    }
+
+    private String thisSession() {
+        String session = caller.session();
+        if (session == null) {
+            throw new InvalidRequestException("onlyThisSession", "cannot be answered: taskq does not know this connection's "
+                    + "Claude Code session (the main-session kit's SessionCheckIn hook tells it)");
+        }
+        return session;
     }
 
     private static ListCursor listCursor(String cursor) {

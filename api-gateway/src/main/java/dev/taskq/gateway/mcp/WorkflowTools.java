@@ -65,7 +65,8 @@ public class WorkflowTools {
         CreateWorkflowRequest request = bodies.read(fields, CreateWorkflowRequest.class);
         IdempotencyKey key = idempotencyKey == null ? null
                 : Idempotency.key(caller.principal(), IdempotencyKey.WORKFLOWS, "idempotencyKey", idempotencyKey, request);
-        Submitted<WorkflowDetails> submitted = commands.create(request.toDraft(), annotationErrors(bodies, request, ""), key);
+        Submitted<WorkflowDetails> submitted = commands.create(request.toDraft(), annotationErrors(bodies, request, ""), key,
+                caller.session());
         return (submitted.created() ? "" : "This idempotencyKey was used before: no new workflow. ")
                 + TaskTexts.workflowCreated(submitted.value());
     }

@@ -92,11 +92,15 @@ public class TaskQueries {
 
     /**
      * Newest first, by keyset: the row-value comparison on (created_at, id) lets tasks_status_created_idx
-     * (one status) or tasks_created_idx (none) serve each page without an offset.
+     * (one status), tasks_submitted_by_session_idx (a session) or tasks_created_idx (none) serve each page without an
+     * offset. {@code pool} and {@code submittedBySession} are null for any.
      */
     @Transactional
-    public TaskListPage list(Set<TaskStatus> statuses, String pool, ListCursor after, int limit) {
+    public TaskListPage list(Set<TaskStatus> statuses, String pool, String submittedBySession, ListCursor after, int limit) {
         StringBuilder hql = new StringBuilder("from TaskEntity t where 1 = 1");
+        if (submittedBySession != null) {
+            hql.append(" and t.submittedBySession = :session");
+        }
         if (!statuses.isEmpty()) {
             hql.append(" and t.status in :statuses");
         }
@@ -114,6 +118,9 @@ public class TaskQueries {
         if (pool != null) {
             query.setParameter("pool", pool);
         }
+        if (submittedBySession != null) {
+            query.setParameter("session", submittedBySession);
+        }
         if (after != null) {
             query.setParameter("afterCreatedAt", after.createdAt());
             query.setParameter("afterId", after.id());
@@ -126,6 +133,57 @@ public class TaskQueries {
         List<TaskEntity> page = rows.subList(0, limit);
         TaskEntity last = page.getLast();
         return new TaskListPage(page, pendingQuestions(page), new ListCursor(last.createdAt, last.id));
+    }
+
+    /**
+     * Tasks a Claude Code session submitted, newest first: those in {@code statuses} (any when empty) last changed at or
+     * after {@code updatedSince} (any time when null). Served by tasks_submitted_by_session_idx. At most {@code limit};
+     * {@code next} is non-null when more match.
+     */
+    @Transactional
+    public TaskListPage delegatedBy(String session, Set<TaskStatus> statuses, Instant updatedSince, int limit) {
+        StringBuilder hql = new StringBuilder("from TaskEntity t where t.submittedBySession = :session");
+        if (!statuses.isEmpty()) {
+            hql.append(" and t.status in :statuses");
+        }
+        if (updatedSince != null) {
+            hql.append(" and t.updatedAt >= :since");
+        }
+        TypedQuery<TaskEntity> query = tasks.getEntityManager()
+                .createQuery(hql.append(" order by t.createdAt desc, t.id desc").toString(), TaskEntity.class)
+                .setParameter("session", session);
+        if (!statuses.isEmpty()) {
+            query.setParameter("statuses", statuses);
+        }
+        if (updatedSince != null) {
+            query.setParameter("since", updatedSince);
+        }
+        return limited(query, limit);
+    }
+
+    /**
+     * Tasks any Claude Code session other than {@code exceptSession} submitted that are in {@code statuses} and last
+     * changed at or after {@code since}, most recently changed first. Served by tasks_delegated_updated_idx.
+     */
+    @Transactional
+    public TaskListPage delegatedByOthersSince(String exceptSession, Set<TaskStatus> statuses, Instant since, int limit) {
+        TypedQuery<TaskEntity> query = tasks.getEntityManager().createQuery("""
+                        from TaskEntity t
+                        where t.submittedBySession is not null and t.submittedBySession <> :session
+                          and t.updatedAt >= :since and t.status in :statuses
+                        order by t.updatedAt desc, t.id desc""", TaskEntity.class)
+                .setParameter("session", exceptSession)
+                .setParameter("since", since)
+                .setParameter("statuses", statuses);
+        return limited(query, limit);
+    }
+
+    /** Up to {@code limit} rows of {@code query} with their open questions; one row more than asked tells whether more match. */
+    private TaskListPage limited(TypedQuery<TaskEntity> query, int limit) {
+        List<TaskEntity> rows = query.setMaxResults(limit + 1).getResultList();
+        List<TaskEntity> page = rows.size() <= limit ? rows : rows.subList(0, limit);
+        ListCursor next = rows.size() <= limit ? null : new ListCursor(page.getLast().createdAt, page.getLast().id);
+        return new TaskListPage(page, pendingQuestions(page), next);
     }
 
     /**

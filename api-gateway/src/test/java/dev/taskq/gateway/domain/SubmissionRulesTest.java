@@ -224,6 +224,31 @@ class SubmissionRulesTest {
         }
 
         @Override
+        public Hooks hooks() {
+            return new Hooks() {
+                @Override
+                public Duration recentWindow() {
+                    return Duration.ofHours(24);
+                }
+
+                @Override
+                public int maxTasks() {
+                    return 8;
+                }
+
+                @Override
+                public int maxChars() {
+                    return 3000;
+                }
+
+                @Override
+                public int maxBoundConnections() {
+                    return 10_000;
+                }
+            };
+        }
+
+        @Override
         public Workflows workflows() {
             return new Workflows() {
                 @Override

@@ -23,12 +23,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real Claude CLI, given taskq as an MCP server, delegates a task through it (the model is the API stand-in). */
+/**
+ * The real Claude CLI, given taskq as an MCP server, delegates a task through it (the model is the API stand-in); with the
+ * main-session kit ({@code kit/}) dropped into its project, its hooks reach taskq and their answers reach the session.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class McpClaudeCliIT {
@@ -36,11 +40,15 @@ class McpClaudeCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOOL = "mcp__taskq__DelegateTask";
     private static final String DELEGATED_PROMPT = "Summarise CHANGELOG.md for the 2.4 release notes";
+    private static final String KIT_PROMPT = "Retry the ORM upgrade with the 7.0 migration guide";
     // Generous: the CLI starts Node, connects to the MCP server and talks to the stand-in twice; a loaded machine is slow.
     private static final long CLI_TIMEOUT_SECONDS = 180;
 
     @TestHTTPResource("/mcp")
     URL mcpUrl;
+
+    @TestHTTPResource("/")
+    URL rootUrl;
 
     @TempDir
     Path temp;
@@ -77,27 +85,101 @@ class McpClaudeCliIT {
         }
     }
 
+    @Test
+    void theKitsHooksReachTaskqAndTheirAnswersAppearInTheSessionsStreamJson() throws Exception {
+        Path claude = ClaudeBinary.assumePresent();
+        String session = UUID.randomUUID().toString();
+        UUID failedEarlier = UUID.fromString(client().header("X-Claude-Session-Id", session)
+                .body("{\"prompt\": \"Upgrade the ORM to 7.0\"}").post("/api/v1/tasks").then().statusCode(201)
+                .extract().path("id"));
+        Fixtures.update("update tasks set status = 'FAILED', status_reason = 'exit code 1', finished_at = now(), "
+                + "updated_at = now() where id = ?", failedEarlier);
+        Path work = Files.createDirectories(temp.resolve("project"));
+        // The kit exactly as a user drops it into a project.
+        Path kit = Path.of("..", "kit").toAbsolutePath().normalize();
+        Files.copy(kit.resolve(".mcp.json"), work.resolve(".mcp.json"));
+        Files.createDirectories(work.resolve(".claude"));
+        Files.copy(kit.resolve(".claude/settings.json"), work.resolve(".claude/settings.json"));
+        String root = rootUrl.toString().replaceAll("/+$", "");
+        Script script = Script.toolThenText(TOOL, Map.of("prompt", KIT_PROMPT), "Delegated; it runs in the background.");
+
+        try (AnthropicStandIn api = AnthropicStandIn.start(script)) {
+            List<JsonNode> lines = runClaude(claude, api, work, Map.of("TASKQ_URL", root, "TASKQ_TOKEN", Fixtures.TOKEN),
+                    "-p", "Hand the ORM upgrade retry to taskq.", "--session-id", session, "--include-hook-events",
+                    "--output-format", "stream-json", "--verbose", "--max-turns", "3",
+                    "--allowedTools", TOOL, "--permission-mode", "bypassPermissions");
+
+            JsonNode init = lines.stream().filter(line -> "init".equals(line.path("subtype").asText())).findFirst().orElseThrow();
+            assertThat(init.path("mcp_servers").toString()).contains("{\"name\":\"taskq\",\"status\":\"connected\"");
+            // SessionStart: the command hook reached taskq, and its summary names the session's earlier task.
+            JsonNode sessionStart = hookResponse(lines, "SessionStart");
+            assertThat(sessionStart.path("outcome").asText()).as(sessionStart.toString()).isEqualTo("success");
+            JsonNode startOutput = JSON.readTree(sessionStart.path("stdout").asText());
+            assertThat(startOutput.path("hookSpecificOutput").path("additionalContext").asText())
+                    .contains("Tasks this session delegated").contains(failedEarlier + " FAILED ").contains("Upgrade the ORM to 7.0");
+            // ... and the model was given it.
+            assertThat(api.conversationRequests().getFirst().toString()).contains(failedEarlier + " FAILED");
+            // UserPromptSubmit: the mcp_tool hook checked the session in on its MCP connection before the model ran.
+            assertThat(hookResponse(lines, "UserPromptSubmit").path("outcome").asText()).isEqualTo("success");
+
+            String delegated = Fixtures.queryString("select id from tasks where prompt = ?", KIT_PROMPT);
+            assertThat(delegated).as("the task the session delegated").isNotNull();
+            client().get("/api/v1/tasks/" + delegated).then().statusCode(200)
+                    .body("submittedBySession", is(session))
+                    .body("status", is("QUEUED"));
+            // Stop: the command hook reached taskq and told the user the delegated task has not finished.
+            JsonNode stop = hookResponse(lines, "Stop");
+            assertThat(stop.path("outcome").asText()).as(stop.toString()).isEqualTo("success");
+            assertThat(JSON.readTree(stop.path("stdout").asText()).path("systemMessage").asText())
+                    .startsWith("taskq: 1 task this session delegated has not finished:")
+                    .contains(delegated + " QUEUED for ").contains(KIT_PROMPT)
+                    .doesNotContain(failedEarlier.toString());
+
+            JsonNode result = lines.getLast();
+            assertThat(result.path("type").asText()).isEqualTo("result");
+            assertThat(result.path("is_error").asBoolean(true)).as(result.toString()).isFalse();
+            assertThat(result.path("session_id").asText()).isEqualTo(session);
+        }
+    }
+
+    /** The {@code system/hook_response} line of a hook event (the first, if it fired more than once). */
+    private static JsonNode hookResponse(List<JsonNode> lines, String event) {
+        return lines.stream()
+                .filter(line -> "system".equals(line.path("type").asText()) && "hook_response".equals(line.path("subtype").asText()))
+                .filter(line -> event.equals(line.path("hook_event").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + event + " hook_response in " + lines));
+    }
+
     /** Runs {@code claude -p} with taskq as its only MCP server and returns its stream-json lines. */
     private List<JsonNode> runClaude(Path claude, AnthropicStandIn api, String prompt) throws IOException, InterruptedException {
-        Path home = Files.createDirectories(temp.resolve("home"));
         Path work = Files.createDirectories(temp.resolve("work"));
         Path mcpConfig = temp.resolve("mcp.json");
         JSON.writeValue(mcpConfig.toFile(), Map.of("mcpServers", Map.of("taskq", Map.of(
                 "type", "http",
                 "url", mcpUrl.toString(),
                 "headers", Map.of("Authorization", "Bearer " + Fixtures.TOKEN)))));
-        Path stdout = temp.resolve("stdout.jsonl");
-        Path stderr = temp.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(claude.toString(), "-p", prompt,
+        return runClaude(claude, api, work, Map.of(), "-p", prompt,
                 "--mcp-config", mcpConfig.toString(), "--strict-mcp-config",
                 "--output-format", "stream-json", "--verbose", "--max-turns", "3",
-                "--allowedTools", TOOL, "--permission-mode", "bypassPermissions")
+                "--allowedTools", TOOL, "--permission-mode", "bypassPermissions");
+    }
+
+    /** Runs the CLI in {@code work} with a fresh HOME, the stand-in as its API and {@code env} added; its stream-json lines. */
+    private List<JsonNode> runClaude(Path claude, AnthropicStandIn api, Path work, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        Path home = Files.createDirectories(temp.resolve("home-" + UUID.randomUUID()));
+        Path stdout = temp.resolve("stdout-" + UUID.randomUUID() + ".jsonl");
+        Path stderr = temp.resolve("stderr-" + UUID.randomUUID() + ".txt");
+        List<String> command = new ArrayList<>(List.of(claude.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(work.toFile())
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(ClaudeBinary.cleanEnvironment(home, api.baseUrl()));
+        builder.environment().putAll(env);
         // Otherwise the CLI may print its init line (and start the turn) before the MCP handshake has finished.
         builder.environment().put("MCP_CONNECTION_NONBLOCKING", "false");
         Process process = builder.start();

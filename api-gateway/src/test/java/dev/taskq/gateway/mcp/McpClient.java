@@ -73,6 +73,11 @@ final class McpClient {
         return answer.setRootPath("result");
     }
 
+    /** The connection's Mcp-Session-Id. */
+    String connection() {
+        return sessionId;
+    }
+
     List<String> toolNames() {
         return call("tools/list", Map.of()).getList("tools.name", String.class);
     }

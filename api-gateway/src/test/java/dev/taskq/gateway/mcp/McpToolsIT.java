@@ -55,7 +55,7 @@ class McpToolsIT {
     void toolsListNamesEveryToolWithADescription() {
         assertThat(mcp.toolNames()).containsExactlyInAnyOrder("DelegateTask", "SubmitWorkflow", "TaskStatus", "ListTasks",
                 "TaskLogs", "AnswerQuestion", "CancelTask", "RetryTask", "ResumeTask", "ScheduleTask", "ListSchedules", "GetSchedule",
-                "PauseSchedule", "ResumeSchedule", "CancelSchedule");
+                "PauseSchedule", "ResumeSchedule", "CancelSchedule", "SessionCheckIn");
         List<String> descriptions = mcp.call("tools/list", Map.of()).getList("tools.description", String.class);
         assertThat(descriptions).allSatisfy(description -> assertThat(description).hasSizeGreaterThan(40));
     }
@@ -381,5 +381,54 @@ class McpToolsIT {
                         Map.of("ref", "b", "prompt", " ", "dependsOn", List.of("a"))))));
         assertThat(cyclic.isError()).isTrue();
         assertThat(cyclic.text()).contains("- workflow.tasks: the dependencies form a cycle").contains("- workflow.tasks[1].prompt: ");
+    }
+
+    @Test
+    void sessionCheckInBindsTheConnectionSoWhatItDelegatesRecordsTheSessionAndLaterCheckInsReportChanges() {
+        String session = UUID.randomUUID().toString();
+        ToolResult first = mcp.callTool("SessionCheckIn", Map.of("sessionId", session, "hookEventName", "UserPromptSubmit"));
+        assertThat(first.isError()).as(first.text()).isFalse();
+        assertThat(first.text()).as("nothing to compare with on the first check-in").isEqualTo("{}");
+
+        UUID delegated = mcp.callTool("DelegateTask", Map.of("prompt", "Delegated by a checked-in session")).firstId();
+        UUID workflowTask = UUID.fromString(mcp.callTool("SubmitWorkflow", Map.of("tasks", List.of(
+                Map.of("ref", "only", "prompt", "A workflow of the checked-in session")))).text()
+                .replaceAll("(?s).*- only: (\\S+) .*", "$1"));
+        client().get("/api/v1/tasks/" + delegated).then().body("submittedBySession", is(session));
+        client().get("/api/v1/tasks/" + workflowTask).then().body("submittedBySession", is(session));
+        assertThat(mcp.callTool("ListTasks", Map.of("onlyThisSession", true)).text())
+                .contains(delegated.toString()).contains(workflowTask.toString());
+        // Another connection that never checked in records no session, and cannot list "its" tasks.
+        McpClient stranger = McpClient.connect();
+        UUID anonymous = stranger.callTool("DelegateTask", Map.of("prompt", "From an unbound connection")).firstId();
+        client().get("/api/v1/tasks/" + anonymous).then().body("submittedBySession", equalTo(null));
+        ToolResult unbound = stranger.callTool("ListTasks", Map.of("onlyThisSession", true));
+        assertThat(unbound.isError()).isTrue();
+        assertThat(unbound.text()).contains("onlyThisSession").contains("SessionCheckIn");
+
+        Fixtures.update("update tasks set status = 'FAILED', status_reason = 'exit code 2', finished_at = now(), "
+                + "updated_at = now() where id = ?", delegated);
+        ToolResult second = mcp.callTool("SessionCheckIn", Map.of("sessionId", session, "hookEventName", "UserPromptSubmit"));
+        assertThat(second.isError()).as(second.text()).isFalse();
+        assertThat(second.text()).contains("\"hookEventName\":\"UserPromptSubmit\"")
+                .contains(delegated + " FAILED ").contains("exit code 2").doesNotContain(workflowTask.toString());
+        assertThat(mcp.callTool("SessionCheckIn", Map.of("sessionId", session)).text())
+                .as("nothing changed since the previous check-in").isEqualTo("{}");
+    }
+
+    @Test
+    void aSessionHeaderOnTheMcpRequestWinsAndABadSessionIdIsAToolError() {
+        String named = UUID.randomUUID().toString();
+        String body = """
+                {"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": "DelegateTask",
+                 "arguments": {"prompt": "Named by header"}}}""";
+        McpClient.request(mcp.connection()).header("X-Claude-Session-Id", named).body(body).post(McpClient.PATH)
+                .then().statusCode(200);
+        String id = Fixtures.queryString("select id from tasks where submitted_by_session = ?", named);
+        assertThat(id).as("the task the header named a session for").isNotNull();
+
+        ToolResult refused = mcp.callTool("SessionCheckIn", Map.of("sessionId", "$(rm -rf /)"));
+        assertThat(refused.isError()).isTrue();
+        assertThat(refused.text()).contains("sessionId");
     }
 }

@@ -35,6 +35,7 @@ public final class ApiClient {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A log stream silent this long (four keep-alive intervals of the gateway) is taken for a dead connection. */
     static final Duration STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    static final String CLAUDE_SESSION_HEADER = "X-Claude-Session-Id";
 
     private final ConnectionSettings settings;
     private final HttpClient http;
@@ -71,8 +72,15 @@ public final class ApiClient {
         return post(path, body, Map.of());
     }
 
+    /**
+     * POST with a JSON body and headers. Inside a Claude Code session it names the session ({@code X-Claude-Session-Id}),
+     * which the gateway records on the tasks, workflows, retries and resumes it creates and ignores elsewhere.
+     */
     public Response post(String path, Object body, Map<String, String> headers) {
         HttpRequest.Builder request = request(path);
+        if (settings.claudeSession() != null) {
+            request.header(CLAUDE_SESSION_HEADER, settings.claudeSession());
+        }
         headers.forEach(request::header);
         if (body == null) {
             request.POST(HttpRequest.BodyPublishers.noBody());

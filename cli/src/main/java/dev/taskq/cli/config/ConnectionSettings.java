@@ -14,19 +14,28 @@ import java.util.Properties;
  * ({@code --server}, {@code --token}), the environment ({@code TASKQ_SERVER}, {@code TASKQ_TOKEN}), then the config
  * file ({@code $TASKQ_CONFIG}, else {@code ~/.config/taskq/config.properties} with keys {@code server} and
  * {@code token}). The server defaults to {@value #DEFAULT_SERVER}; without a token requests go unauthenticated.
+ * {@code claudeSession} is the Claude Code session the CLI runs in ({@code CLAUDE_CODE_SESSION_ID}, which Claude Code
+ * sets for the commands its tools run), null outside one: what the CLI submits then records that session, as what the
+ * session delegates through MCP does.
  */
-public record ConnectionSettings(URI server, String token) {
+public record ConnectionSettings(URI server, String token, String claudeSession) {
 
     public static final String DEFAULT_SERVER = "http://localhost:8080";
     public static final String SERVER_VARIABLE = "TASKQ_SERVER";
     public static final String TOKEN_VARIABLE = "TASKQ_TOKEN";
     public static final String CONFIG_VARIABLE = "TASKQ_CONFIG";
+    public static final String CLAUDE_SESSION_VARIABLE = "CLAUDE_CODE_SESSION_ID";
+
+    /** Settings outside a Claude Code session. */
+    public ConnectionSettings(URI server, String token) {
+        this(server, token, null);
+    }
 
     public static ConnectionSettings resolve(String serverFlag, String tokenFlag, CliEnvironment environment) {
         Properties file = configFile(environment);
         String server = firstSet(serverFlag, environment.variable(SERVER_VARIABLE), file.getProperty("server"), DEFAULT_SERVER);
         String token = firstSet(tokenFlag, environment.variable(TOKEN_VARIABLE), file.getProperty("token"), null);
-        return new ConnectionSettings(serverUri(server), token);
+        return new ConnectionSettings(serverUri(server), token, firstSet(environment.variable(CLAUDE_SESSION_VARIABLE)));
     }
 
     /** The config file to read: {@code $TASKQ_CONFIG} (which must exist), else the default one if it exists. */
@@ -83,7 +92,8 @@ public record ConnectionSettings(URI server, String token) {
     @Override
     public String toString() {
         // Records print every component; the token must never reach a log or an error message.
-        return "ConnectionSettings[server=" + server + ", token=" + (token == null ? "none" : "***") + "]";
+        return "ConnectionSettings[server=" + server + ", token=" + (token == null ? "none" : "***")
+                + ", claudeSession=" + claudeSession + "]";
     }
 
     /** The server, token or config file cannot be used as given: a usage error. */

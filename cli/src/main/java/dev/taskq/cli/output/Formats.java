@@ -1,6 +1,7 @@
 package dev.taskq.cli.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskq.common.text.Ages;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -43,20 +44,7 @@ public final class Formats {
 
     /** How long ago {@code then} was, in its largest unit: 45s, 12m, 3h, 5d. */
     public static String age(Instant then, Instant now) {
-        if (then == null) {
-            return null;
-        }
-        long seconds = Math.max(0, Duration.between(then, now).toSeconds());
-        if (seconds < 60) {
-            return seconds + "s";
-        }
-        if (seconds < 3600) {
-            return seconds / 60 + "m";
-        }
-        if (seconds < 86_400) {
-            return seconds / 3600 + "h";
-        }
-        return seconds / 86_400 + "d";
+        return then == null ? null : Ages.of(Duration.between(then, now));
     }
 
     /** A duration to the second, in its two largest units: 12s, 3m05s, 1h02m, 2d03h. */

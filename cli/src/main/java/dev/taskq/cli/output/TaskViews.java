@@ -48,6 +48,7 @@ public final class TaskViews {
         optional(fields, "Continues", task.path("continueFrom"));
         optional(fields, "Retry of", task.path("retryOf"));
         optional(fields, "Resumes", task.path("parentTaskId"));
+        optional(fields, "Claude session", task.path("submittedBySession"));
         optional(fields, "Concurrency", task.path("concurrencyKey"));
         if (task.hasNonNull("maxBudgetUsd")) {
             fields.add(field("Budget", "$" + task.path("maxBudgetUsd").asText()));

@@ -80,10 +80,25 @@ class ApiClientTest {
         }
     }
 
+    @Test
+    void insideAClaudeCodeSessionAPostNamesTheSession() throws Exception {
+        String created = "{\"id\":\"t\"}";
+        try (RawServer server = RawServer.answeringThenClosing("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + created.length() + "\r\nConnection: close\r\n\r\n" + created)) {
+            ApiClient inSession = new ApiClient(new ConnectionSettings(URI.create(server.url()), null, "sess-1"), JSON);
+            inSession.post("/api/v1/tasks", Map.of("prompt", "p"));
+            assertThat(server.lastRequestHead()).containsIgnoringCase("X-Claude-Session-Id: sess-1");
+
+            new ApiClient(new ConnectionSettings(URI.create(server.url()), null), JSON).post("/api/v1/tasks", Map.of("prompt", "p"));
+            assertThat(server.lastRequestHead()).doesNotContainIgnoringCase("X-Claude-Session-Id");
+        }
+    }
+
     /** A peer that answers every connection with fixed bytes, then holds it open or closes it: a network, not a taskq. */
     private static final class RawServer implements AutoCloseable {
         private final ServerSocket socket;
         private final Thread acceptor;
+        private volatile String lastRequestHead = "";
 
         private RawServer(String response, boolean close) throws IOException {
             socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -91,6 +106,7 @@ class ApiClientTest {
                 while (!socket.isClosed()) {
                     try {
                         Socket connection = socket.accept();
+                        lastRequestHead = readHead(connection);
                         connection.getOutputStream().write(response.getBytes(StandardCharsets.UTF_8));
                         connection.getOutputStream().flush();
                         if (close) {
@@ -113,6 +129,23 @@ class ApiClientTest {
 
         String url() {
             return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+
+        String lastRequestHead() {
+            return lastRequestHead;
+        }
+
+        /** The request line and headers, up to the blank line that ends them. */
+        private static String readHead(Socket connection) throws IOException {
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                int next = connection.getInputStream().read();
+                if (next < 0) {
+                    break;
+                }
+                head.append((char) next);
+            }
+            return head.toString();
         }
 
         ApiClient client(Duration idleTimeout) {

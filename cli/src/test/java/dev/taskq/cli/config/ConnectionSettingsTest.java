@@ -91,6 +91,15 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void insideAClaudeCodeSessionTheSessionIdIsTakenFromTheEnvironment() {
+        String session = "2e5d08a7-3882-41ca-a512-5ca44022c3a7";
+
+        assertThat(ConnectionSettings.resolve(null, null, environment(Map.of("CLAUDE_CODE_SESSION_ID", session))).claudeSession())
+                .isEqualTo(session);
+        assertThat(ConnectionSettings.resolve(null, null, environment(Map.of())).claudeSession()).isNull();
+    }
+
+    @Test
     void theTokenNeverAppearsWhenTheSettingsArePrinted() {
         ConnectionSettings settings = new ConnectionSettings(java.net.URI.create("http://h:1"), "s3cret-token");
 

@@ -43,6 +43,19 @@ class TaskViewsTest {
     }
 
     @Test
+    void aTaskAClaudeSessionSubmittedNamesTheSession() throws Exception {
+        StringWriter out = new StringWriter();
+
+        views.printTask(new PrintWriter(out), JSON.readTree("""
+                {"id":"11111111-1111-1111-1111-111111111111","prompt":"p","priority":5,"priorityClass":"P2",
+                 "status":"QUEUED","pool":"default","dependsOn":[],"currentAttempt":0,"maxAttempts":3,
+                 "submittedBySession":"2e5d08a7-3882-41ca-a512-5ca44022c3a7","createdAt":"2025-06-01T11:58:00Z",
+                 "attempts":[]}"""));
+
+        assertThat(out.toString()).containsPattern("Claude session: +2e5d08a7-3882-41ca-a512-5ca44022c3a7\n");
+    }
+
+    @Test
     void aTaskWaitingForAnAnswerShowsItsQuestionInFullAndHowToAnswerIt() throws Exception {
         StringWriter out = new StringWriter();
 

@@ -34,11 +34,33 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class TaskCreator {
 
-    /** One task to create, with the id it gets (so other tasks of the same request can depend on it). */
-    public record PlannedTask(UUID id, String ref, NewTask task, List<TaskNotificationEntity> notifications) {}
+    /**
+     * One task to create, with the id it gets (so other tasks of the same request can depend on it).
+     *
+     * @param submittedBySession the Claude Code session that asked for it; null when none was named
+     */
+    public record PlannedTask(UUID id, String ref, NewTask task, List<TaskNotificationEntity> notifications,
+                              String submittedBySession) {
 
-    /** A workflow to create: its tasks may depend on each other (by id) and on tasks that already exist. */
-    public record PlannedWorkflow(UUID id, String name, Map<String, String> metadata, List<PlannedTask> tasks) {}
+        /** A task no named session asked for. */
+        public PlannedTask(UUID id, String ref, NewTask task, List<TaskNotificationEntity> notifications) {
+            this(id, ref, task, notifications, null);
+        }
+    }
+
+    /**
+     * A workflow to create: its tasks may depend on each other (by id) and on tasks that already exist.
+     *
+     * @param submittedBySession the Claude Code session that submitted it; null when none was named
+     */
+    public record PlannedWorkflow(UUID id, String name, Map<String, String> metadata, List<PlannedTask> tasks,
+                                  String submittedBySession) {
+
+        /** A workflow no named session submitted. */
+        public PlannedWorkflow(UUID id, String name, Map<String, String> metadata, List<PlannedTask> tasks) {
+            this(id, name, metadata, tasks, null);
+        }
+    }
 
     private final TaskRepository tasks;
     private final TaskStateWriter stateWriter;
@@ -64,7 +86,13 @@ public class TaskCreator {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public TaskEntity create(UUID id, NewTask newTask, List<TaskNotificationEntity> notify) {
-        return createAll(null, 0, List.of(new PlannedTask(id, null, newTask, notify))).getFirst();
+        return create(new PlannedTask(id, null, newTask, notify));
+    }
+
+    /** Creates one task outside any workflow, as {@link #create(UUID, NewTask, List)} does, with its submitting session. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TaskEntity create(PlannedTask planned) {
+        return createAll(null, 0, List.of(planned)).getFirst();
     }
 
     /**
@@ -81,6 +109,7 @@ public class TaskCreator {
         workflow.metadata = planned.metadata() == null ? Map.of() : planned.metadata();
         workflow.status = WorkflowStatus.RUNNING;
         workflow.unfinishedTasks = planned.tasks().size();
+        workflow.submittedBySession = planned.submittedBySession();
         workflow.createdAt = now;
         workflow.updatedAt = now;
         tasks.getEntityManager().persist(workflow);
@@ -192,6 +221,7 @@ public class TaskCreator {
         task.id = planned.id();
         task.workflowId = workflowId;
         task.workflowRef = planned.ref();
+        task.submittedBySession = planned.submittedBySession();
         task.prompt = newTask.prompt();
         task.priority = (short) newTask.priority();
         task.effectivePriority = task.priority;

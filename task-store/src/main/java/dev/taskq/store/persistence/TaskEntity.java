@@ -130,6 +130,10 @@ public class TaskEntity {
     @Column(name = "workflow_id")
     public UUID workflowId;
 
+    /** The Claude Code session that submitted the task (X-Claude-Session-Id, or the MCP connection's); null when none was named. */
+    @Column(name = "submitted_by_session")
+    public String submittedBySession;
+
     @Column(name = "workflow_ref")
     public String workflowRef;
 

@@ -35,6 +35,10 @@ public class WorkflowEntity {
     @Column(nullable = false)
     public Map<String, String> metadata;
 
+    /** The Claude Code session that submitted the workflow; null when none was named. */
+    @Column(name = "submitted_by_session")
+    public String submittedBySession;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
