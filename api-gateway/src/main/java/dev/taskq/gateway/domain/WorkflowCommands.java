@@ -14,6 +14,8 @@ import dev.taskq.store.lifecycle.TaskCreator.PlannedTask;
 import dev.taskq.store.lifecycle.TaskCreator.PlannedWorkflow;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.notification.TaskNotificationEntity;
+import dev.taskq.store.notification.WorkflowNotificationEntity;
+import dev.taskq.store.notification.WorkflowNotificationRepository;
 import dev.taskq.store.persistence.TaskEntity;
 import dev.taskq.store.persistence.TaskRepository;
 import dev.taskq.store.persistence.WorkflowEntity;
@@ -50,10 +52,12 @@ public class WorkflowCommands {
     private final IdempotencyKeys idempotencyKeys;
     private final MeterRegistry meters;
     private final GatewayConfig.Workflows config;
+    private final WorkflowNotificationRepository workflowNotifications;
 
     public WorkflowCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
                             TaskStateWriter stateWriter, TaskRepository tasks, WorkflowQueries queries,
-                            IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config) {
+                            IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config,
+                            WorkflowNotificationRepository workflowNotifications) {
         this.rules = rules;
         this.notifications = notifications;
         this.creator = creator;
@@ -63,6 +67,7 @@ public class WorkflowCommands {
         this.idempotencyKeys = idempotencyKeys;
         this.meters = meters;
         this.config = config.workflows();
+        this.workflowNotifications = workflowNotifications;
     }
 
     /**
@@ -133,6 +138,12 @@ public class WorkflowCommands {
             }
             planned.add(new PlannedTask(ids[i], node.ref(), task, notify));
         }
+        List<TaskNotificationEntity> workflowNotify = List.of();
+        try {
+            workflowNotify = notifications.resolveWorkflowNotify(draft.notifyEntries());
+        } catch (InvalidNotificationException e) {
+            errors.addAll(e.errors());
+        }
         Set<UUID> existingIds = graph.existingTaskIds();
         unknownTasks(nodes, graph, queries.existingTaskIds(existingIds), existingIds, errors);
         graph.findCycle().ifPresent(cycle -> errors.add(new FieldError("tasks", "the dependencies form a cycle: "
@@ -143,6 +154,9 @@ public class WorkflowCommands {
 
         WorkflowEntity workflow = creator.createWorkflow(new PlannedWorkflow(workflowId, draft.name(),
                 draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned));
+        for (TaskNotificationEntity entry : workflowNotify) {
+            workflowNotifications.persist(WorkflowNotificationEntity.of(workflow.id, entry));
+        }
         // The created rows are still in the persistence context: reading them back costs no query.
         List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
         for (PlannedTask plannedTask : planned) {
