@@ -11,10 +11,9 @@ import dev.taskq.common.json.EventJson;
 import dev.taskq.notifier.domain.WebhookSignature;
 import dev.taskq.notifier.testing.Events;
 import dev.taskq.notifier.testing.LifecycleTopicResource;
-import dev.taskq.notifier.testing.Receiver;
-import dev.taskq.notifier.testing.Receiver.Answer;
 import dev.taskq.notifier.testing.Rows;
 import dev.taskq.notifier.testing.TelegramApiResource;
+import dev.taskq.testsupport.HttpReceiver;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -26,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,28 +38,22 @@ import org.junit.jupiter.api.Test;
 class NoticeDeliveryIT {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static Receiver telegram;
+    private static HttpReceiver telegram;
 
-    private final List<Receiver> receivers = new ArrayList<>();
+    private final List<HttpReceiver> receivers = new ArrayList<>();
 
     @BeforeAll
-    static void startTelegram() {
-        telegram = Receiver.start(TelegramApiResource.port()).byDefault(request -> Answer.of(200,
-                "{\"ok\":true,\"result\":{\"message_id\":1}}"));
-    }
-
-    @AfterAll
-    static void stopTelegram() {
-        telegram.close();
+    static void telegramStandIn() {
+        telegram = TelegramApiResource.standIn();
     }
 
     @AfterEach
     void closeReceivers() {
-        receivers.forEach(Receiver::close);
+        receivers.forEach(HttpReceiver::close);
     }
 
-    private Receiver receiver() {
-        Receiver receiver = Receiver.start();
+    private HttpReceiver receiver() {
+        HttpReceiver receiver = HttpReceiver.start();
         receivers.add(receiver);
         return receiver;
     }
@@ -75,8 +67,8 @@ class NoticeDeliveryIT {
 
     @Test
     void aFinishedWorkflowReachesItsOwnDiscordTelegramAndWebhookEntriesWithOutcomeCountsDurationCostAndLinks() {
-        Receiver discord = receiver();
-        Receiver endpoint = receiver();
+        HttpReceiver discord = receiver();
+        HttpReceiver endpoint = receiver();
         String token = "888888:AAH" + UUID.randomUUID().toString().replace("-", "");
         UUID workflow = Rows.workflow("nightly <build>", Map.of("team", "core"), "wf-own", 5);
         Rows.workflowNotifyInline(workflow, 0, "DISCORD", Map.of("webhookUrl", discord.url("/api/webhooks/7/token")));
@@ -98,7 +90,7 @@ class NoticeDeliveryIT {
                 "exit code 2");
         assertThat(discordBody.path("allowed_mentions").path("parse")).isEmpty();
 
-        List<Receiver.Request> telegramRequests = telegram.requests().stream()
+        List<HttpReceiver.Request> telegramRequests = telegram.requests().stream()
                 .filter(r -> r.path().equals("/bot" + token + "/sendMessage")).toList();
         assertThat(telegramRequests).hasSize(1);
         assertThat(json(telegramRequests.getFirst().body()).path("text").asText())
@@ -106,7 +98,7 @@ class NoticeDeliveryIT {
                 .contains("Tasks: 3 succeeded, 1 failed, 1 skipped of 5", "Duration: 2m 05s", "Reason: task build",
                         "<a href=\"http://127.0.0.1:8080/api/v1/workflows/" + workflow + "\">API</a>");
 
-        Receiver.Request hook = endpoint.requests().getFirst();
+        HttpReceiver.Request hook = endpoint.requests().getFirst();
         assertThat(endpoint.requests()).hasSize(1);
         assertThat(hook.header("webhook-signature")).isEqualTo(WebhookSignature.sign(SECRET, hook.header("webhook-id"),
                 Long.parseLong(hook.header("webhook-timestamp")), hook.body()));
@@ -124,9 +116,9 @@ class NoticeDeliveryIT {
 
     @Test
     void aSubscriptionNamingWorkflowFinishedHearsWorkflowsWhoseLabelsAndPoolsMatchAndTheDefaultSubscriptionsDoNot() {
-        Receiver wanted = receiver();
-        Receiver otherTeam = receiver();
-        Receiver defaults = receiver();
+        HttpReceiver wanted = receiver();
+        HttpReceiver otherTeam = receiver();
+        HttpReceiver defaults = receiver();
         UUID hearing = Rows.destination("WEBHOOK", Map.of("url", wanted.url("/wf"), "secret", SECRET));
         UUID wrongLabel = Rows.destination("WEBHOOK", Map.of("url", otherTeam.url("/wf"), "secret", SECRET));
         UUID taskDefaults = Rows.destination("WEBHOOK", Map.of("url", defaults.url("/wf"), "secret", SECRET));
@@ -135,7 +127,7 @@ class NoticeDeliveryIT {
         Rows.subscribe(taskDefaults, "wf-subs");
         UUID workflow = Rows.workflow("matched", Map.of("team", "core"), "wf-subs", 5);
         UUID marker = Rows.workflow("marker", Map.of(), "wf-subs-marker", 5);
-        Receiver markerReceiver = receiver();
+        HttpReceiver markerReceiver = receiver();
         Rows.workflowNotifyInline(marker, 0, "WEBHOOK", Map.of("url", markerReceiver.url("/m"), "secret", SECRET));
 
         Events.publish(failedWorkflow(workflow, "matched"));
@@ -150,9 +142,9 @@ class NoticeDeliveryIT {
 
     @Test
     void aFailedScheduleRunReachesSubscriptionsNamingItAndTheTemplatesEntriesWithNameFireTimeKindReasonAndRunsLink() {
-        Receiver subscribed = receiver();
-        Receiver templateHook = receiver();
-        Receiver discord = receiver();
+        HttpReceiver subscribed = receiver();
+        HttpReceiver templateHook = receiver();
+        HttpReceiver discord = receiver();
         UUID destination = Rows.destination("WEBHOOK", Map.of("url", subscribed.url("/schedules"), "secret", SECRET));
         Rows.subscribe(destination, "[\"SCHEDULE_RUN_FAILED\"]", "sched-pool", null, null);
         // The template's own entries: a webhook naming no events (the task defaults) and a Discord one naming the event.

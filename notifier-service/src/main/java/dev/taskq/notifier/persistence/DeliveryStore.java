@@ -325,9 +325,11 @@ public class DeliveryStore {
     private static final class JdbcRoutingReader implements RoutingReader {
 
         private final Connection connection;
+        private final JdbcNoticeReader notices;
 
         JdbcRoutingReader(Connection connection) {
             this.connection = connection;
+            this.notices = new JdbcNoticeReader(connection);
         }
 
         @Override
@@ -394,29 +396,30 @@ public class DeliveryStore {
 
         @Override
         public Map<UUID, Routing.WorkflowFacts> workflows(Collection<UUID> ids) {
-            try {
-                return new JdbcNoticeReader(connection).workflows(ids);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            return unchecked(() -> notices.workflows(ids));
         }
 
         @Override
         public Map<UUID, List<Routing.NotifyEntry>> workflowNotifyEntries(Collection<UUID> workflowIds) {
-            try {
-                return new JdbcNoticeReader(connection).workflowNotifyEntries(workflowIds);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            return unchecked(() -> notices.workflowNotifyEntries(workflowIds));
         }
 
         @Override
         public Map<UUID, Routing.ScheduleFacts> schedules(Collection<UUID> ids) {
-            try {
-                return new JdbcNoticeReader(connection).schedules(ids);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            return unchecked(() -> notices.schedules(ids));
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlRead<T> {
+        T read() throws SQLException;
+    }
+
+    private static <T> T unchecked(SqlRead<T> read) {
+        try {
+            return read.read();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
