@@ -246,6 +246,29 @@ class NotificationsIT {
     }
 
     @Test
+    void deliveriesAboutAWorkflowOrAScheduleAreListedByItsId() {
+        UUID workflow = UUID.randomUUID();
+        UUID schedule = UUID.randomUUID();
+        UUID aboutWorkflow = UUID.randomUUID();
+        UUID aboutSchedule = UUID.randomUUID();
+        Fixtures.update("""
+                insert into notification_deliveries (id, event_id, workflow_id, schedule_id, event_type, destination_key, task_position,
+                    channel, status, event, created_at, updated_at)
+                values (?, ?, ?, null, 'WORKFLOW_FINISHED', ?, 0, 'WEBHOOK', 'DELIVERED', '{}'::jsonb, now(), now()),
+                       (?, ?, null, ?, 'SCHEDULE_RUN_FAILED', ?, null, 'WEBHOOK', 'DEAD', '{}'::jsonb, now(), now())""",
+                aboutWorkflow, UUID.randomUUID(), workflow, "workflow:" + workflow + ":0",
+                aboutSchedule, UUID.randomUUID(), schedule, "dest:" + UUID.randomUUID());
+
+        client().get(DELIVERIES + "?workflowId=" + workflow).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains(aboutWorkflow.toString()))
+                .body("[0].workflowId", equalTo(workflow.toString()))
+                .body("[0].eventType", equalTo("WORKFLOW_FINISHED"));
+        client().get(DELIVERIES + "?scheduleId=" + schedule).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains(aboutSchedule.toString()));
+        client().get(DELIVERIES + "?workflowId=nope").then().statusCode(400).body("errors[0].field", equalTo("workflowId"));
+    }
+
+    @Test
     void theNotificationEndpointsNeedAToken() {
         given().get(DESTINATIONS).then().statusCode(401);
         given().get(SUBSCRIPTIONS).then().statusCode(401);
