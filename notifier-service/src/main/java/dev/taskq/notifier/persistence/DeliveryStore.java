@@ -488,16 +488,14 @@ public class DeliveryStore {
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         UUID id = row.getObject(1, UUID.class);
-                        Routing.ScheduleFacts facts = schedules.computeIfAbsent(id, key -> {
-                            try {
-                                String priority = row.getString(3);
-                                String metadata = row.getString(4);
-                                return new Routing.ScheduleFacts(key, row.getString(2), priority == null ? 0 : Integer.parseInt(priority),
-                                        metadata == null || metadata.equals("null") ? Map.of() : readJson(metadata, JSON_STRINGS), new ArrayList<>());
-                            } catch (SQLException e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
+                        Routing.ScheduleFacts facts = schedules.get(id);
+                        if (facts == null) {
+                            String priority = row.getString(3);
+                            String metadata = row.getString(4);
+                            facts = new Routing.ScheduleFacts(id, row.getString(2), priority == null ? 0 : Integer.parseInt(priority),
+                                    metadata == null || metadata.equals("null") ? Map.of() : readJson(metadata, JSON_STRINGS), new ArrayList<>());
+                            schedules.put(id, facts);
+                        }
                         if (row.getString(7) != null) {
                             String destination = row.getString(6);
                             facts.entries().add(new Routing.NotifyEntry(row.getInt(5), destination == null ? null : UUID.fromString(destination),
