@@ -154,8 +154,11 @@ public class WorkflowCommands {
 
         WorkflowEntity workflow = creator.createWorkflow(new PlannedWorkflow(workflowId, draft.name(),
                 draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned));
+        List<WorkflowNotificationEntity> notifyRows = new ArrayList<>(workflowNotify.size());
         for (TaskNotificationEntity entry : workflowNotify) {
-            workflowNotifications.persist(WorkflowNotificationEntity.of(workflow.id, entry));
+            WorkflowNotificationEntity row = WorkflowNotificationEntity.of(workflow.id, entry);
+            workflowNotifications.persist(row);
+            notifyRows.add(row);
         }
         // The created rows are still in the persistence context: reading them back costs no query.
         List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
@@ -165,7 +168,7 @@ public class WorkflowCommands {
             created.add(new WorkflowDetails.Node(task.id, task.workflowRef, task.status, task.statusReason,
                     task.onDependencyFailure, task.retryOf, plannedTask.task().dependsOn()));
         }
-        return Submitted.created(new WorkflowDetails(workflow, created));
+        return Submitted.created(new WorkflowDetails(workflow, created, notifyRows));
     }
 
     /**

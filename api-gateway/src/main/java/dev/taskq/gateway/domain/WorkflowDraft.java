@@ -6,11 +6,6 @@ import java.util.Map;
 /** A workflow as a client submitted it: its tasks still name their dependencies by ref or id, as text. */
 public record WorkflowDraft(String name, Map<String, String> metadata, List<Task> tasks, List<NotifyEntry> notifyEntries) {
 
-    /** A workflow without a notify list of its own. */
-    public WorkflowDraft(String name, Map<String, String> metadata, List<Task> tasks) {
-        this(name, metadata, tasks, List.of());
-    }
-
     /**
      * One node: its ref, its dependency entries and {@code continueFrom} (refs or task ids), and everything else of
      * the task as a draft whose dependencies are filled in once the refs are resolved.

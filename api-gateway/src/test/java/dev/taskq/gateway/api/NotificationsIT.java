@@ -211,6 +211,13 @@ class NotificationsIT {
                 select string_agg(position || ':' || coalesce(destination_id::text, type) || ':' || event_types::text, ' ' order by position)
                 from workflow_notifications where workflow_id = ?::uuid""", workflow))
                 .isEqualTo("0:" + destination + ":[] 1:WEBHOOK:[\"WORKFLOW_FINISHED\"]");
+        String shown = client().get("/api/v1/workflows/" + workflow).then().statusCode(200)
+                .body("notify[0].destinationId", equalTo(destination))
+                .body("notify[1].type", equalTo("webhook"))
+                .body("notify[1].settings.secretConfigured", is(true))
+                .body("notify[1].events", org.hamcrest.Matchers.contains("WORKFLOW_FINISHED"))
+                .extract().asString();
+        assertThat(shown).doesNotContain(WEBHOOK_SECRET.substring(6));
     }
 
     @ParameterizedTest(name = "{0} is rejected naming {1}")
