@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskq.notifier.config.NotifierConfig;
+import dev.taskq.testsupport.HttpReceiver;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +56,34 @@ class HttpSenderAddressTest {
         assertThatThrownBy(() -> HttpSender.checkAddresses("127.0.0.1", dns(Map.of("127.0.0.1", "127.0.0.1"))))
                 .isInstanceOf(AddressRefusedException.class);
         assertThatThrownBy(() -> HttpSender.checkAddresses("[::1]", dns(Map.of("::1", "::1")))).isInstanceOf(AddressRefusedException.class);
+    }
+
+    @Test
+    void withPrivateAddressesRefusedNothingReachesAReceiverOnThisMachine() throws Exception {
+        try (HttpReceiver receiver = HttpReceiver.start()) {
+            HttpSender sender = new HttpSender(config(false));
+            URI local = URI.create(receiver.url("/hook"));
+            assertThatThrownBy(() -> sender.postJson(local, "{}", Map.of())).isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("127.0.0.1");
+            assertThat(receiver.requests()).isEmpty();
+            assertThat(new HttpSender(config(true)).postJson(local, "{}", Map.of()).status()).isEqualTo(204);
+            assertThat(receiver.requests()).hasSize(1);
+        }
+    }
+
+    /** The settings HttpSender reads, with private addresses allowed or not. */
+    private static NotifierConfig config(boolean allowPrivateAddresses) {
+        NotifierConfig.Delivery delivery = (NotifierConfig.Delivery) Proxy.newProxyInstance(HttpSenderAddressTest.class.getClassLoader(),
+                new Class<?>[] {NotifierConfig.Delivery.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "connectTimeout", "requestTimeout" -> Duration.ofSeconds(5);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (NotifierConfig) Proxy.newProxyInstance(HttpSenderAddressTest.class.getClassLoader(), new Class<?>[] {NotifierConfig.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "delivery" -> delivery;
+                    case "allowPrivateAddresses" -> allowPrivateAddresses;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
