@@ -2,9 +2,7 @@ package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taskq.common.notification.DestinationConfigRules;
-import dev.taskq.common.notification.ChannelType;
-import dev.taskq.store.notification.TaskNotificationEntity;
-import dev.taskq.store.notification.WorkflowNotificationEntity;
+import dev.taskq.store.notification.NotifyEntryColumns;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,17 +22,9 @@ public record NotifyView(
         boolean enabled,
         String disabledReason) {
 
-    static NotifyView of(TaskNotificationEntity entry) {
-        return of(entry.destinationId, entry.type, entry.config, entry.eventTypes, entry.enabled, entry.disabledReason);
-    }
-
-    static NotifyView of(WorkflowNotificationEntity entry) {
-        return of(entry.destinationId, entry.type, entry.config, entry.eventTypes, entry.enabled, entry.disabledReason);
-    }
-
-    private static NotifyView of(UUID destinationId, ChannelType type, Map<String, Object> config, List<String> events,
-                                 boolean enabled, String disabledReason) {
-        return new NotifyView(destinationId, type == null ? null : type.wireName(),
-                type == null || config == null ? null : DestinationConfigRules.publicView(type, config), events, enabled, disabledReason);
+    static NotifyView of(NotifyEntryColumns entry) {
+        return new NotifyView(entry.destinationId, entry.type == null ? null : entry.type.wireName(),
+                entry.type == null || entry.config == null ? null : DestinationConfigRules.publicView(entry.type, entry.config),
+                entry.eventTypes, entry.enabled, entry.disabledReason);
     }
 }
