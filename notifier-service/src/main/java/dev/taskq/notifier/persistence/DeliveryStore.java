@@ -352,26 +352,7 @@ public class DeliveryStore {
 
         @Override
         public Map<UUID, List<Routing.NotifyEntry>> notifyEntries(Collection<UUID> taskIds) {
-            Map<UUID, List<Routing.NotifyEntry>> entries = new HashMap<>();
-            // Named entries take their channel from the destination, and only enabled ones are routed.
-            try (PreparedStatement select = connection.prepareStatement("""
-                    select n.task_id, n.position, n.destination_id, coalesce(n.type, d.type), n.event_types
-                    from task_notifications n left join notification_destinations d on d.id = n.destination_id
-                    where n.task_id = any(?) and n.enabled
-                      and (n.type is not null or (d.id is not null and d.enabled))
-                    order by n.task_id, n.position""")) {
-                select.setArray(1, connection.createArrayOf("uuid", taskIds.toArray()));
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        UUID taskId = row.getObject(1, UUID.class);
-                        entries.computeIfAbsent(taskId, id -> new ArrayList<>()).add(new Routing.NotifyEntry(row.getInt(2),
-                                row.getObject(3, UUID.class), ChannelType.valueOf(row.getString(4)), eventTypes(row.getString(5))));
-                    }
-                }
-                return entries;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            return unchecked(() -> entriesOf(connection, "task_notifications", "task_id", taskIds));
         }
 
         @Override
@@ -401,13 +382,37 @@ public class DeliveryStore {
 
         @Override
         public Map<UUID, List<Routing.NotifyEntry>> workflowNotifyEntries(Collection<UUID> workflowIds) {
-            return unchecked(() -> notices.workflowNotifyEntries(workflowIds));
+            return unchecked(() -> entriesOf(connection, "workflow_notifications", "workflow_id", workflowIds));
         }
 
         @Override
         public Map<UUID, Routing.ScheduleFacts> schedules(Collection<UUID> ids) {
             return unchecked(() -> notices.schedules(ids));
         }
+    }
+
+    /**
+     * The enabled notify entries of a task ({@code task_notifications}) or workflow ({@code workflow_notifications}), by
+     * owner, in order. Named entries take their channel from the destination, and only enabled destinations count.
+     */
+    private static Map<UUID, List<Routing.NotifyEntry>> entriesOf(Connection connection, String table, String ownerColumn,
+                                                                 Collection<UUID> owners) throws SQLException {
+        Map<UUID, List<Routing.NotifyEntry>> entries = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                select n.%2$s, n.position, n.destination_id, coalesce(n.type, d.type), n.event_types
+                from %1$s n left join notification_destinations d on d.id = n.destination_id
+                where n.%2$s = any(?) and n.enabled
+                  and (n.type is not null or (d.id is not null and d.enabled))
+                order by n.%2$s, n.position""".formatted(table, ownerColumn))) {
+            select.setArray(1, connection.createArrayOf("uuid", owners.toArray()));
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    entries.computeIfAbsent(row.getObject(1, UUID.class), id -> new ArrayList<>()).add(new Routing.NotifyEntry(row.getInt(2),
+                            row.getObject(3, UUID.class), ChannelType.valueOf(row.getString(4)), eventTypes(row.getString(5))));
+                }
+            }
+        }
+        return entries;
     }
 
     @FunctionalInterface
@@ -450,25 +455,6 @@ public class DeliveryStore {
                 }
             }
             return workflows;
-        }
-
-        Map<UUID, List<Routing.NotifyEntry>> workflowNotifyEntries(Collection<UUID> workflowIds) throws SQLException {
-            Map<UUID, List<Routing.NotifyEntry>> entries = new HashMap<>();
-            try (PreparedStatement select = connection.prepareStatement("""
-                    select n.workflow_id, n.position, n.destination_id, coalesce(n.type, d.type), n.event_types
-                    from workflow_notifications n left join notification_destinations d on d.id = n.destination_id
-                    where n.workflow_id = any(?) and n.enabled
-                      and (n.type is not null or (d.id is not null and d.enabled))
-                    order by n.workflow_id, n.position""")) {
-                select.setArray(1, connection.createArrayOf("uuid", workflowIds.toArray()));
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        entries.computeIfAbsent(row.getObject(1, UUID.class), id -> new ArrayList<>()).add(new Routing.NotifyEntry(
-                                row.getInt(2), row.getObject(3, UUID.class), ChannelType.valueOf(row.getString(4)), eventTypes(row.getString(5))));
-                    }
-                }
-            }
-            return entries;
         }
 
         /** The template is read as JSON (task-store's TaskTemplate): {"task": {pool, priority, metadata}, "notifyTargets": [...]}. */
