@@ -11,10 +11,10 @@ import dev.taskq.common.json.EventJson;
 import dev.taskq.notifier.domain.WebhookSignature;
 import dev.taskq.notifier.testing.Events;
 import dev.taskq.notifier.testing.LifecycleTopicResource;
-import dev.taskq.notifier.testing.Receiver;
-import dev.taskq.notifier.testing.Receiver.Answer;
 import dev.taskq.notifier.testing.Rows;
 import dev.taskq.notifier.testing.TelegramApiResource;
+import dev.taskq.testsupport.HttpReceiver;
+import dev.taskq.testsupport.HttpReceiver.Answer;
 import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,9 +44,9 @@ import org.junit.jupiter.api.Test;
 class NotifierDeliveryIT {
 
     private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    private static Receiver telegram;
+    private static HttpReceiver telegram;
 
-    private final List<Receiver> receivers = new ArrayList<>();
+    private final List<HttpReceiver> receivers = new ArrayList<>();
     private final List<String> logged = new ArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -66,14 +65,8 @@ class NotifierDeliveryIT {
     };
 
     @BeforeAll
-    static void startTelegram() {
-        telegram = Receiver.start(TelegramApiResource.port()).byDefault(request -> Answer.of(200,
-                "{\"ok\":true,\"result\":{\"message_id\":1}}"));
-    }
-
-    @AfterAll
-    static void stopTelegram() {
-        telegram.close();
+    static void telegramStandIn() {
+        telegram = TelegramApiResource.standIn();
     }
 
     @BeforeEach
@@ -84,11 +77,11 @@ class NotifierDeliveryIT {
     @AfterEach
     void closeReceivers() {
         Logger.getLogger("").removeHandler(capture);
-        receivers.forEach(Receiver::close);
+        receivers.forEach(HttpReceiver::close);
     }
 
-    private Receiver receiver() {
-        Receiver receiver = Receiver.start();
+    private HttpReceiver receiver() {
+        HttpReceiver receiver = HttpReceiver.start();
         receivers.add(receiver);
         return receiver;
     }
@@ -101,7 +94,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aDiscordWebhookThatAnswers204GetsOneMessageWithAnEmbedAndNoMentions() {
-        Receiver discord = receiver();
+        HttpReceiver discord = receiver();
         UUID task = Rows.task("Summarise the README for @everyone", "SUCCEEDED");
         Rows.notifyInline(task, 0, "DISCORD", Map.of("webhookUrl", discord.url("/api/webhooks/1/secret-token")));
 
@@ -125,14 +118,14 @@ class NotifierDeliveryIT {
 
     @Test
     void aDiscord429IsWaitedOutForItsRetryAfterAndTheMessageIsDeliveredExactlyOnce() {
-        Receiver discord = receiver().thenAnswer(Answer.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":0.8,\"global\":false}"));
+        HttpReceiver discord = receiver().thenAnswer(Answer.of(429, "{\"message\":\"You are being rate limited.\",\"retry_after\":0.8,\"global\":false}"));
         UUID task = Rows.task("Rate limited", "FAILED");
         Rows.notifyInline(task, 0, "DISCORD", Map.of("webhookUrl", discord.url("/api/webhooks/2/token")));
 
         Events.publish(Events.finished(task, TaskStatus.FAILED, "the session exited with code 1"));
 
         await().until(() -> deliveryStatus(task).equals(List.of("DELIVERED")));
-        List<Receiver.Request> requests = discord.requests();
+        List<HttpReceiver.Request> requests = discord.requests();
         assertThat(requests).hasSize(2);
         assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(750));
         assertThat(json(requests.get(1).body()).path("embeds").get(0).path("fields").toString()).contains("the session exited with code 1");
@@ -150,7 +143,7 @@ class NotifierDeliveryIT {
         Events.publish(Events.finished(task, TaskStatus.TIMED_OUT, "timed out after 600 s"));
 
         await().until(() -> deliveryStatus(task).equals(List.of("DELIVERED")));
-        List<Receiver.Request> requests = telegram.requests().stream().filter(r -> r.path().equals("/bot" + token + "/sendMessage")).toList();
+        List<HttpReceiver.Request> requests = telegram.requests().stream().filter(r -> r.path().equals("/bot" + token + "/sendMessage")).toList();
         assertThat(requests).hasSize(1);
         JsonNode body = json(requests.getFirst().body());
         assertThat(body.path("chat_id").asText()).isEqualTo("-1001234");
@@ -175,7 +168,7 @@ class NotifierDeliveryIT {
         Events.publish(Events.finished(task, TaskStatus.SUCCEEDED, null));
 
         await().until(() -> deliveryStatus(task).equals(List.of("DELIVERED")));
-        List<Receiver.Request> requests = telegram.requests().stream().filter(r -> r.path().equals(path)).toList();
+        List<HttpReceiver.Request> requests = telegram.requests().stream().filter(r -> r.path().equals(path)).toList();
         assertThat(requests).hasSize(2);
         assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         assertThat(json(requests.get(1).body()).path("text").asText()).startsWith("*Task succeeded*");
@@ -184,7 +177,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aWebhookCarriesAStandardWebhooksSignatureTheReceiverVerifies() {
-        Receiver endpoint = receiver();
+        HttpReceiver endpoint = receiver();
         endpoint.byDefault(request -> {
             String expected = WebhookSignature.sign(SECRET, request.header("webhook-id"),
                     Long.parseLong(request.header("webhook-timestamp")), request.body());
@@ -197,7 +190,7 @@ class NotifierDeliveryIT {
         Events.publish(event);
 
         await().until(() -> deliveryStatus(task).equals(List.of("DELIVERED")));
-        Receiver.Request request = endpoint.requests().getFirst();
+        HttpReceiver.Request request = endpoint.requests().getFirst();
         assertThat(request.header("webhook-id")).isEqualTo(Rows.deliveries(task).getFirst().id().toString());
         assertThat(Long.parseLong(request.header("webhook-timestamp"))).isCloseTo(System.currentTimeMillis() / 1000, org.assertj.core.data.Offset.offset(30L));
         JsonNode body = json(request.body());
@@ -210,8 +203,8 @@ class NotifierDeliveryIT {
     void aQuestionASessionAskedReachesDiscordTelegramAndAWebhookWithTheQuestionAndHowToAnswer() {
         String question = "Drop the <orders_old> table & keep a backup? (v1.2_final)";
         String token = "777777:AAH" + UUID.randomUUID().toString().replace("-", "");
-        Receiver discord = receiver();
-        Receiver endpoint = receiver();
+        HttpReceiver discord = receiver();
+        HttpReceiver endpoint = receiver();
         UUID task = Rows.task("Migrate the orders table", "WAITING_FOR_INPUT");
         String shortId = task.toString().substring(0, 8);
         // No event types named: the defaults, which include every question, since somebody has to answer it.
@@ -229,7 +222,7 @@ class NotifierDeliveryIT {
         assertThat(embed.path("fields").get(0).path("value").asText())
                 .contains("taskq answer " + task, "POST /api/v1/tasks/" + task + "/answer");
 
-        List<Receiver.Request> telegramRequests = telegram.requests().stream()
+        List<HttpReceiver.Request> telegramRequests = telegram.requests().stream()
                 .filter(r -> r.path().equals("/bot" + token + "/sendMessage")).toList();
         assertThat(telegramRequests).hasSize(1);
         JsonNode telegramBody = json(telegramRequests.getFirst().body());
@@ -240,7 +233,7 @@ class NotifierDeliveryIT {
                         + "Answer: `taskq answer " + task + " \"<your answer>\"`")
                 .contains("or POST `/api/v1/tasks/" + task + "/answer`");
 
-        Receiver.Request hook = endpoint.requests().getFirst();
+        HttpReceiver.Request hook = endpoint.requests().getFirst();
         assertThat(hook.header("webhook-signature")).isEqualTo(WebhookSignature.sign(SECRET, hook.header("webhook-id"),
                 Long.parseLong(hook.header("webhook-timestamp")), hook.body()));
         JsonNode payload = json(hook.body());
@@ -254,7 +247,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aReceiverThatIsDownForAWhileGetsEveryEventOnceItIsBackEachWebhookIdSucceedingOnce() {
-        Receiver endpoint = receiver();
+        HttpReceiver endpoint = receiver();
         long upAt = System.currentTimeMillis() + 700;
         endpoint.byDefault(request -> System.currentTimeMillis() < upAt ? Answer.of(503, "down") : Answer.of(200, "{}"));
         UUID destination = Rows.destination("WEBHOOK", Map.of("url", endpoint.url("/down-then-up"), "secret", SECRET));
@@ -268,7 +261,7 @@ class NotifierDeliveryIT {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> tasks.stream().allMatch(task -> deliveryStatus(task).equals(List.of("DELIVERED"))));
         Map<String, Integer> successes = new HashMap<>();
-        for (Receiver.Request request : endpoint.requests()) {
+        for (HttpReceiver.Request request : endpoint.requests()) {
             if (request.at().toEpochMilli() >= upAt) {
                 successes.merge(request.header("webhook-id"), 1, Integer::sum);
             }
@@ -281,7 +274,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aRedeliveredKafkaEventCreatesNoSecondDelivery() {
-        Receiver endpoint = receiver();
+        HttpReceiver endpoint = receiver();
         UUID task = Rows.task("Twice", "SUCCEEDED");
         Rows.notifyInline(task, 0, "WEBHOOK", Map.of("url", endpoint.url("/twice"), "secret", SECRET));
         TaskLifecycleEvent event = Events.finished(task, TaskStatus.SUCCEEDED, null);
@@ -299,7 +292,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aDeliveryLeftDueByAPreviousRunIsPickedUpAndSentWithItsWebhookId() {
-        Receiver endpoint = receiver();
+        HttpReceiver endpoint = receiver();
         UUID task = Rows.task("Left behind", "SUCCEEDED");
         Rows.notifyInline(task, 0, "WEBHOOK", Map.of("url", endpoint.url("/resume"), "secret", SECRET));
         UUID delivery = UUID.randomUUID();
@@ -317,7 +310,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aDiscord404DisablesTheDestinationWithTheReasonAndItIsNotCalledAgain() {
-        Receiver discord = receiver().byDefault(request -> Answer.of(404, "{\"message\":\"Unknown Webhook\",\"code\":10015}"));
+        HttpReceiver discord = receiver().byDefault(request -> Answer.of(404, "{\"message\":\"Unknown Webhook\",\"code\":10015}"));
         UUID destination = Rows.destination("DISCORD", Map.of("webhookUrl", discord.url("/api/webhooks/3/gone")));
         Rows.subscribe(destination, "discord-gone");
         UUID first = Rows.task("first", "SUCCEEDED", "discord-gone");
@@ -330,7 +323,7 @@ class NotifierDeliveryIT {
         Rows.notifyNamed(second, 0, destination);
         Events.publish(Events.finished(second, TaskStatus.SUCCEEDED, null));
         UUID marker = Rows.task("marker", "SUCCEEDED");
-        Receiver other = receiver();
+        HttpReceiver other = receiver();
         Rows.notifyInline(marker, 0, "WEBHOOK", Map.of("url", other.url("/marker"), "secret", SECRET));
         Events.publish(Events.finished(marker, TaskStatus.SUCCEEDED, null));
         await().until(() -> deliveryStatus(marker).equals(List.of("DELIVERED")));
@@ -341,7 +334,7 @@ class NotifierDeliveryIT {
 
     @Test
     void aWebhook410DisablesTheEndpoint() {
-        Receiver endpoint = receiver().byDefault(request -> Answer.of(410, ""));
+        HttpReceiver endpoint = receiver().byDefault(request -> Answer.of(410, ""));
         UUID task = Rows.task("gone", "SUCCEEDED");
         Rows.notifyInline(task, 0, "WEBHOOK", Map.of("url", endpoint.url("/gone"), "secret", SECRET));
 
@@ -354,8 +347,8 @@ class NotifierDeliveryIT {
 
     @Test
     void aHangingReceiverDoesNotDelayAHealthyOne() {
-        Receiver hanging = receiver().byDefault(request -> Answer.hanging());
-        Receiver healthy = receiver();
+        HttpReceiver hanging = receiver().byDefault(request -> Answer.hanging());
+        HttpReceiver healthy = receiver();
         UUID slow = Rows.destination("WEBHOOK", Map.of("url", hanging.url("/hang"), "secret", SECRET));
         UUID fast = Rows.destination("WEBHOOK", Map.of("url", healthy.url("/fast"), "secret", SECRET));
         Rows.subscribe(slow, "hang-test");

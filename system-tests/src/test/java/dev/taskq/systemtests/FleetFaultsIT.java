@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.taskq.localinfra.stack.ServiceProcess;
 import dev.taskq.testsupport.FakeClaude;
+import dev.taskq.testsupport.HttpReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The fleet under the faults it must survive, on the whole system with several worker processes (the fake claude):
  * a worker killed with SIGKILL mid-session, a worker frozen until its attempt is re-dispatched and then let go (a
  * zombie), a worker drained with SIGTERM, and the Kafka broker restarted while tasks flow. Each ends with every
- * accepted task completed exactly once: one SUCCEEDED attempt, the others recorded with why they ended.
+ * accepted task completed exactly once: one SUCCEEDED attempt, the others recorded with why they ended. And
+ * notifier-service killed with SIGKILL mid-retry: every pending delivery is sent once it is back.
  */
 class FleetFaultsIT {
 
@@ -152,6 +155,93 @@ class FleetFaultsIT {
                     .as("task %s completed exactly once", task).isEqualTo(1);
         }
         assertThat(running).as("no service died of the restart").allMatch(ServiceProcess::isAlive);
+    }
+
+    /**
+     * notifier-service killed with SIGKILL while its deliveries wait for their next retry (the receiver answered 503);
+     * a new notifier process sends every one of them, the receiver answering 429 with Retry-After and then 204: each
+     * webhook-id succeeds once, nothing is lost. The events are real: cancels through the API of tasks and of a
+     * workflow in a pool no worker serves (task.cancelled and workflow.finished).
+     */
+    @Test
+    void aNotifierKilledMidRetryLosesNoDeliveryAndTheNextOneSendsEachOnce() throws Exception {
+        Map<String, Integer> tries = new ConcurrentHashMap<>();
+        Map<String, Integer> successes = new ConcurrentHashMap<>();
+        try (HttpReceiver receiver = HttpReceiver.start()) {
+            receiver.byDefault(request -> {
+                String id = request.header("webhook-id");
+                int attempt = tries.merge(id, 1, Integer::sum);
+                if (attempt == 1) {
+                    return HttpReceiver.Answer.of(503, "{\"error\":\"down for maintenance\"}");
+                }
+                if (attempt == 2) {
+                    return HttpReceiver.Answer.of(429, "{\"error\":\"slow down\"}").header("Retry-After", "1");
+                }
+                successes.merge(id, 1, Integer::sum);
+                return HttpReceiver.Answer.noContent();
+            });
+            String pool = "notifier-kill";
+            String name = "kill-test-" + UUID.randomUUID().toString().substring(0, 8);
+            String destination = system.api().body(Map.of("name", name, "type", "webhook",
+                            "config", Map.of("url", receiver.url("/hooks/taskq"), "secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")))
+                    .post("/api/v1/notification-destinations").then().statusCode(201).extract().path("id");
+            system.api().body(Map.of("destination", name, "eventTypes", List.of("TASK_CANCELLED", "WORKFLOW_FINISHED"), "pool", pool))
+                    .post("/api/v1/subscriptions").then().statusCode(201);
+            String workflow = system.api().body(Map.of("name", "never runs", "tasks", List.of(
+                            Map.of("ref", "first", "prompt", "p", "pool", pool),
+                            Map.of("ref", "second", "prompt", "p", "pool", pool, "dependsOn", List.of("first")))))
+                    .post("/api/v1/workflows").then().statusCode(201).extract().path("id");
+            List<String> tasks = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                tasks.add(system.api().body(Map.of("prompt", "never runs " + i, "pool", pool)).post("/api/v1/tasks")
+                        .then().statusCode(201).extract().path("id"));
+            }
+            system.api().post("/api/v1/workflows/" + workflow + "/cancel").then().statusCode(200);
+            for (String task : tasks) {
+                system.api().post("/api/v1/tasks/" + task + "/cancel").then().statusCode(200);
+            }
+            // 2 + 3 task.cancelled and 1 workflow.finished.
+            int expected = 6;
+
+            await().atMost(DONE).pollInterval(Duration.ofMillis(100)).until(() -> firstTriesAnswered(destination) == expected);
+            ServiceProcess notifier = system.stack.service("notifier-service");
+            notifier.kill();
+            assertThat(notifier.isAlive()).isFalse();
+            long waitingAtKill = deliveriesIn(destination, "PENDING");
+            assertThat(waitingAtKill).as("deliveries waiting for a retry when the notifier died").isPositive();
+
+            system.stack.restart("notifier-service");
+
+            // A send cut off by the kill is sent again once its claim times out (taskq.notifier.delivery.claim-timeout, 2 min).
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> deliveriesIn(destination, "DELIVERED") == expected);
+            assertThat(successes).hasSize(expected).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+            assertThat(tries).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(3));
+            assertThat(receiver.requests()).anySatisfy(request -> assertThat(request.body())
+                    .contains("\"type\":\"workflow.finished\"", workflow, "\"status\":\"CANCELLED\""));
+        }
+    }
+
+    /** Deliveries to the destination with at least one attempt recorded. */
+    private static long firstTriesAnswered(String destination) throws SQLException {
+        return count("""
+                select count(distinct d.id) from notification_deliveries d join notification_attempts a on a.delivery_id = d.id
+                where d.destination_id = ?::uuid""", destination);
+    }
+
+    private static long deliveriesIn(String destination, String status) throws SQLException {
+        return count("select count(*) from notification_deliveries where destination_id = ?::uuid and status = '" + status + "'",
+                destination);
+    }
+
+    private static long count(String sql, String argument) throws SQLException {
+        try (Connection connection = system.database(); PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, argument);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private static UUID submit(String prompt, int maxAttempts) {

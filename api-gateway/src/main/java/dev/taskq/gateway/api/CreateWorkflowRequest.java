@@ -1,5 +1,6 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskq.gateway.domain.WorkflowDraft;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -26,10 +27,17 @@ public record CreateWorkflowRequest(
 
         @Schema(required = true, description = "1 to 10000 tasks (taskq.api.workflows.max-tasks), with at most 100000 dependency "
                 + "entries in all (taskq.api.workflows.max-dependencies). The response lists them in this order.")
-        List<WorkflowTaskRequest> tasks) {
+        List<WorkflowTaskRequest> tasks,
+
+        @Schema(description = "Where to announce the workflow's outcome (WORKFLOW_FINISHED), at most 10 entries: a configured "
+                + "destination by name or an inline one, as in a task's notify. events may only name WORKFLOW_FINISHED (the "
+                + "default); each task's own notify hears its task events. Invalid entries are a 422 naming notify[i].<field>.")
+        @JsonProperty("notify")
+        List<@NotNull NotifyEntryRequest> notifications) {
 
     public WorkflowDraft toDraft() {
         return new WorkflowDraft(name, metadata,
-                tasks == null ? null : tasks.stream().map(task -> task == null ? null : task.toDraft()).toList());
+                tasks == null ? null : tasks.stream().map(task -> task == null ? null : task.toDraft()).toList(),
+                NotifyEntryRequest.toEntries(notifications));
     }
 }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -44,13 +45,15 @@ public class NotificationDeliveryResource {
 
     @GET
     @Transactional
-    @Operation(summary = "List deliveries", description = "Newest first, filtered by task and status.")
+    @Operation(summary = "List deliveries", description = "Newest first, filtered by task, workflow, schedule and status.")
     @APIResponse(responseCode = "200", description = "Deliveries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeliveryView.class, type = SchemaType.ARRAY)))
-    @APIResponse(responseCode = "400", description = "Bad taskId, status or limit",
+    @APIResponse(responseCode = "400", description = "Bad taskId, workflowId, scheduleId, status or limit",
             content = @Content(mediaType = ProblemMappers.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
     public List<DeliveryView> listDeliveries(
             @QueryParam("taskId") @Parameter(description = "Only deliveries of this task") String taskId,
+            @QueryParam("workflowId") @Parameter(description = "Only deliveries about this workflow (WORKFLOW_FINISHED)") String workflowId,
+            @QueryParam("scheduleId") @Parameter(description = "Only deliveries about this schedule (SCHEDULE_RUN_FAILED)") String scheduleId,
             @QueryParam("status") @Parameter(description = "PENDING, DELIVERED, FAILED, DEAD or DISABLED") String status,
             @QueryParam("limit") @Parameter(description = "At most this many, 1 to 500 (default 100)") String limit) {
         DeliveryStatus wanted = null;
@@ -62,9 +65,13 @@ public class NotificationDeliveryResource {
                         + Arrays.stream(DeliveryStatus.values()).map(Enum::name).collect(Collectors.joining(", ")));
             }
         }
-        return deliveries.search(taskId == null || taskId.isBlank() ? null : NotificationParams.id("taskId", taskId), wanted,
-                        RequestParams.limit(limit, 100, 500))
+        return deliveries.search(optionalId("taskId", taskId), optionalId("workflowId", workflowId), optionalId("scheduleId", scheduleId),
+                        wanted, RequestParams.limit(limit, 100, 500))
                 .stream().map(DeliveryView::of).toList();
+    }
+
+    private static UUID optionalId(String field, String value) {
+        return value == null || value.isBlank() ? null : NotificationParams.id(field, value);
     }
 
     @POST

@@ -72,12 +72,13 @@ final class NotificationViews {
 
     @Schema(name = "NotificationDelivery", description = "One event to one destination; id is the webhook-id receivers see.")
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DeliveryView(UUID id, UUID eventId, UUID taskId, String eventType, String channel, UUID destinationId, Integer taskNotifyIndex,
-                        String status, int attempts, Instant nextAttemptAt, Integer lastResponseCode, String lastError,
-                        Instant createdAt, Instant deliveredAt) {
+    record DeliveryView(UUID id, UUID eventId, UUID taskId, UUID workflowId, UUID scheduleId, String eventType, String channel,
+                        UUID destinationId, Integer taskNotifyIndex, String status, int attempts, Instant nextAttemptAt,
+                        Integer lastResponseCode, String lastError, Instant createdAt, Instant deliveredAt) {
 
         static DeliveryView of(NotificationDeliveryEntity delivery) {
-            return new DeliveryView(delivery.id, delivery.eventId, delivery.taskId, delivery.eventType.name(), delivery.channel.wireName(),
+            return new DeliveryView(delivery.id, delivery.eventId, delivery.taskId, delivery.workflowId, delivery.scheduleId,
+                    delivery.eventType.name(), delivery.channel.wireName(),
                     delivery.destinationId, delivery.taskPosition, delivery.status.name(), delivery.attemptCount,
                     delivery.status.name().equals("PENDING") ? delivery.nextAttemptAt : null, delivery.lastResponseCode,
                     delivery.lastError, delivery.createdAt, delivery.deliveredAt);

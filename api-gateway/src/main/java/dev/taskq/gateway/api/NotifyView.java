@@ -2,13 +2,13 @@ package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.taskq.common.notification.DestinationConfigRules;
-import dev.taskq.store.notification.TaskNotificationEntity;
+import dev.taskq.store.notification.NotifyEntryColumns;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A task's notify entry as the API shows it: secrets replaced by secretConfigured and a masked hint. */
+/** A task's or workflow's notify entry as the API shows it: secrets replaced by secretConfigured and a masked hint. */
 @Schema(name = "NotifyView")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NotifyView(
@@ -22,7 +22,7 @@ public record NotifyView(
         boolean enabled,
         String disabledReason) {
 
-    static NotifyView of(TaskNotificationEntity entry) {
+    static NotifyView of(NotifyEntryColumns entry) {
         return new NotifyView(entry.destinationId, entry.type == null ? null : entry.type.wireName(),
                 entry.type == null || entry.config == null ? null : DestinationConfigRules.publicView(entry.type, entry.config),
                 entry.eventTypes, entry.enabled, entry.disabledReason);

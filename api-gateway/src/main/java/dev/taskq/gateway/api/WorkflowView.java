@@ -1,5 +1,6 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.gateway.persistence.WorkflowDetails;
@@ -31,6 +32,8 @@ public record WorkflowView(
         List<Node> tasks,
         @Schema(description = "One edge per dependency, from the task depended on to the task that waits for it.")
         List<Edge> edges,
+        @Schema(description = "Where the workflow's outcome is announced (its own notify list), secrets left out.")
+        @JsonProperty("notify") List<NotifyView> notifications,
         Links links) {
 
     /** A task as a node of the graph; GET /api/v1/tasks/{id} shows it in full. */
@@ -80,7 +83,8 @@ public record WorkflowView(
             dependsOn.forEach(from -> edges.add(new Edge(from, to)));
         }
         return new WorkflowView(workflow.id, workflow.name, workflow.status, workflow.unfinishedTasks, workflow.createdAt,
-                workflow.finishedAt, workflow.metadata, workflow.submittedBySession, nodes, edges, Links.of(workflow.id));
+                workflow.finishedAt, workflow.metadata, workflow.submittedBySession, nodes, edges,
+                details.notifications().stream().map(NotifyView::of).toList(), Links.of(workflow.id));
     }
 
     private static String label(String ref, UUID id) {

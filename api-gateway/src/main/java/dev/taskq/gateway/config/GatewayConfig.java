@@ -149,6 +149,14 @@ public interface GatewayConfig {
          */
         @WithDefault("false")
         boolean allowInsecureUrls();
+
+        /**
+         * Accept Discord and webhook URLs whose host is a loopback, link-local or private address (or localhost). Off
+         * in production, so a destination cannot aim notifications at internal services; the local stack and tests
+         * turn it on for receivers on this machine. The notifier checks resolved addresses again at send time.
+         */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
     }
 
     /** Limits and defaults applied to submitted tasks. */

@@ -41,14 +41,15 @@ public class NotificationCommands {
     private final NotificationDestinationRepository destinations;
     private final NotificationSubscriptionRepository subscriptions;
     private final NotificationDeliveryRepository deliveries;
-    private final boolean allowInsecureUrls;
+    private final DestinationConfigRules.UrlPolicy urls;
 
     public NotificationCommands(NotificationDestinationRepository destinations, NotificationSubscriptionRepository subscriptions,
                                 NotificationDeliveryRepository deliveries, GatewayConfig config) {
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
-        this.allowInsecureUrls = config.notifications().allowInsecureUrls();
+        this.urls = new DestinationConfigRules.UrlPolicy(config.notifications().allowInsecureUrls(),
+                config.notifications().allowPrivateAddresses());
     }
 
     /** A subscription as a client sent it. */
@@ -227,6 +228,37 @@ public class NotificationCommands {
         return rows;
     }
 
+    /**
+     * Checks a workflow's own notify list: the same entries as a task's, but they hear only the workflow's outcome, so
+     * {@code events} may name nothing else. Throws {@link InvalidNotificationException} naming {@code notify[i].<field>}.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<TaskNotificationEntity> resolveWorkflowNotify(List<NotifyEntry> entries) {
+        List<FieldError> errors = new ArrayList<>();
+        List<TaskNotificationEntity> rows = List.of();
+        try {
+            rows = resolveNotify(entries);
+        } catch (InvalidNotificationException e) {
+            errors.addAll(e.errors());
+        }
+        for (int i = 0; entries != null && i < entries.size(); i++) {
+            List<String> events = entries.get(i).events() == null ? List.of() : entries.get(i).events();
+            for (int j = 0; j < events.size(); j++) {
+                String name = String.valueOf(events.get(j));
+                // An unknown name was reported by resolveNotify already.
+                boolean known = Arrays.stream(NotificationEventType.values()).anyMatch(type -> type.name().equals(name));
+                if (known && !NotificationEventType.WORKFLOW_FINISHED.name().equals(name)) {
+                    errors.add(new FieldError("notify[" + i + "].events[" + j + "]", "a workflow's notify hears only "
+                            + NotificationEventType.WORKFLOW_FINISHED + "; put task events in that task's own notify"));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidNotificationException(errors.stream().distinct().toList());
+        }
+        return rows;
+    }
+
     private Optional<NotificationDestinationEntity> findDestination(String nameOrId) {
         try {
             return destinations.findByIdOptional(UUID.fromString(nameOrId));
@@ -237,7 +269,7 @@ public class NotificationCommands {
 
     private List<FieldError> problems(ChannelType type, Map<String, ?> config, String prefix) {
         List<FieldError> errors = new ArrayList<>();
-        for (ConfigProblem problem : DestinationConfigRules.validate(type, config, prefix, allowInsecureUrls)) {
+        for (ConfigProblem problem : DestinationConfigRules.validate(type, config, prefix, urls)) {
             errors.add(new FieldError(problem.field(), problem.message()));
         }
         return errors;

@@ -13,6 +13,8 @@ import dev.taskq.store.lifecycle.TaskCreator.PlannedTask;
 import dev.taskq.store.lifecycle.TaskCreator.PlannedWorkflow;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.notification.TaskNotificationEntity;
+import dev.taskq.store.notification.WorkflowNotificationEntity;
+import dev.taskq.store.notification.WorkflowNotificationRepository;
 import dev.taskq.store.persistence.TaskEntity;
 import dev.taskq.store.persistence.TaskRepository;
 import dev.taskq.store.persistence.WorkflowEntity;
@@ -47,10 +49,12 @@ public class WorkflowCommands {
     private final IdempotencyKeys idempotencyKeys;
     private final MeterRegistry meters;
     private final GatewayConfig.Workflows config;
+    private final WorkflowNotificationRepository workflowNotifications;
 
     public WorkflowCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
                             TaskStateWriter stateWriter, TaskRepository tasks, WorkflowQueries queries,
-                            IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config) {
+                            IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config,
+                            WorkflowNotificationRepository workflowNotifications) {
         this.rules = rules;
         this.notifications = notifications;
         this.creator = creator;
@@ -60,6 +64,7 @@ public class WorkflowCommands {
         this.idempotencyKeys = idempotencyKeys;
         this.meters = meters;
         this.config = config.workflows();
+        this.workflowNotifications = workflowNotifications;
     }
 
     /**
@@ -78,10 +83,22 @@ public class WorkflowCommands {
         }
         List<FieldError> errors = new ArrayList<>(requestErrors);
         PlannedWorkflow plannedWorkflow = plan(workflowId, draft, errors, submittedBySession);
+        List<TaskNotificationEntity> workflowNotify = List.of();
+        try {
+            workflowNotify = notifications.resolveWorkflowNotify(draft.notifyEntries());
+        } catch (InvalidNotificationException e) {
+            errors.addAll(e.errors());
+        }
         if (!errors.isEmpty()) {
             throw new InvalidWorkflowException(errors);
         }
         WorkflowEntity workflow = creator.createWorkflow(plannedWorkflow);
+        List<WorkflowNotificationEntity> notifyRows = new ArrayList<>(workflowNotify.size());
+        for (TaskNotificationEntity entry : workflowNotify) {
+            WorkflowNotificationEntity row = WorkflowNotificationEntity.of(workflow.id, entry);
+            workflowNotifications.persist(row);
+            notifyRows.add(row);
+        }
         List<PlannedTask> planned = plannedWorkflow.tasks();
         // The created rows are still in the persistence context: reading them back costs no query.
         List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
@@ -91,7 +108,7 @@ public class WorkflowCommands {
             created.add(new WorkflowDetails.Node(task.id, task.workflowRef, task.status, task.statusReason,
                     task.onDependencyFailure, task.retryOf, plannedTask.task().dependsOn()));
         }
-        return Submitted.created(new WorkflowDetails(workflow, created));
+        return Submitted.created(new WorkflowDetails(workflow, created, notifyRows));
     }
 
     /**
@@ -156,6 +173,12 @@ public class WorkflowCommands {
                 prefixed(i, e.errors(), errors);
             }
             planned.add(new PlannedTask(ids[i], node.ref(), task, notify, submittedBySession));
+        }
+        List<TaskNotificationEntity> workflowNotify = List.of();
+        try {
+            workflowNotify = notifications.resolveWorkflowNotify(draft.notifyEntries());
+        } catch (InvalidNotificationException e) {
+            errors.addAll(e.errors());
         }
         Set<UUID> existingIds = graph.existingTaskIds();
         unknownTasks(nodes, graph, queries.existingTaskIds(existingIds), existingIds, errors);

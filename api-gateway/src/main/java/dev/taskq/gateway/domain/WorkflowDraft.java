@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A workflow as a client submitted it: its tasks still name their dependencies by ref or id, as text. */
-public record WorkflowDraft(String name, Map<String, String> metadata, List<Task> tasks) {
+public record WorkflowDraft(String name, Map<String, String> metadata, List<Task> tasks, List<NotifyEntry> notifyEntries) {
 
     /**
      * One node: its ref, its dependency entries and {@code continueFrom} (refs or task ids), and everything else of

@@ -3,6 +3,7 @@ package dev.taskq.gateway.persistence;
 import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.domain.WorkflowStatus;
+import dev.taskq.store.notification.WorkflowNotificationEntity;
 import dev.taskq.store.persistence.WorkflowEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -80,7 +81,12 @@ public class WorkflowQueries {
             nodes.add(new WorkflowDetails.Node((UUID) row[0], (String) row[1], (TaskStatus) row[2], (String) row[3],
                     (DependencyFailurePolicy) row[4], (UUID) row[5], List.copyOf(dependsOn)));
         }
-        return new WorkflowDetails(workflow, nodes);
+        List<WorkflowNotificationEntity> notifications = entityManager.createQuery(
+                        "from WorkflowNotificationEntity n where n.key.workflowId = :workflow order by n.key.position",
+                        WorkflowNotificationEntity.class)
+                .setParameter("workflow", workflow.id)
+                .getResultList();
+        return new WorkflowDetails(workflow, nodes, notifications);
     }
 
     /** Newest first, by keyset on (created_at, id): workflows_created_idx serves each page without an offset. */

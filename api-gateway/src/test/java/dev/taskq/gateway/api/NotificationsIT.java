@@ -86,6 +86,14 @@ class NotificationsIT {
             an unknown config field            | config.token      | not a field | {"name":"%s","type":"discord","config":{"webhookUrl":"https://discord.com/api/webhooks/1/x","token":"t"}}
             an unknown type                    | type              | discord    | {"name":"%s","type":"slack","config":{}}
             a name with capitals               | name              | a-z        | {"name":"Ops%s","type":"discord","config":{"webhookUrl":"https://discord.com/api/webhooks/1/x"}}
+            a webhook on the metadata address  | config.url        | link-local | {"name":"%s","type":"webhook","config":{"url":"https://169.254.169.254/latest/meta-data","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook on loopback              | config.url        | loopback   | {"name":"%s","type":"webhook","config":{"url":"https://127.0.0.1:8080/api/v1/tasks","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook on localhost             | config.url        | localhost  | {"name":"%s","type":"webhook","config":{"url":"https://localhost/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook on a private network     | config.url        | private    | {"name":"%s","type":"webhook","config":{"url":"https://10.0.0.5/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook on a unique-local IPv6   | config.url        | private    | {"name":"%s","type":"webhook","config":{"url":"https://[fd00::5]/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook on the unspecified host  | config.url        | unspecified | {"name":"%s","type":"webhook","config":{"url":"https://0.0.0.0/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook URL with CR LF           | config.url        | CR, LF     | {"name":"%s","type":"webhook","config":{"url":"https://example.com/h\\r\\nX-Injected: 1","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
+            a webhook over gopher              | config.url        | https      | {"name":"%s","type":"webhook","config":{"url":"gopher://example.com/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}
             """)
     void anInvalidDestinationIsA422NamingTheFieldAndWritesNothing(String what, String field, String message, String body) {
         long before = TestDatabase.count("notification_destinations");
@@ -179,11 +187,51 @@ class NotificationsIT {
             an entry without type            | notify[0].type         | {"prompt":"p","notify":[{"url":"https://example.com"}]}
             a field of another channel       | notify[0].botToken     | {"prompt":"p","notify":[{"type":"discord","webhookUrl":"https://discord.com/api/webhooks/1/x","botToken":"1:x"}]}
             an unknown event                 | notify[0].events[0]    | {"prompt":"p","notify":[{"type":"webhook","url":"https://e.com/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw","events":["NOPE"]}]}
+            an inline webhook on a private IP | notify[0].url          | {"prompt":"p","notify":[{"type":"webhook","url":"https://192.168.1.20/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]}
+            an inline webhook on IPv6 loopback | notify[0].url         | {"prompt":"p","notify":[{"type":"webhook","url":"https://[::1]/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]}
             """)
     void anInvalidNotifyEntryIsA422NamingItAndNoTaskIsWritten(String what, String field, String body) {
         long tasks = TestDatabase.count("tasks");
         client().body(body).post("/api/v1/tasks").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.field", hasItem(field));
+        assertThat(TestDatabase.count("tasks")).isEqualTo(tasks);
+    }
+
+    @Test
+    void aWorkflowsOwnNotifyEntriesAreStoredWithTheWorkflow() {
+        String name = uniqueName();
+        String destination = created(discordBody(name)).path("id");
+        String workflow = client().body("{\"name\":\"nightly\",\"tasks\":[{\"ref\":\"a\",\"prompt\":\"p\"}],\"notify\":["
+                        + "{\"destination\":\"" + name + "\"},"
+                        + "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/wf\",\"secret\":\"" + WEBHOOK_SECRET
+                        + "\",\"events\":[\"WORKFLOW_FINISHED\"]}]}")
+                .post("/api/v1/workflows").then().statusCode(201).extract().path("id");
+
+        assertThat(Fixtures.queryString("""
+                select string_agg(position || ':' || coalesce(destination_id::text, type) || ':' || event_types::text, ' ' order by position)
+                from workflow_notifications where workflow_id = ?::uuid""", workflow))
+                .isEqualTo("0:" + destination + ":[] 1:WEBHOOK:[\"WORKFLOW_FINISHED\"]");
+        String shown = client().get("/api/v1/workflows/" + workflow).then().statusCode(200)
+                .body("notify[0].destinationId", equalTo(destination))
+                .body("notify[1].type", equalTo("webhook"))
+                .body("notify[1].settings.secretConfigured", is(true))
+                .body("notify[1].events", org.hamcrest.Matchers.contains("WORKFLOW_FINISHED"))
+                .extract().asString();
+        assertThat(shown).doesNotContain(WEBHOOK_SECRET.substring(6));
+    }
+
+    @ParameterizedTest(name = "{0} is rejected naming {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            a task event on a workflow      | notify[0].events[0] | {"tasks":[{"ref":"a","prompt":"p"}],"notify":[{"type":"webhook","url":"https://e.com/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw","events":["TASK_FAILED"]}]}
+            an unknown destination          | notify[0].destination | {"tasks":[{"ref":"a","prompt":"p"}],"notify":[{"destination":"nobody-here"}]}
+            a private webhook on a workflow | notify[1].url       | {"tasks":[{"ref":"a","prompt":"p"}],"notify":[{"type":"webhook","url":"https://e.com/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"},{"type":"webhook","url":"https://172.20.0.1/h","secret":"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]}
+            """)
+    void anInvalidWorkflowNotifyEntryIsA422NamingItAndNothingIsWritten(String what, String field, String body) {
+        long workflows = TestDatabase.count("workflows");
+        long tasks = TestDatabase.count("tasks");
+        client().body(body).post("/api/v1/workflows").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.field", hasItem(field));
+        assertThat(TestDatabase.count("workflows")).isEqualTo(workflows);
         assertThat(TestDatabase.count("tasks")).isEqualTo(tasks);
     }
 
@@ -202,6 +250,29 @@ class NotificationsIT {
         client().post(DELIVERIES + "/" + delivered + "/redeliver").then().statusCode(409).body("detail", containsString("DELIVERED"));
         client().post(DELIVERIES + "/" + UUID.randomUUID() + "/redeliver").then().statusCode(404);
         client().get(DELIVERIES + "?status=LOST").then().statusCode(400).body("errors[0].field", equalTo("status"));
+    }
+
+    @Test
+    void deliveriesAboutAWorkflowOrAScheduleAreListedByItsId() {
+        UUID workflow = UUID.randomUUID();
+        UUID schedule = UUID.randomUUID();
+        UUID aboutWorkflow = UUID.randomUUID();
+        UUID aboutSchedule = UUID.randomUUID();
+        Fixtures.update("""
+                insert into notification_deliveries (id, event_id, workflow_id, schedule_id, event_type, destination_key, task_position,
+                    channel, status, event, created_at, updated_at)
+                values (?, ?, ?, null, 'WORKFLOW_FINISHED', ?, 0, 'WEBHOOK', 'DELIVERED', '{}'::jsonb, now(), now()),
+                       (?, ?, null, ?, 'SCHEDULE_RUN_FAILED', ?, null, 'WEBHOOK', 'DEAD', '{}'::jsonb, now(), now())""",
+                aboutWorkflow, UUID.randomUUID(), workflow, "workflow:" + workflow + ":0",
+                aboutSchedule, UUID.randomUUID(), schedule, "dest:" + UUID.randomUUID());
+
+        client().get(DELIVERIES + "?workflowId=" + workflow).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains(aboutWorkflow.toString()))
+                .body("[0].workflowId", equalTo(workflow.toString()))
+                .body("[0].eventType", equalTo("WORKFLOW_FINISHED"));
+        client().get(DELIVERIES + "?scheduleId=" + schedule).then().statusCode(200)
+                .body("id", org.hamcrest.Matchers.contains(aboutSchedule.toString()));
+        client().get(DELIVERIES + "?workflowId=nope").then().statusCode(400).body("errors[0].field", equalTo("workflowId"));
     }
 
     @Test

@@ -17,6 +17,9 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.domain.WorkflowStatus;
+import dev.taskq.common.event.WorkflowFinishedEvent;
+import dev.taskq.common.json.EventJson;
 import dev.taskq.gateway.Fixtures;
 import dev.taskq.testsupport.PostgresTestResource;
 import dev.taskq.testsupport.TestDatabase;
@@ -348,6 +351,17 @@ class WorkflowApiIT {
 
         assertThat(TestDatabase.count("select count(*) from outbox where topic = 'taskq.worker-commands' and record_key = ?",
                 running.toString())).isEqualTo(1);
+        // The workflow's outcome is announced once, in the cancel's transaction, for the notifier.
+        assertThat(TestDatabase.count("select count(*) from outbox where topic = 'taskq.workflow-lifecycle' and record_key = ?", id))
+                .isEqualTo(1);
+        WorkflowFinishedEvent finished = EventJson.fromJson(Fixtures.queryString(
+                "select payload from outbox where topic = 'taskq.workflow-lifecycle' and record_key = ?", id), WorkflowFinishedEvent.class);
+        assertThat(finished.workflowId()).hasToString(id);
+        assertThat(finished.status()).isEqualTo(WorkflowStatus.CANCELLED);
+        assertThat(List.of(finished.taskCount(), finished.cancelledCount(), finished.succeededCount(), finished.failedCount()))
+                .containsExactly(3, 3, 0, 0);
+        assertThat(finished.reason()).contains("task a (").contains("ended CANCELLED");
+        assertThat(finished.finishedAt()).isNotNull();
         client().post(PATH + "/" + id + "/cancel")
                 .then().statusCode(409)
                 .contentType(PROBLEM_JSON)

@@ -200,7 +200,17 @@ class SubmissionRulesTest {
 
         @Override
         public Notifications notifications() {
-            return () -> false;
+            return new Notifications() {
+                @Override
+                public boolean allowInsecureUrls() {
+                    return false;
+                }
+
+                @Override
+                public boolean allowPrivateAddresses() {
+                    return false;
+                }
+            };
         }
 
         @Override

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>Discord: {@code webhookUrl} (secret; https on discord.com). Telegram: {@code botToken} (secret),
  * {@code chatId}, optional {@code messageThreadId} and {@code parseMode} (HTML, the default, or MarkdownV2).
  * Webhook: {@code url} (https) and {@code secret} ({@code whsec_} + base64). With {@code allowInsecureUrls}
- * (tests, local receivers) plain http and any host are accepted.
+ * (tests, local receivers) plain http and any Discord host are accepted. A URL's host must pass {@link AddressRules}
+ * (no loopback, link-local or private address) unless {@code allowPrivateAddresses} (the local stack, tests).
  */
 public final class DestinationConfigRules {
 
@@ -41,6 +42,18 @@ public final class DestinationConfigRules {
 
     private DestinationConfigRules() {}
 
+    /**
+     * Which URLs a deployment accepts.
+     *
+     * @param allowInsecureUrls plain http, and Discord URLs on any host (local receivers in tests)
+     * @param allowPrivateAddresses hosts on loopback, link-local or private addresses (the local stack, tests)
+     */
+    public record UrlPolicy(boolean allowInsecureUrls, boolean allowPrivateAddresses) {
+
+        /** https only, public addresses only: production. */
+        public static final UrlPolicy STRICT = new UrlPolicy(false, false);
+    }
+
     /** The fields each channel knows. */
     public static Set<String> fields(ChannelType type) {
         return switch (type) {
@@ -60,7 +73,7 @@ public final class DestinationConfigRules {
     }
 
     /** Every problem of {@code config}, each field named {@code prefix + name}; empty when it is valid. */
-    public static List<ConfigProblem> validate(ChannelType type, Map<String, ?> config, String prefix, boolean allowInsecureUrls) {
+    public static List<ConfigProblem> validate(ChannelType type, Map<String, ?> config, String prefix, UrlPolicy urls) {
         List<ConfigProblem> problems = new ArrayList<>();
         Map<String, ?> values = config == null ? Map.of() : config;
         Set<String> known = fields(type);
@@ -74,7 +87,7 @@ public final class DestinationConfigRules {
             case DISCORD -> {
                 String url = requiredString(values, DISCORD_WEBHOOK_URL, prefix, problems);
                 if (url != null) {
-                    urlProblem(url, allowInsecureUrls, true).ifPresent(message ->
+                    urlProblem(url, urls, true).ifPresent(message ->
                             problems.add(new ConfigProblem(prefix + DISCORD_WEBHOOK_URL, message)));
                 }
             }
@@ -102,7 +115,7 @@ public final class DestinationConfigRules {
             case WEBHOOK -> {
                 String url = requiredString(values, WEBHOOK_URL, prefix, problems);
                 if (url != null) {
-                    urlProblem(url, allowInsecureUrls, false).ifPresent(message ->
+                    urlProblem(url, urls, false).ifPresent(message ->
                             problems.add(new ConfigProblem(prefix + WEBHOOK_URL, message)));
                 }
                 String secret = requiredString(values, WEBHOOK_SECRET, prefix, problems);
@@ -182,9 +195,12 @@ public final class DestinationConfigRules {
         return text;
     }
 
-    private static java.util.Optional<String> urlProblem(String raw, boolean allowInsecure, boolean discord) {
+    private static java.util.Optional<String> urlProblem(String raw, UrlPolicy policy, boolean discord) {
         if (raw.length() > MAX_URL_LENGTH) {
             return java.util.Optional.of("must be at most " + MAX_URL_LENGTH + " characters");
+        }
+        if (AddressRules.hasControlCharacters(raw)) {
+            return java.util.Optional.of("must not contain spaces, CR, LF or other control characters");
         }
         URI uri;
         try {
@@ -199,7 +215,14 @@ public final class DestinationConfigRules {
         if (uri.getUserInfo() != null) {
             return java.util.Optional.of("must not contain a user name or password");
         }
-        if (allowInsecure) {
+        if (!policy.allowPrivateAddresses()) {
+            java.util.Optional<String> refusal = AddressRules.hostRefusal(uri.getHost());
+            if (refusal.isPresent()) {
+                return java.util.Optional.of("must not point at a loopback, link-local or private address: its host "
+                        + refusal.get() + " (allowed only with allow-private-addresses, for local receivers)");
+            }
+        }
+        if (policy.allowInsecureUrls()) {
             return java.util.Optional.empty();
         }
         if (!scheme.equals("https")) {

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a notification is about. The task ones, WAITING_FOR_INPUT included, are emitted from {@code task-lifecycle};
- * WORKFLOW_FINISHED and SCHEDULE_RUN_FAILED are reserved for the issues that add them, so subscriptions can already
- * name them.
+ * What a notification is about. The task ones, WAITING_FOR_INPUT included, come from {@code task-lifecycle};
+ * WORKFLOW_FINISHED from {@code workflow-lifecycle} and SCHEDULE_RUN_FAILED from {@code schedule-runs}. Those two are
+ * heard only by subscriptions and notify entries that name them (a workflow's own notify list hears its outcome).
  */
 public enum NotificationEventType {
     TASK_STARTED,

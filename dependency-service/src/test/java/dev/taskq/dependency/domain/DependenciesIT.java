@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.domain.WorkflowStatus;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.event.WorkflowFinishedEvent;
 import dev.taskq.dependency.testing.FakeWorker;
 import dev.taskq.dependency.testing.KafkaProbe;
 import dev.taskq.dependency.testing.TaskColumns;
@@ -18,6 +20,8 @@ import dev.taskq.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +64,36 @@ class DependenciesIT {
                 .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
         assertThat(TaskRows.task(a.id()).status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
+    }
+
+    @Test
+    void aWorkflowWhoseLastTaskEndsIsAnnouncedOnceWithItsOutcomeCountsAndTheTaskThatFailed() {
+        UUID workflow = TaskRows.insertWorkflow("release", 3);
+        NewTask build = NewTask.queued().maxAttempts(1).workflow(workflow);
+        NewTask lint = NewTask.queued().workflow(workflow);
+        NewTask deploy = NewTask.waitingOn(build.id()).workflow(workflow);
+        TaskRows.insert(build, lint, deploy);
+        try (KafkaProbe finished = KafkaProbe.on(TOPICS.workflowLifecycle())) {
+            await().until(() -> TaskRows.task(build.id()).status() == TaskStatus.DISPATCHED
+                    && TaskRows.task(lint.id()).status() == TaskStatus.DISPATCHED);
+            worker.started(lint.id(), 1);
+            worker.succeeded(lint.id(), 1, null);
+            worker.started(build.id(), 1);
+            worker.failed(build.id(), 1, "exit code 2");
+
+            // deploy ends UPSTREAM_FAILED in the same transaction as build's failure: that ending finishes the workflow.
+            await().untilAsserted(() -> assertThat(finished.values(WorkflowFinishedEvent.class, e -> e.workflowId().equals(workflow)))
+                    .singleElement()
+                    .satisfies(event -> {
+                        assertThat(event.status()).isEqualTo(WorkflowStatus.FAILED);
+                        assertThat(event.name()).isEqualTo("release");
+                        assertThat(List.of(event.taskCount(), event.succeededCount(), event.failedCount(), event.cancelledCount(),
+                                event.skippedCount())).containsExactly(3, 1, 2, 0, 0);
+                        assertThat(event.reason()).contains(build.id().toString()).contains("FAILED").contains("exit code 2");
+                        assertThat(event.finishedAt()).isNotNull();
+                    }));
+            assertThat(finished.recordsWithKey(workflow.toString())).hasSize(1);
+        }
     }
 
     @Test

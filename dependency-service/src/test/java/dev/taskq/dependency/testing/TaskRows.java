@@ -24,31 +24,52 @@ public final class TaskRows {
     private TaskRows() {}
 
     /** A task to insert; {@link #queued()} and {@link #waitingOn} are the usual starting points. */
-    public record NewTask(UUID id, int priority, TaskStatus status, int maxAttempts, String pool, List<UUID> dependsOn) {
+    public record NewTask(UUID id, int priority, TaskStatus status, int maxAttempts, String pool, List<UUID> dependsOn, UUID workflowId) {
 
         public static NewTask queued() {
-            return new NewTask(UUID.randomUUID(), 5, TaskStatus.QUEUED, 3, "default", List.of());
+            return new NewTask(UUID.randomUUID(), 5, TaskStatus.QUEUED, 3, "default", List.of(), null);
         }
 
         public static NewTask waitingOn(UUID... dependencies) {
-            return new NewTask(UUID.randomUUID(), 5, TaskStatus.WAITING, 3, "default", List.of(dependencies));
+            return new NewTask(UUID.randomUUID(), 5, TaskStatus.WAITING, 3, "default", List.of(dependencies), null);
         }
 
         public NewTask priority(int value) {
-            return new NewTask(id, value, status, maxAttempts, pool, dependsOn);
+            return new NewTask(id, value, status, maxAttempts, pool, dependsOn, workflowId);
         }
 
         public NewTask maxAttempts(int value) {
-            return new NewTask(id, priority, status, value, pool, dependsOn);
+            return new NewTask(id, priority, status, value, pool, dependsOn, workflowId);
         }
 
         public NewTask status(TaskStatus value) {
-            return new NewTask(id, priority, value, maxAttempts, pool, dependsOn);
+            return new NewTask(id, priority, value, maxAttempts, pool, dependsOn, workflowId);
         }
 
         public NewTask pool(String value) {
-            return new NewTask(id, priority, status, maxAttempts, value, dependsOn);
+            return new NewTask(id, priority, status, maxAttempts, value, dependsOn, workflowId);
         }
+
+        /** A task of a workflow {@link #insertWorkflow} created. */
+        public NewTask workflow(UUID value) {
+            return new NewTask(id, priority, status, maxAttempts, pool, dependsOn, value);
+        }
+    }
+
+    /** A RUNNING workflow row counting {@code tasks} unfinished tasks, as POST /api/v1/workflows writes it. */
+    public static UUID insertWorkflow(String name, int tasks) {
+        UUID id = UUID.randomUUID();
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into workflows (id, name, status, unfinished_tasks, metadata, created_at, updated_at)
+                    values (?, ?, 'RUNNING', ?, '{}'::jsonb, now(), now())""")) {
+                insert.setObject(1, id);
+                insert.setString(2, name);
+                insert.setInt(3, tasks);
+                insert.executeUpdate();
+            }
+        });
+        return id;
     }
 
     /** What a test reads back about a task. */
@@ -83,8 +104,8 @@ public final class TaskRows {
             }
             try (PreparedStatement task = connection.prepareStatement("""
                         insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds,
-                                           max_attempts, unmet_dependencies, metadata, created_at, ready_at, updated_at)
-                        values (?, 'say hello', ?, ?, ?, ?, 600, ?, ?, '{"origin":"test"}'::jsonb, now(), ?, now())""");
+                                           max_attempts, unmet_dependencies, metadata, created_at, ready_at, updated_at, workflow_id)
+                        values (?, 'say hello', ?, ?, ?, ?, 600, ?, ?, '{"origin":"test"}'::jsonb, now(), ?, now(), ?)""");
                     PreparedStatement edge = connection.prepareStatement(
                             "insert into task_dependencies (task_id, depends_on) values (?, ?)")) {
                 for (NewTask t : tasks) {
@@ -96,6 +117,7 @@ public final class TaskRows {
                     task.setInt(6, t.maxAttempts());
                     task.setInt(7, t.status() == TaskStatus.WAITING ? t.dependsOn().size() : 0);
                     task.setTimestamp(8, t.status() == TaskStatus.QUEUED ? Timestamp.from(Instant.now()) : null);
+                    task.setObject(9, t.workflowId());
                     task.addBatch();
                     for (UUID dependency : t.dependsOn()) {
                         edge.setObject(1, t.id());

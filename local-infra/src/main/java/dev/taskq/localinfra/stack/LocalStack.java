@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +38,10 @@ public final class LocalStack implements AutoCloseable {
     private final String bootstrapServers;
     private final Map<String, ServiceProcess> services = new HashMap<>();
     private final List<ServiceProcess> workers = new ArrayList<>();
+    /** How each process was started, by name, so {@link #restart} can start it again the same way. */
+    private final Map<String, Launch> launches = new ConcurrentHashMap<>();
+
+    private record Launch(String module, int httpPort, Map<String, String> extraProperties, Map<String, String> secretEnv) {}
 
     private LocalStack(StackOptions options, PostgresEndpoint postgres, KafkaBroker broker, String bootstrapServers) {
         this.options = options;
@@ -75,10 +80,13 @@ public final class LocalStack implements AutoCloseable {
 
         List<ServiceProcess> starting = new ArrayList<>();
         // A local stack works on this machine's own repositories too (file:// and plain paths as repo.url).
-        starting.add(launch("api-gateway", port(8080), Map.of("taskq.api.workspaces.allow-local-repos", "true"),
+        // Notification receivers of a local stack are on this machine (and may speak plain http): both checks are lifted.
+        starting.add(launch("api-gateway", port(8080), Map.of("taskq.api.workspaces.allow-local-repos", "true",
+                        "taskq.api.notifications.allow-private-addresses", "true", "taskq.api.notifications.allow-insecure-urls", "true"),
                 Map.of("TASKQ_API_TOKENS", options.apiToken())));
         starting.add(launch("scheduler-service", port(8084), Map.of(), Map.of()));
-        starting.add(launch("notifier-service", port(8085), Map.of(), Map.of()));
+        starting.add(launch("notifier-service", port(8085), Map.of("taskq.notifier.allow-private-addresses", "true",
+                "taskq.notifier.allow-insecure-urls", "true"), Map.of()));
         for (int i = 0; i < options.workers(); i++) {
             starting.add(startWorker(i));
         }
@@ -153,7 +161,32 @@ public final class LocalStack implements AutoCloseable {
         env.put("DB_PASSWORD", postgres.password());
         Path logFile = options.stateDir().resolve("logs").resolve(name + ".log");
         List<String> jvmOptions = module.equals("worker-agent") ? WORKER_JVM_OPTIONS : JVM_OPTIONS;
+        launches.put(name, new Launch(module, httpPort, extraProperties, secretEnv));
         return ServiceProcess.start(name, runner, httpPort, jvmOptions, properties, env, logFile);
+    }
+
+    /**
+     * Starts a service (not a worker) again, same port and settings, after it was killed or stopped, and waits until it
+     * is ready: a process restarted by its supervisor. Its log continues in the same file.
+     */
+    public ServiceProcess restart(String name) throws IOException, InterruptedException {
+        ServiceProcess old = services.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException("no service named " + name);
+        }
+        if (old.isAlive()) {
+            throw new IllegalStateException(name + " is still running; kill or stop it first");
+        }
+        Launch launch = launches.get(name);
+        ServiceProcess again = launch(launch.module(), launch.httpPort(), launch.extraProperties(), launch.secretEnv(), name);
+        try {
+            again.awaitReady(READY_TIMEOUT);
+        } catch (RuntimeException e) {
+            again.kill();
+            throw e;
+        }
+        services.put(name, again);
+        return again;
     }
 
     private int port(int fixed) {

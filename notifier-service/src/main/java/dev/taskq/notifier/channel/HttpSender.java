@@ -4,7 +4,10 @@ import dev.taskq.notifier.config.NotifierConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import dev.taskq.common.notification.AddressRules;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,7 +26,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * POSTs JSON with the configured timeouts, never following redirects. Error texts it produces never contain
- * the URL: Discord webhook URLs and Telegram bot URLs are secrets.
+ * the URL: Discord webhook URLs and Telegram bot URLs are secrets. Unless private addresses are allowed, the host is
+ * resolved first and the request refused ({@link AddressRefusedException}) when any of its addresses is loopback,
+ * link-local, private or unspecified (AddressRules): a public name may point at an internal service.
  */
 @ApplicationScoped
 public class HttpSender {
@@ -36,9 +41,11 @@ public class HttpSender {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final boolean allowPrivateAddresses;
 
     public HttpSender(NotifierConfig config) {
         this.requestTimeout = config.delivery().requestTimeout();
+        this.allowPrivateAddresses = config.allowPrivateAddresses();
         this.client = HttpClient.newBuilder()
                 .executor(executor)
                 .connectTimeout(config.delivery().connectTimeout())
@@ -48,6 +55,9 @@ public class HttpSender {
 
     /** Throws IOException with a URL-free message when the receiver cannot be reached or does not answer in time. */
     public Answer postJson(URI uri, String body, Map<String, String> headers) throws IOException {
+        if (!allowPrivateAddresses) {
+            checkAddresses(uri.getHost(), InetAddress::getAllByName);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Content-Type", "application/json")
@@ -74,6 +84,38 @@ public class HttpSender {
             // Exception class only: some JDK messages quote the URI.
             throw new IOException("cannot reach the receiver (" + (cause == null ? e : cause).getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * Refuses a host that is or resolves to a refused address. The HTTP client resolves the name again when it connects;
+     * a DNS answer that changes between the two lookups (rebinding) is not caught here, see the README.
+     */
+    static void checkAddresses(String host, Resolver resolver) throws IOException {
+        if (host == null) {
+            throw new AddressRefusedException("refused: the URL has no host");
+        }
+        AddressRules.hostRefusal(host).ifPresent(reason -> {
+            throw new AddressRefusedException("refused by the private-address policy: host " + host + " " + reason);
+        });
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses;
+        try {
+            addresses = resolver.resolve(name);
+        } catch (UnknownHostException e) {
+            throw new IOException("cannot resolve the receiver's host " + host);
+        }
+        for (InetAddress address : addresses) {
+            AddressRules.refusal(address).ifPresent(reason -> {
+                throw new AddressRefusedException("refused by the private-address policy: host " + host + " resolves to an address that "
+                        + reason + "; set taskq.notifier.allow-private-addresses only for local receivers");
+            });
+        }
+    }
+
+    /** Name resolution, as {@link InetAddress#getAllByName}. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     /** A Retry-After header in seconds or as an HTTP date; empty if absent or unreadable. */

@@ -63,11 +63,17 @@ public class WebhookChannel implements Channel {
     }
 
     /**
-     * The JSON body: {@code {"type": "task.succeeded", "timestamp": ..., "data": {...}}}. A question
+     * The JSON body: {@code {"type": "task.succeeded", "timestamp": ..., "data": {...}}}; {@code workflow.finished} and
+     * {@code schedule.run_failed} carry their event's fields (see WorkflowFinishedEvent, ScheduleRunFailedEvent) plus
+     * {@code link} and {@code dashboardLink}. A question
      * ({@code task.waiting_for_input}) adds {@code data.question}, whole, and {@code data.answerPath}, the API path the
      * answer is POSTed to as {@code {"answer": "..."}}.
      */
     static Map<String, Object> payload(NotificationMessage message) {
+        if (message.notice() != null) {
+            // workflow.finished and schedule.run_failed: data is the event as taskq announced it, plus its links.
+            return envelope(message, message.notice().data());
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("eventId", message.eventId());
         data.put("taskId", message.taskId());
@@ -83,6 +89,10 @@ public class WebhookChannel implements Channel {
             data.put("question", message.question());
             data.put("answerPath", message.answerPath());
         }
+        return envelope(message, data);
+    }
+
+    private static Map<String, Object> envelope(NotificationMessage message, Map<String, Object> data) {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", message.eventType().wireName());
         payload.put("timestamp", message.at());

@@ -20,6 +20,21 @@ public interface NotifierConfig {
     @WithDefault("false")
     boolean allowInsecureUrls();
 
+    /**
+     * Send to hosts that are, or resolve to, loopback, link-local or private addresses (AddressRules). Off in
+     * production, so no destination reaches internal services; the local stack and tests turn it on for receivers on
+     * this machine. Applies to the Telegram API base too.
+     */
+    @WithDefault("false")
+    boolean allowPrivateAddresses();
+
+    /**
+     * Where people reach taskq: workflow and schedule messages link to {@code <base>/api/v1/...} and the dashboard at
+     * {@code <base>/ui/}.
+     */
+    @WithDefault("http://127.0.0.1:8080")
+    String publicBaseUrl();
+
     /** Base URL of the Telegram Bot API; tests point it at a local stand-in. */
     @WithDefault("https://api.telegram.org")
     String telegramApiBase();
@@ -91,10 +106,13 @@ public interface NotifierConfig {
         Duration maxRetryAfter();
     }
 
-    /** The consumer of {@code task-lifecycle} (group {@code <group-prefix>notifier-service}). */
+    /**
+     * The consumers of {@code task-lifecycle}, {@code workflow-lifecycle} and {@code schedule-runs} (group
+     * {@code <group-prefix>notifier-service}).
+     */
     interface Consumer {
 
-        /** Most lifecycle events turned into deliveries in one transaction. */
+        /** Most events turned into deliveries in one transaction. */
         @WithDefault("500")
         int maxPollRecords();
 

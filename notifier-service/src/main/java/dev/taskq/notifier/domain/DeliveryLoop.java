@@ -2,6 +2,7 @@ package dev.taskq.notifier.domain;
 
 import dev.taskq.common.notification.ChannelType;
 import dev.taskq.common.notification.DestinationConfigRules;
+import dev.taskq.notifier.channel.AddressRefusedException;
 import dev.taskq.notifier.channel.Channel;
 import dev.taskq.notifier.config.NotifierConfig;
 import dev.taskq.notifier.persistence.DeliveryStore;
@@ -46,7 +47,7 @@ public class DeliveryLoop {
     private final NotifierConfig.Delivery config;
     private final RetrySchedule schedule;
     private final Duration maxRetryAfter;
-    private final boolean allowInsecureUrls;
+    private final DestinationConfigRules.UrlPolicy urls;
     private final MeterRegistry meters;
     private final DestinationSlots slots;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -65,7 +66,7 @@ public class DeliveryLoop {
         this.config = config.delivery();
         this.schedule = new RetrySchedule(config.retry().schedule(), config.retry().jitter());
         this.maxRetryAfter = config.retry().maxRetryAfter();
-        this.allowInsecureUrls = config.allowInsecureUrls();
+        this.urls = new DestinationConfigRules.UrlPolicy(config.allowInsecureUrls(), config.allowPrivateAddresses());
         this.meters = meters;
         this.slots = new DestinationSlots(config.delivery().maxInFlightPerDestination());
         meters.gauge("taskq.notifications.pending", pending);
@@ -173,6 +174,9 @@ public class DeliveryLoop {
         SendResult result;
         try {
             result = send(delivery);
+        } catch (AddressRefusedException e) {
+            // The receiver's name resolved to an address the policy refuses: sending again would be refused again.
+            result = SendResult.failed(null, e.getMessage());
         } catch (RuntimeException e) {
             // A bug or the database, never the receiver's answer: retry on the schedule, without the details of e
             // in the stored error in case they quote a destination's configuration.
@@ -213,10 +217,11 @@ public class DeliveryLoop {
                     + destination.get().disabledReason(), null);
         }
         Target target = destination.get().target();
-        if (!DestinationConfigRules.validate(target.channel(), target.config(), "", allowInsecureUrls).isEmpty()) {
+        if (!DestinationConfigRules.validate(target.channel(), target.config(), "", urls).isEmpty()) {
             return SendResult.failed(null, "the destination's configuration is invalid (see the destination's fields)");
         }
-        NotificationMessage message = composer.compose(delivery, store.task(delivery.taskId()).orElse(null));
+        NotificationMessage message = composer.compose(delivery,
+                MessageComposer.aboutTask(delivery) ? store.task(delivery.taskId()).orElse(null) : null);
         return channels.get(target.channel()).send(target, message, delivery.id());
     }
 

@@ -1,6 +1,8 @@
 package dev.taskq.notifier.domain;
 
+import dev.taskq.common.event.ScheduleRunFailedEvent;
 import dev.taskq.common.event.TaskLifecycleEvent;
+import dev.taskq.common.event.WorkflowFinishedEvent;
 import dev.taskq.common.notification.NotificationEventType;
 import dev.taskq.notifier.persistence.DeliveryStore;
 import dev.taskq.notifier.persistence.DeliveryStore.NewDelivery;
@@ -15,8 +17,8 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Turns a batch of lifecycle events into deliveries in one transaction: one per (event, destination), so a
- * redelivered event (same eventId) creates nothing twice.
+ * Turns a batch of events (task lifecycle, finished workflows, failed schedule runs) into deliveries in one transaction:
+ * one per (event, destination), so a redelivered event (same eventId) creates nothing twice.
  */
 @ApplicationScoped
 public class DeliveryPlanner {
@@ -52,6 +54,72 @@ public class DeliveryPlanner {
                 NotificationEventType type = NotificationEventType.of(event.status()).orElseThrow();
                 for (Routing.Route route : Routing.routes(type, task, entries.getOrDefault(task.id(), List.of()), subscriptions)) {
                     deliveries.add(new NewDelivery(UUID.randomUUID(), event.eventId(), event.taskId(), type, route, snapshot(event)));
+                }
+            }
+            return deliveries;
+        });
+    }
+
+    /**
+     * Turns finished workflows into deliveries: the workflow's own notify entries, then subscriptions naming
+     * WORKFLOW_FINISHED whose filters match (labels: the workflow's metadata; pool: any of its tasks'; priority: its most
+     * urgent task's).
+     */
+    public int planWorkflows(List<WorkflowFinishedEvent> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> ids = events.stream().map(WorkflowFinishedEvent::workflowId).collect(Collectors.toSet());
+        return store.planAndInsert(reader -> {
+            Map<UUID, Routing.WorkflowFacts> workflows = reader.workflows(ids);
+            Map<UUID, List<Routing.NotifyEntry>> entries = reader.workflowNotifyEntries(ids);
+            List<Routing.Subscription> subscriptions = reader.subscriptions();
+            List<NewDelivery> deliveries = new ArrayList<>();
+            for (WorkflowFinishedEvent event : events) {
+                Routing.WorkflowFacts workflow = workflows.get(event.workflowId());
+                if (workflow == null) {
+                    LOG.warnf("Event %s names workflow %s, which does not exist; nobody is notified", event.eventId(), event.workflowId());
+                    continue;
+                }
+                List<Routing.NotifyEntry> hearing = entries.getOrDefault(workflow.id(), List.of()).stream()
+                        .filter(Routing::workflowEntryHears).toList();
+                for (Routing.Route route : Routing.routes(NotificationEventType.WORKFLOW_FINISHED, Routing.Owner.WORKFLOW, workflow,
+                        hearing, subscriptions)) {
+                    deliveries.add(new NewDelivery(UUID.randomUUID(), event.eventId(), null, event.workflowId(), null,
+                            NotificationEventType.WORKFLOW_FINISHED, route, Notices.snapshot(event)));
+                }
+            }
+            return deliveries;
+        });
+    }
+
+    /**
+     * Turns failed schedule runs into deliveries: the schedule task template's notify entries that hear it (see
+     * {@link Routing#scheduleEntryHears}), then subscriptions naming SCHEDULE_RUN_FAILED whose filters match the template's
+     * task (pool, priority, labels).
+     */
+    public int planScheduleRuns(List<ScheduleRunFailedEvent> events) {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        Set<UUID> ids = events.stream().map(ScheduleRunFailedEvent::scheduleId).collect(Collectors.toSet());
+        return store.planAndInsert(reader -> {
+            Map<UUID, Routing.ScheduleFacts> schedules = reader.schedules(ids);
+            List<Routing.Subscription> subscriptions = reader.subscriptions();
+            List<NewDelivery> deliveries = new ArrayList<>();
+            for (ScheduleRunFailedEvent event : events) {
+                Routing.ScheduleFacts schedule = schedules.get(event.scheduleId());
+                if (schedule == null) {
+                    LOG.warnf("Event %s names schedule %s, which does not exist; nobody is notified", event.eventId(), event.scheduleId());
+                    continue;
+                }
+                boolean createdNothing = event.taskId() == null && event.workflowId() == null;
+                List<Routing.NotifyEntry> hearing = schedule.entries().stream()
+                        .filter(entry -> Routing.scheduleEntryHears(entry, createdNothing)).toList();
+                for (Routing.Route route : Routing.routes(NotificationEventType.SCHEDULE_RUN_FAILED, Routing.Owner.SCHEDULE, schedule,
+                        hearing, subscriptions)) {
+                    deliveries.add(new NewDelivery(UUID.randomUUID(), event.eventId(), event.taskId(), event.workflowId(),
+                            event.scheduleId(), NotificationEventType.SCHEDULE_RUN_FAILED, route, Notices.snapshot(event)));
                 }
             }
             return deliveries;

@@ -28,6 +28,9 @@ public final class DiscordPayload {
 
     /** The body for a message. */
     public static Map<String, Object> of(NotificationMessage message) {
+        if (message.notice() != null) {
+            return notice(message);
+        }
         if (message.asksForAnswer()) {
             return question(message);
         }
@@ -68,6 +71,22 @@ public final class DiscordPayload {
         fields.add(new Field("Pool", message.pool(), true));
         return build(message.title() + ": " + message.promptHead(), message.title(), message.question(), message.link(),
                 colour(message.eventType()), fields);
+    }
+
+    /** A workflow's or schedule's notice: its facts and reason as fields, its links in the description. */
+    private static Map<String, Object> notice(NotificationMessage message) {
+        Notice notice = message.notice();
+        List<Field> fields = new ArrayList<>();
+        fields.add(new Field("Outcome", notice.outcome(), true));
+        notice.facts().forEach(fact -> fields.add(new Field(fact.name(), fact.value(), true)));
+        if (notice.reason() != null && !notice.reason().isBlank()) {
+            fields.add(new Field("Reason", notice.reason(), false));
+        }
+        StringBuilder description = new StringBuilder(notice.headline());
+        // Markdown links: the embed shows the label, the URL stays clickable.
+        notice.links().forEach(link -> description.append('\n').append('[').append(link.label()).append("](").append(link.url()).append(')'));
+        return build(message.title() + ": " + notice.headline(), message.title() + ": " + notice.headline(), description.toString(),
+                notice.primaryLink(), notice.colour(), fields);
     }
 
     /** Assembles a body from raw parts, cutting each to its limit and the embed to its total. */

@@ -1,5 +1,6 @@
 package dev.taskq.notifier.domain;
 
+import dev.taskq.common.notification.NotificationEventType;
 import dev.taskq.notifier.config.NotifierConfig;
 import dev.taskq.notifier.persistence.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,23 +8,43 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Builds a delivery's message from the event it kept and the task row as it is now. */
+/**
+ * Builds a delivery's message from the event it kept and, for a task's event, the task row as it is now. A workflow's
+ * or schedule's notice needs no row: its event says everything.
+ */
 @ApplicationScoped
 public class MessageComposer {
 
     private final String linkBase;
+    private final String publicBaseUrl;
 
     public MessageComposer(NotifierConfig config) {
         this.linkBase = config.taskLinkBase();
+        this.publicBaseUrl = config.publicBaseUrl().endsWith("/")
+                ? config.publicBaseUrl().substring(0, config.publicBaseUrl().length() - 1)
+                : config.publicBaseUrl();
+    }
+
+    /** Whether the message is about a task (and composing it needs the task row). */
+    public static boolean aboutTask(DeliveryStore.Claimed delivery) {
+        return delivery.eventType() != NotificationEventType.WORKFLOW_FINISHED
+                && delivery.eventType() != NotificationEventType.SCHEDULE_RUN_FAILED;
     }
 
     public NotificationMessage compose(DeliveryStore.Claimed delivery, DeliveryStore.TaskRow task) {
-        Object at = delivery.event().get("at");
-        Instant eventAt = at == null ? Instant.now() : Instant.parse(at.toString());
+        if (delivery.eventType() == NotificationEventType.WORKFLOW_FINISHED) {
+            Notice notice = Notices.workflow(delivery.event(), publicBaseUrl);
+            return NotificationMessage.of(delivery.eventId(), delivery.eventType(), instant(delivery.event().get("finishedAt")), notice);
+        }
+        if (delivery.eventType() == NotificationEventType.SCHEDULE_RUN_FAILED) {
+            Notice notice = Notices.scheduleRun(delivery.event(), publicBaseUrl);
+            return NotificationMessage.of(delivery.eventId(), delivery.eventType(), instant(delivery.event().get("at")), notice);
+        }
+        Instant eventAt = instant(delivery.event().get("at"));
         Object cost = delivery.event().get("costUsd");
         BigDecimal costUsd = cost != null ? new BigDecimal(cost.toString()) : task == null ? null : task.totalCostUsd();
         Duration duration = null;
-        if (task != null && task.startedAt() != null && delivery.eventType() != dev.taskq.common.notification.NotificationEventType.TASK_STARTED) {
+        if (task != null && task.startedAt() != null && delivery.eventType() != NotificationEventType.TASK_STARTED) {
             Instant end = task.finishedAt() != null ? task.finishedAt() : eventAt;
             duration = Duration.between(task.startedAt(), end);
         }
@@ -37,5 +58,9 @@ public class MessageComposer {
                 reason == null ? null : reason.toString(),
                 duration, costUsd, task == null ? null : task.pool(),
                 linkBase + delivery.taskId(), eventAt, question == null ? null : question.toString());
+    }
+
+    private static Instant instant(Object at) {
+        return at == null ? Instant.now() : Instant.parse(at.toString());
     }
 }

@@ -12,6 +12,7 @@ import java.util.UUID;
  *
  * @param question with {@link NotificationEventType#WAITING_FOR_INPUT}, what the task's session asked a human; null
  *     otherwise
+ * @param notice for an event about a workflow or a schedule (no task fields are set then); null for a task's event
  */
 public record NotificationMessage(
         UUID eventId,
@@ -26,7 +27,20 @@ public record NotificationMessage(
         String pool,
         String link,
         Instant at,
-        String question) {
+        String question,
+        Notice notice) {
+
+    /** A task's event. */
+    public NotificationMessage(UUID eventId, NotificationEventType eventType, UUID taskId, int attempt, String status, String prompt,
+                               String reason, Duration duration, BigDecimal costUsd, String pool, String link, Instant at, String question) {
+        this(eventId, eventType, taskId, attempt, status, prompt, reason, duration, costUsd, pool, link, at, question, null);
+    }
+
+    /** An event about a workflow or a schedule. */
+    public static NotificationMessage of(UUID eventId, NotificationEventType eventType, Instant at, Notice notice) {
+        return new NotificationMessage(eventId, eventType, null, 0, notice.outcome(), null, notice.reason(), null, null, null,
+                notice.primaryLink(), at, null, notice);
+    }
 
     /** How much of the prompt a message quotes. */
     public static final int PROMPT_HEAD_CHARS = 100;
@@ -41,7 +55,7 @@ public record NotificationMessage(
             case TASK_TIMED_OUT -> "Task timed out";
             case TASK_CANCELLED -> "Task cancelled";
             case WAITING_FOR_INPUT -> "Task " + shortId() + " needs an answer";
-            case WORKFLOW_FINISHED -> "Workflow finished";
+            case WORKFLOW_FINISHED -> notice == null ? "Workflow finished" : "Workflow " + notice.outcome().toLowerCase(java.util.Locale.ROOT);
             case SCHEDULE_RUN_FAILED -> "Scheduled run failed";
         };
     }
@@ -77,6 +91,11 @@ public record NotificationMessage(
 
     /** E.g. "2m 05s", "1h 03m", "12s"; null when the task never started. */
     public String durationText() {
+        return durationText(duration);
+    }
+
+    /** E.g. "2m 05s", "1h 03m", "12s"; null for null. */
+    public static String durationText(Duration duration) {
         if (duration == null) {
             return null;
         }
@@ -92,6 +111,11 @@ public record NotificationMessage(
 
     /** E.g. "$0.0123"; null when unknown. */
     public String costText() {
+        return costText(costUsd);
+    }
+
+    /** E.g. "$0.0123"; null for null. */
+    public static String costText(BigDecimal costUsd) {
         return costUsd == null ? null : "$" + costUsd.setScale(4, RoundingMode.HALF_UP).toPlainString();
     }
 }

@@ -44,6 +44,9 @@ public final class TelegramText {
 
     /** The text of a message in the given parse mode ("HTML" or "MarkdownV2"). */
     public static String of(NotificationMessage message, String parseMode) {
+        if (message.notice() != null) {
+            return render(fit(notice(message.title(), message.notice()), MAX_VISIBLE), parseMode);
+        }
         if (message.asksForAnswer()) {
             return render(fit(question(message), MAX_VISIBLE), parseMode);
         }
@@ -91,6 +94,24 @@ public final class TelegramText {
         }
         segments.add(Segment.plain("\n"));
         segments.add(Segment.link("Open task", message.link()));
+        return segments;
+    }
+
+    /** A workflow's or schedule's notice: title, headline, outcome, one line per fact, the reason, the links. */
+    private static List<Segment> notice(String title, Notice notice) {
+        List<Segment> segments = new ArrayList<>();
+        segments.add(Segment.bold(title));
+        segments.add(Segment.plain("\n"));
+        segments.add(Segment.italic(notice.headline()));
+        segments.add(Segment.plain("\nOutcome: " + notice.outcome()));
+        notice.facts().forEach(fact -> segments.add(Segment.plain("\n" + fact.name() + ": " + fact.value())));
+        if (notice.reason() != null && !notice.reason().isBlank()) {
+            segments.add(Segment.plain("\nReason: " + notice.reason()));
+        }
+        for (Notice.Link link : notice.links()) {
+            segments.add(Segment.plain("\n"));
+            segments.add(Segment.link(link.label(), link.url()));
+        }
         return segments;
     }
 

@@ -46,13 +46,34 @@ public class DeliveryStore {
     }
 
     /** A delivery to create for an event; the id is kept only if (event, destination) is new. */
-    public record NewDelivery(UUID id, UUID eventId, UUID taskId, NotificationEventType eventType, Routing.Route route,
-                              Map<String, Object> event) {}
+    public record NewDelivery(UUID id, UUID eventId, UUID taskId, UUID workflowId, UUID scheduleId, NotificationEventType eventType,
+                              Routing.Route route, Map<String, Object> event) {
 
-    /** A claimed delivery, its attempt number already taken. */
-    public record Claimed(UUID id, UUID eventId, UUID taskId, NotificationEventType eventType, String destinationKey,
-                          UUID destinationId, Integer taskPosition, ChannelType channel, Map<String, Object> event,
-                          int attempt, int retryCount) {}
+        /** A delivery of a task's event. */
+        public NewDelivery(UUID id, UUID eventId, UUID taskId, NotificationEventType eventType, Routing.Route route, Map<String, Object> event) {
+            this(id, eventId, taskId, null, null, eventType, route, event);
+        }
+    }
+
+    /**
+     * A claimed delivery, its attempt number already taken. {@code taskPosition} is an inline entry's position in the
+     * notify list of the owner its destination key names (task, workflow or schedule template).
+     */
+    public record Claimed(UUID id, UUID eventId, UUID taskId, UUID workflowId, UUID scheduleId, NotificationEventType eventType,
+                          String destinationKey, UUID destinationId, Integer taskPosition, ChannelType channel,
+                          Map<String, Object> event, int attempt, int retryCount) {
+
+        /** Whose notify list holds the inline entry this goes to; null for a named destination. */
+        public Routing.Owner owner() {
+            return Routing.Owner.ofKey(destinationKey);
+        }
+
+        /** The id of that owner. */
+        UUID ownerId() {
+            Routing.Owner owner = owner();
+            return owner == Routing.Owner.WORKFLOW ? workflowId : owner == Routing.Owner.SCHEDULE ? scheduleId : taskId;
+        }
+    }
 
     /** The task's columns a message quotes. */
     public record TaskRow(UUID id, String prompt, String pool, Instant startedAt, Instant finishedAt, BigDecimal totalCostUsd) {}
@@ -67,6 +88,14 @@ public class DeliveryStore {
         Map<UUID, List<Routing.NotifyEntry>> notifyEntries(Collection<UUID> taskIds);
 
         List<Routing.Subscription> subscriptions();
+
+        Map<UUID, Routing.WorkflowFacts> workflows(Collection<UUID> ids);
+
+        /** A workflow's own enabled entries, in order. */
+        Map<UUID, List<Routing.NotifyEntry>> workflowNotifyEntries(Collection<UUID> workflowIds);
+
+        /** Schedules with their task template's pool, priority, labels and enabled notify entries. */
+        Map<UUID, Routing.ScheduleFacts> schedules(Collection<UUID> ids);
     }
 
     /** Plans deliveries from routing inputs. */
@@ -85,8 +114,8 @@ public class DeliveryStore {
             Instant now = Instant.now();
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into notification_deliveries (id, event_id, task_id, event_type, destination_key, destination_id,
-                        task_position, channel, status, event, next_attempt_at, created_at, updated_at)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?::jsonb, ?, ?, ?)
+                        task_position, channel, status, event, next_attempt_at, created_at, updated_at, workflow_id, schedule_id)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', ?::jsonb, ?, ?, ?, ?, ?)
                     on conflict (event_id, destination_key) do nothing""")) {
                 for (NewDelivery delivery : deliveries) {
                     insert.setObject(1, delivery.id());
@@ -101,6 +130,8 @@ public class DeliveryStore {
                     insert.setTimestamp(10, Timestamp.from(now));
                     insert.setTimestamp(11, Timestamp.from(now));
                     insert.setTimestamp(12, Timestamp.from(now));
+                    insert.setObject(13, delivery.workflowId());
+                    insert.setObject(14, delivery.scheduleId());
                     insert.addBatch();
                 }
                 int inserted = 0;
@@ -130,7 +161,7 @@ public class DeliveryStore {
                         where status = 'PENDING' and next_attempt_at <= now() and not (destination_key = any(?))
                     )
                     select d.id, d.event_id, d.task_id, d.event_type, d.destination_key, d.destination_id, d.task_position,
-                           d.channel, d.event, d.attempt_count, d.retry_count
+                           d.channel, d.event, d.attempt_count, d.retry_count, d.workflow_id, d.schedule_id
                     from notification_deliveries d join ranked r on r.id = d.id
                     where r.rank <= ? and d.status = 'PENDING' and d.next_attempt_at <= now()
                     order by d.next_attempt_at, d.id
@@ -143,7 +174,8 @@ public class DeliveryStore {
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         candidates.add(new Claimed(rows.getObject(1, UUID.class), rows.getObject(2, UUID.class),
-                                rows.getObject(3, UUID.class), NotificationEventType.valueOf(rows.getString(4)), rows.getString(5),
+                                rows.getObject(3, UUID.class), rows.getObject(12, UUID.class), rows.getObject(13, UUID.class),
+                                NotificationEventType.valueOf(rows.getString(4)), rows.getString(5),
                                 rows.getObject(6, UUID.class), (Integer) rows.getObject(7), ChannelType.valueOf(rows.getString(8)),
                                 EventJson.mapper().readValue(rows.getString(9), JSON_OBJECT), rows.getInt(10) + 1, rows.getInt(11)));
                     }
@@ -172,12 +204,20 @@ public class DeliveryStore {
         return query(connection -> {
             String sql = delivery.destinationId() != null
                     ? "select type, config, enabled, disabled_reason from notification_destinations where id = ?"
-                    : "select type, config, enabled, disabled_reason from task_notifications where task_id = ? and position = ? and type is not null";
+                    : switch (delivery.owner()) {
+                        case TASK -> "select type, config, enabled, disabled_reason from task_notifications where task_id = ? and position = ? and type is not null";
+                        case WORKFLOW -> "select type, config, enabled, disabled_reason from workflow_notifications where workflow_id = ? and position = ? and type is not null";
+                        // A template's entries have no state of their own: always enabled.
+                        case SCHEDULE -> """
+                                select e ->> 'type', (e -> 'config')::text, true, null
+                                from schedules s, jsonb_array_elements(s.task_template -> 'notifyTargets') with ordinality as t(e, n)
+                                where s.id = ? and t.n - 1 = ? and e ->> 'type' is not null""";
+                    };
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 if (delivery.destinationId() != null) {
                     select.setObject(1, delivery.destinationId());
                 } else {
-                    select.setObject(1, delivery.taskId());
+                    select.setObject(1, delivery.ownerId());
                     select.setInt(2, delivery.taskPosition() == null ? -1 : delivery.taskPosition());
                 }
                 try (ResultSet row = select.executeQuery()) {
@@ -247,16 +287,19 @@ public class DeliveryStore {
                 update.setInt(8, delivery.attempt());
                 updated = update.executeUpdate();
             }
-            if (attempt.disableReason() != null) {
+            // A schedule template's inline entry has nowhere to keep a disabled state: only its delivery is DISABLED.
+            if (attempt.disableReason() != null && (delivery.destinationId() != null || delivery.owner() != Routing.Owner.SCHEDULE)) {
                 String sql = delivery.destinationId() != null
                         ? "update notification_destinations set enabled = false, disabled_reason = ?, updated_at = now() where id = ?"
+                        : delivery.owner() == Routing.Owner.WORKFLOW
+                        ? "update workflow_notifications set enabled = false, disabled_reason = ? where workflow_id = ? and position = ?"
                         : "update task_notifications set enabled = false, disabled_reason = ? where task_id = ? and position = ?";
                 try (PreparedStatement disable = connection.prepareStatement(sql)) {
                     disable.setString(1, attempt.disableReason());
                     if (delivery.destinationId() != null) {
                         disable.setObject(2, delivery.destinationId());
                     } else {
-                        disable.setObject(2, delivery.taskId());
+                        disable.setObject(2, delivery.ownerId());
                         disable.setInt(3, delivery.taskPosition());
                     }
                     disable.executeUpdate();
@@ -282,9 +325,11 @@ public class DeliveryStore {
     private static final class JdbcRoutingReader implements RoutingReader {
 
         private final Connection connection;
+        private final JdbcNoticeReader notices;
 
         JdbcRoutingReader(Connection connection) {
             this.connection = connection;
+            this.notices = new JdbcNoticeReader(connection);
         }
 
         @Override
@@ -307,26 +352,7 @@ public class DeliveryStore {
 
         @Override
         public Map<UUID, List<Routing.NotifyEntry>> notifyEntries(Collection<UUID> taskIds) {
-            Map<UUID, List<Routing.NotifyEntry>> entries = new HashMap<>();
-            // Named entries take their channel from the destination, and only enabled ones are routed.
-            try (PreparedStatement select = connection.prepareStatement("""
-                    select n.task_id, n.position, n.destination_id, coalesce(n.type, d.type), n.event_types
-                    from task_notifications n left join notification_destinations d on d.id = n.destination_id
-                    where n.task_id = any(?) and n.enabled
-                      and (n.type is not null or (d.id is not null and d.enabled))
-                    order by n.task_id, n.position""")) {
-                select.setArray(1, connection.createArrayOf("uuid", taskIds.toArray()));
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        UUID taskId = row.getObject(1, UUID.class);
-                        entries.computeIfAbsent(taskId, id -> new ArrayList<>()).add(new Routing.NotifyEntry(row.getInt(2),
-                                row.getObject(3, UUID.class), ChannelType.valueOf(row.getString(4)), eventTypes(row.getString(5))));
-                    }
-                }
-                return entries;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
+            return unchecked(() -> entriesOf(connection, "task_notifications", "task_id", taskIds));
         }
 
         @Override
@@ -348,12 +374,133 @@ public class DeliveryStore {
                 throw new IllegalStateException(e);
             }
         }
+
+        @Override
+        public Map<UUID, Routing.WorkflowFacts> workflows(Collection<UUID> ids) {
+            return unchecked(() -> notices.workflows(ids));
+        }
+
+        @Override
+        public Map<UUID, List<Routing.NotifyEntry>> workflowNotifyEntries(Collection<UUID> workflowIds) {
+            return unchecked(() -> entriesOf(connection, "workflow_notifications", "workflow_id", workflowIds));
+        }
+
+        @Override
+        public Map<UUID, Routing.ScheduleFacts> schedules(Collection<UUID> ids) {
+            return unchecked(() -> notices.schedules(ids));
+        }
+    }
+
+    /**
+     * The enabled notify entries of a task ({@code task_notifications}) or workflow ({@code workflow_notifications}), by
+     * owner, in order. Named entries take their channel from the destination, and only enabled destinations count.
+     */
+    private static Map<UUID, List<Routing.NotifyEntry>> entriesOf(Connection connection, String table, String ownerColumn,
+                                                                 Collection<UUID> owners) throws SQLException {
+        Map<UUID, List<Routing.NotifyEntry>> entries = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement("""
+                select n.%2$s, n.position, n.destination_id, coalesce(n.type, d.type), n.event_types
+                from %1$s n left join notification_destinations d on d.id = n.destination_id
+                where n.%2$s = any(?) and n.enabled
+                  and (n.type is not null or (d.id is not null and d.enabled))
+                order by n.%2$s, n.position""".formatted(table, ownerColumn))) {
+            select.setArray(1, connection.createArrayOf("uuid", owners.toArray()));
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    entries.computeIfAbsent(row.getObject(1, UUID.class), id -> new ArrayList<>()).add(new Routing.NotifyEntry(row.getInt(2),
+                            row.getObject(3, UUID.class), ChannelType.valueOf(row.getString(4)), eventTypes(row.getString(5))));
+                }
+            }
+        }
+        return entries;
+    }
+
+    @FunctionalInterface
+    private interface SqlRead<T> {
+        T read() throws SQLException;
+    }
+
+    private static <T> T unchecked(SqlRead<T> read) {
+        try {
+            return read.read();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Routing inputs about workflows and schedules, on the batch's connection. */
+    private static final class JdbcNoticeReader {
+
+        private final Connection connection;
+
+        JdbcNoticeReader(Connection connection) {
+            this.connection = connection;
+        }
+
+        Map<UUID, Routing.WorkflowFacts> workflows(Collection<UUID> ids) throws SQLException {
+            Map<UUID, Routing.WorkflowFacts> workflows = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select w.id, w.metadata::text, coalesce(array_agg(distinct t.pool) filter (where t.pool is not null), '{}'),
+                           coalesce(max(t.priority), 0)
+                    from workflows w left join tasks t on t.workflow_id = w.id
+                    where w.id = any(?)
+                    group by w.id""")) {
+                select.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        UUID id = row.getObject(1, UUID.class);
+                        Set<String> pools = Set.of((String[]) row.getArray(3).getArray());
+                        workflows.put(id, new Routing.WorkflowFacts(id, pools, row.getInt(4), readJson(row.getString(2), JSON_STRINGS)));
+                    }
+                }
+            }
+            return workflows;
+        }
+
+        /** The template is read as JSON (task-store's TaskTemplate): {"task": {pool, priority, metadata}, "notifyTargets": [...]}. */
+        Map<UUID, Routing.ScheduleFacts> schedules(Collection<UUID> ids) throws SQLException {
+            Map<UUID, Routing.ScheduleFacts> schedules = new HashMap<>();
+            try (PreparedStatement select = connection.prepareStatement("""
+                    select s.id, s.task_template -> 'task' ->> 'pool', s.task_template -> 'task' ->> 'priority',
+                           (s.task_template -> 'task' -> 'metadata')::text, t.n - 1, t.e ->> 'destinationId', coalesce(t.e ->> 'type', d.type),
+                           (t.e -> 'eventTypes')::text
+                    from schedules s
+                    left join lateral jsonb_array_elements(case when jsonb_typeof(s.task_template -> 'notifyTargets') = 'array'
+                        then s.task_template -> 'notifyTargets' else '[]'::jsonb end) with ordinality as t(e, n) on true
+                    left join notification_destinations d on d.id = (t.e ->> 'destinationId')::uuid
+                    where s.id = any(?) and (t.e is null or t.e ->> 'type' is not null or (d.id is not null and d.enabled))
+                    order by s.id, t.n""")) {
+                select.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        UUID id = row.getObject(1, UUID.class);
+                        Routing.ScheduleFacts facts = schedules.get(id);
+                        if (facts == null) {
+                            String priority = row.getString(3);
+                            String metadata = row.getString(4);
+                            facts = new Routing.ScheduleFacts(id, row.getString(2), priority == null ? 0 : Integer.parseInt(priority),
+                                    metadata == null || metadata.equals("null") ? Map.of() : readJson(metadata, JSON_STRINGS), new ArrayList<>());
+                            schedules.put(id, facts);
+                        }
+                        if (row.getString(7) != null) {
+                            String destination = row.getString(6);
+                            facts.entries().add(new Routing.NotifyEntry(row.getInt(5), destination == null ? null : UUID.fromString(destination),
+                                    ChannelType.valueOf(row.getString(7)), eventTypes(row.getString(8))));
+                        }
+                    }
+                }
+            }
+            return schedules;
+        }
     }
 
     /** Names not known to this version (a newer API wrote them) are ignored rather than failing the batch. */
     static Set<NotificationEventType> eventTypes(String json) {
         Set<NotificationEventType> types = EnumSet.noneOf(NotificationEventType.class);
-        List<String> names = json == null ? List.of() : readJson(json, JSON_LIST);
+        List<String> names = json == null || json.equals("null") ? null : readJson(json, JSON_LIST);
+        if (names == null) {
+            return types;
+        }
         for (String name : names) {
             try {
                 types.add(NotificationEventType.valueOf(name));

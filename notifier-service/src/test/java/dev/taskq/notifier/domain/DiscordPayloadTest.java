@@ -2,6 +2,8 @@ package dev.taskq.notifier.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.common.domain.WorkflowStatus;
+import dev.taskq.common.event.WorkflowFinishedEvent;
 import dev.taskq.common.notification.NotificationEventType;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -131,5 +133,26 @@ class DiscordPayloadTest {
     void aCutNeverSplitsASurrogatePair() {
         String emoji = "😀".repeat(10);
         assertThat(DiscordPayload.cut(emoji, 6)).isEqualTo("😀😀…");
+    }
+
+    @Test
+    void aWorkflowNoticeWithAHugeNameAndReasonStaysWithinEveryLimitAndKeepsItsLinks() {
+        UUID workflow = UUID.randomUUID();
+        Instant finished = Instant.parse("2026-12-07T10:00:00Z");
+        Map<String, Object> snapshot = Notices.snapshot(new WorkflowFinishedEvent(UUID.randomUUID(), workflow, "n".repeat(3000),
+                WorkflowStatus.CANCELLED, 2, 0, 0, 2, 0, null, "r".repeat(9000), finished.minusSeconds(3_780), finished));
+        Notice notice = Notices.workflow(snapshot, "https://taskq.example.com");
+        Map<String, Object> body = DiscordPayload.of(NotificationMessage.of(UUID.randomUUID(), NotificationEventType.WORKFLOW_FINISHED,
+                finished, notice));
+
+        assertThat((String) body.get("content")).hasSizeLessThanOrEqualTo(DiscordPayload.MAX_CONTENT);
+        assertThat((String) embed(body).get("title")).hasSize(DiscordPayload.MAX_TITLE).startsWith("Workflow cancelled: nnn");
+        assertThat(embedText(body)).isLessThanOrEqualTo(DiscordPayload.MAX_EMBED_TOTAL);
+        assertThat(fields(body)).allSatisfy(field -> assertThat((String) field.get("value")).hasSizeLessThanOrEqualTo(DiscordPayload.MAX_FIELD_VALUE));
+        assertThat(embed(body).get("url")).isEqualTo("https://taskq.example.com/ui/#/workflows/" + workflow);
+        assertThat(embed(body).get("color")).isEqualTo(0x95A5A6);
+        assertThat(fields(body)).extracting(field -> field.get("name")).containsExactly("Outcome", "Tasks", "Duration", "Reason");
+        assertThat(fields(body).get(1).get("value")).isEqualTo("0 succeeded, 2 cancelled of 2");
+        assertThat(fields(body).get(2).get("value")).isEqualTo("1h 03m");
     }
 }

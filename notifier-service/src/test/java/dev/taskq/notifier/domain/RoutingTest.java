@@ -74,4 +74,39 @@ class RoutingTest {
         assertThat(NotificationEventType.of(dev.taskq.common.domain.TaskStatus.UPSTREAM_FAILED)).contains(NotificationEventType.TASK_FAILED);
         assertThat(NotificationEventType.of(dev.taskq.common.domain.TaskStatus.QUEUED)).isEmpty();
     }
+
+    @Test
+    void aWorkflowMatchesAPoolFilterWhenAnyOfItsTasksRanThereAndAMinimumPriorityByItsMostUrgentTask() {
+        Routing.WorkflowFacts workflow = new Routing.WorkflowFacts(UUID.randomUUID(), Set.of("gpu", "cpu"), 8, Map.of("team", "core"));
+        Set<NotificationEventType> finished = EnumSet.of(NotificationEventType.WORKFLOW_FINISHED);
+        List<Subscription> subscriptions = List.of(subscription(finished, "cpu", "team", "core", 8));
+        assertThat(Routing.routes(NotificationEventType.WORKFLOW_FINISHED, Routing.Owner.WORKFLOW, workflow, List.of(), subscriptions)).hasSize(1);
+        assertThat(Routing.routes(NotificationEventType.WORKFLOW_FINISHED, Routing.Owner.WORKFLOW, workflow, List.of(),
+                List.of(subscription(finished, "arm", null, null, null), subscription(finished, null, null, null, 9),
+                        subscription(Set.of(), null, null, null, null)))).isEmpty();
+    }
+
+    @Test
+    void aWorkflowsInlineEntryIsKeyedByTheWorkflowAndHearsOnlyItsOutcome() {
+        UUID id = UUID.randomUUID();
+        Routing.WorkflowFacts workflow = new Routing.WorkflowFacts(id, Set.of(), 5, Map.of());
+        NotifyEntry inline = new NotifyEntry(2, null, ChannelType.DISCORD, Set.of());
+        assertThat(Routing.workflowEntryHears(inline)).isTrue();
+        assertThat(Routing.workflowEntryHears(new NotifyEntry(0, null, ChannelType.DISCORD, EnumSet.of(NotificationEventType.TASK_FAILED)))).isFalse();
+        assertThat(Routing.routes(NotificationEventType.WORKFLOW_FINISHED, Routing.Owner.WORKFLOW, workflow, List.of(inline), List.of()))
+                .extracting(Route::destinationKey).containsExactly("workflow:" + id + ":2");
+        assertThat(Routing.Owner.ofKey("workflow:" + id + ":2")).isEqualTo(Routing.Owner.WORKFLOW);
+        assertThat(Routing.Owner.ofKey("dest:" + id)).isNull();
+    }
+
+    @Test
+    void aScheduleTemplatesEntryWithDefaultEventsHearsOnlyRunsThatCreatedNothingAndOneNamingTheEventHearsEvery() {
+        NotifyEntry defaults = new NotifyEntry(0, null, ChannelType.WEBHOOK, Set.of());
+        NotifyEntry named = new NotifyEntry(1, null, ChannelType.WEBHOOK, EnumSet.of(NotificationEventType.SCHEDULE_RUN_FAILED));
+        NotifyEntry other = new NotifyEntry(2, null, ChannelType.WEBHOOK, EnumSet.of(NotificationEventType.TASK_FAILED));
+        assertThat(Routing.scheduleEntryHears(defaults, true)).isTrue();
+        assertThat(Routing.scheduleEntryHears(defaults, false)).isFalse();
+        assertThat(Routing.scheduleEntryHears(named, false)).isTrue();
+        assertThat(Routing.scheduleEntryHears(other, true)).isFalse();
+    }
 }

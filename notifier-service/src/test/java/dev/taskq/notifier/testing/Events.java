@@ -1,7 +1,9 @@
 package dev.taskq.notifier.testing;
 
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.common.event.ScheduleRunFailedEvent;
 import dev.taskq.common.event.TaskLifecycleEvent;
+import dev.taskq.common.event.WorkflowFinishedEvent;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.testsupport.KafkaTestResource;
 import java.math.BigDecimal;
@@ -17,7 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Publishes TaskLifecycleEvents as dependency-service's outbox relay does. */
+/** Publishes task, workflow and schedule events as dependency-service's outbox relay does. */
 public final class Events {
 
     private static KafkaProducer<String, byte[]> producer;
@@ -34,14 +36,27 @@ public final class Events {
                 "waiting for an answer to: " + question, new BigDecimal("0.05"), Instant.now(), null, question);
     }
 
-    public static synchronized void publish(TaskLifecycleEvent event) {
+    public static void publish(TaskLifecycleEvent event) {
+        send(LifecycleTopicResource.topics().taskLifecycle(), event.taskId().toString(), event);
+    }
+
+    /** As task-store's WorkflowProgress announces a workflow's outcome through the outbox. */
+    public static void publish(WorkflowFinishedEvent event) {
+        send(LifecycleTopicResource.topics().workflowLifecycle(), event.workflowId().toString(), event);
+    }
+
+    /** As the scheduler announces a failed run through the outbox. */
+    public static void publish(ScheduleRunFailedEvent event) {
+        send(LifecycleTopicResource.topics().scheduleRuns(), event.scheduleId().toString(), event);
+    }
+
+    private static synchronized void send(String topic, String key, Object event) {
         if (producer == null) {
             producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers(),
                     ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(LifecycleTopicResource.topics().taskLifecycle(), event.taskId().toString(),
-                    EventJson.toBytes(event))).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, EventJson.toBytes(event))).get(10, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException(e);
         }

@@ -12,13 +12,25 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates this JVM's task-lifecycle topic before the notifier subscribes (dependency-service does so in a stack). */
+/**
+ * Creates this JVM's task-lifecycle, workflow-lifecycle and schedule-runs topics before the notifier subscribes
+ * (dependency-service does so in a stack).
+ */
 public class LifecycleTopicResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaTestResource.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics().taskLifecycle(), 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            for (String topic : List.of(topics().taskLifecycle(), topics().workflowLifecycle(), topics().scheduleRuns())) {
+                create(admin, topic);
+            }
+        }
+        return Map.of();
+    }
+
+    private static void create(Admin admin, String topic) {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(e);
@@ -26,7 +38,6 @@ public class LifecycleTopicResource implements QuarkusTestResourceLifecycleManag
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        return Map.of();
     }
 
     @Override

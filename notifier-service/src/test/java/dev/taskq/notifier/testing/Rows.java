@@ -64,10 +64,53 @@ public final class Rows {
                 values (?, ?, ?, '[]'::jsonb, true)""", taskId, position, destinationId);
     }
 
-    public static List<DeliveryRow> deliveries(UUID taskId) {
+    /** A workflow with labels and one task in {@code pool} at {@code priority}, as POST /api/v1/workflows writes them. */
+    public static UUID workflow(String name, Map<String, String> metadata, String pool, int priority) {
+        UUID id = UUID.randomUUID();
+        update("""
+                insert into workflows (id, name, status, unfinished_tasks, metadata, created_at, finished_at, updated_at)
+                values (?, ?, 'FAILED', 0, ?::jsonb, now() - interval '125 seconds', now(), now())""", id, name, EventJson.toJson(metadata));
+        update("""
+                insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds, metadata, created_at, updated_at,
+                                   workflow_id, workflow_ref, workflow_position)
+                values (?, 'step', ?, ?, 'FAILED', ?, 600, '{}'::jsonb, now(), now(), ?, 'step', 0)""",
+                UUID.randomUUID(), priority, priority, pool, id);
+        return id;
+    }
+
+    public static void workflowNotifyInline(UUID workflowId, int position, String type, Map<String, Object> config) {
+        update("""
+                insert into workflow_notifications (workflow_id, position, type, config, event_types, enabled)
+                values (?, ?, ?, ?::jsonb, '[]'::jsonb, true)""", workflowId, position, type, EventJson.toJson(config));
+    }
+
+    /** A subscription of a destination to the given events, with an optional label filter (key=value). */
+    public static void subscribe(UUID destinationId, String eventTypesJson, String pool, String labelKey, String labelValue) {
+        update("""
+                insert into notification_subscriptions (id, destination_id, event_types, pool, label_key, label_value, created_at)
+                values (?, ?, ?::jsonb, ?, ?, ?, now())""", UUID.randomUUID(), destinationId, eventTypesJson, pool, labelKey, labelValue);
+    }
+
+    /**
+     * A cron schedule whose task template (task-store's TaskTemplate as JSON) runs in {@code pool} and carries
+     * {@code notifyTargetsJson} as its notify entries.
+     */
+    public static UUID schedule(String name, String pool, String notifyTargetsJson) {
+        UUID id = UUID.randomUUID();
+        update("""
+                insert into schedules (id, name, status, cron, timezone, task_template, missed_run_policy, max_catchup, overlap_policy,
+                                       created_at, updated_at)
+                values (?, ?, 'ACTIVE', '0 3 * * *', 'UTC', ?::jsonb, 'FAIL', 10, 'ALLOW', now(), now())""", id, name,
+                "{\"task\":{\"prompt\":\"nightly report\",\"priority\":6,\"pool\":\"" + pool
+                        + "\",\"metadata\":{\"team\":\"reports\"}},\"notifyTargets\":" + notifyTargetsJson + "}");
+        return id;
+    }
+
+    /** Deliveries of a workflow's or schedule's notices, by the subject column. */
+    public static List<DeliveryRow> deliveriesBy(String column, UUID id) {
         return query("""
                 select id, status, destination_key, attempt_count, last_response_code, last_error
-                from notification_deliveries where task_id = ? order by created_at, destination_key""", taskId, rows -> {
+                from notification_deliveries where %s = ? order by created_at, destination_key""".formatted(column), id, rows -> {
             List<DeliveryRow> result = new ArrayList<>();
             while (rows.next()) {
                 result.add(new DeliveryRow(rows.getObject(1, UUID.class), rows.getString(2), rows.getString(3), rows.getInt(4),
@@ -75,6 +118,10 @@ public final class Rows {
             }
             return result;
         });
+    }
+
+    public static List<DeliveryRow> deliveries(UUID taskId) {
+        return deliveriesBy("task_id", taskId);
     }
 
     public static List<AttemptRow> attempts(UUID deliveryId) {

@@ -1,5 +1,6 @@
 package dev.taskq.notifier.testing;
 
+import dev.taskq.testsupport.HttpReceiver;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,6 +18,19 @@ public class TelegramApiResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {}
+
+    private static HttpReceiver standIn;
+
+    /**
+     * The Bot API stand-in on {@link #port()}, started once per JVM and shared by the test classes: it answers
+     * sendMessage with {@code ok: true} unless a test scripts otherwise.
+     */
+    public static synchronized HttpReceiver standIn() {
+        if (standIn == null) {
+            standIn = HttpReceiver.start(port()).byDefault(request -> HttpReceiver.Answer.of(200, "{\"ok\":true,\"result\":{\"message_id\":1}}"));
+        }
+        return standIn;
+    }
 
     /** A free port, chosen once per JVM (a system property: Quarkus may load this class more than once). */
     public static int port() {

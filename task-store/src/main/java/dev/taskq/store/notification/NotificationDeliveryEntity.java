@@ -25,8 +25,17 @@ public class NotificationDeliveryEntity {
     @Column(name = "event_id", nullable = false)
     public UUID eventId;
 
-    @Column(name = "task_id", nullable = false)
+    /** The task the event is about; null for a workflow's or schedule's notice that created no task. */
+    @Column(name = "task_id")
     public UUID taskId;
+
+    /** The workflow a WORKFLOW_FINISHED (or a failed scheduled workflow run) is about. */
+    @Column(name = "workflow_id")
+    public UUID workflowId;
+
+    /** The schedule a SCHEDULE_RUN_FAILED is about. */
+    @Column(name = "schedule_id")
+    public UUID scheduleId;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "event_type", nullable = false)
@@ -38,6 +47,7 @@ public class NotificationDeliveryEntity {
     @Column(name = "destination_id")
     public UUID destinationId;
 
+    /** An inline entry's position in its owner's notify list (the task's, the workflow's or the schedule template's). */
     @Column(name = "task_position")
     public Integer taskPosition;
 

@@ -12,11 +12,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class NotificationDeliveryRepository implements PanacheRepositoryBase<NotificationDeliveryEntity, UUID> {
 
-    /** Newest first; served by notification_deliveries_task_idx or _status_idx. */
-    public List<NotificationDeliveryEntity> search(UUID taskId, DeliveryStatus status, int limit) {
+    /** Newest first; served by notification_deliveries_task_idx, _workflow_idx, _schedule_idx or _status_idx. */
+    public List<NotificationDeliveryEntity> search(UUID taskId, UUID workflowId, UUID scheduleId, DeliveryStatus status, int limit) {
         StringBuilder hql = new StringBuilder("from NotificationDeliveryEntity d where 1 = 1");
         if (taskId != null) {
             hql.append(" and d.taskId = :taskId");
+        }
+        if (workflowId != null) {
+            hql.append(" and d.workflowId = :workflowId");
+        }
+        if (scheduleId != null) {
+            hql.append(" and d.scheduleId = :scheduleId");
         }
         if (status != null) {
             hql.append(" and d.status = :status");
@@ -25,6 +31,12 @@ public class NotificationDeliveryRepository implements PanacheRepositoryBase<Not
         TypedQuery<NotificationDeliveryEntity> query = getEntityManager().createQuery(hql.toString(), NotificationDeliveryEntity.class);
         if (taskId != null) {
             query.setParameter("taskId", taskId);
+        }
+        if (workflowId != null) {
+            query.setParameter("workflowId", workflowId);
+        }
+        if (scheduleId != null) {
+            query.setParameter("scheduleId", scheduleId);
         }
         if (status != null) {
             query.setParameter("status", status);

@@ -1,4 +1,4 @@
-package dev.taskq.notifier.testing;
+package dev.taskq.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,9 +19,9 @@ import java.util.function.Function;
 
 /**
  * A local HTTP receiver that answers as Discord, Telegram or a webhook endpoint would: scripted answers first,
- * then a default. Records every request it got.
+ * then a default. Records every request it got. Used by notifier-service's tests and the system tests.
  */
-public final class Receiver implements AutoCloseable {
+public final class HttpReceiver implements AutoCloseable {
 
     /** One request as received. */
     public record Request(String path, Map<String, String> headers, String body, Instant at) {
@@ -57,21 +57,21 @@ public final class Receiver implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Function<Request, Answer> fallback = request -> Answer.noContent();
 
-    private Receiver(int port) throws IOException {
+    private HttpReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 200);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
-    public static Receiver start() {
+    public static HttpReceiver start() {
         return start(0);
     }
 
     /** On a given port, for a receiver whose address is configured before it starts (the Telegram API base). */
-    public static Receiver start(int port) {
+    public static HttpReceiver start(int port) {
         try {
-            return new Receiver(port);
+            return new HttpReceiver(port);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -82,12 +82,12 @@ public final class Receiver implements AutoCloseable {
     }
 
     /** Answers the next requests with these, in order, before falling back to the default. */
-    public synchronized Receiver thenAnswer(Answer... answers) {
+    public synchronized HttpReceiver thenAnswer(Answer... answers) {
         scripted.addAll(List.of(answers));
         return this;
     }
 
-    public Receiver byDefault(Function<Request, Answer> answer) {
+    public HttpReceiver byDefault(Function<Request, Answer> answer) {
         this.fallback = answer;
         return this;
     }
