@@ -119,11 +119,11 @@ public final class FleetBenchmark {
     private void measureRedispatch(int kills, Latencies redispatch, Latencies restarted) throws Exception {
         for (int i = 0; i < kills; i++) {
             UUID task = submit("Killed worker probe " + i + " [fake:sleep=600]");
-            awaitStartedAttempt(task, 1);
-            ServiceProcess holder = workerRunning(task);
+            Running running = awaitRunning(task);
+            ServiceProcess holder = workerOf(running);
             holder.kill();
             Instant killedAt = Instant.now();
-            Attempt next = awaitStartedAttempt(task, 2);
+            Attempt next = awaitStartedAttempt(task, running.attempt() + 1);
             redispatch.add(Duration.between(killedAt, next.dispatchedAt()).toMillis());
             restarted.add(Duration.between(killedAt, next.startedAt()).toMillis());
             System.out.printf("kill %d: re-dispatched after %d ms, running after %d ms%n", i + 1,
@@ -154,22 +154,38 @@ public final class FleetBenchmark {
         throw new IllegalStateException("attempt " + attempt + " of " + task + " did not start within 2 minutes");
     }
 
-    /** The worker whose child runs the task's current attempt. */
-    private ServiceProcess workerRunning(UUID task) throws Exception {
-        long sessionPid;
+    /** The task's current attempt once its session's process is known: the attempt's number and that process. */
+    private record Running(int attempt, long sessionPid) {}
+
+    /**
+     * Waits for the task's current attempt to report its process. An attempt can count as started before that (a
+     * heartbeat marks it running before its SessionStarted arrives), and on a loaded machine the first dispatch can
+     * be withdrawn and re-sent (dispatch rescue), so the attempt is not always the first.
+     */
+    private Running awaitRunning(UUID task) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         try (Connection db = BenchSupport.database(stack);
                 PreparedStatement query = db.prepareStatement("""
-                        select a.pid from task_attempts a join tasks t on t.id = a.task_id and t.current_attempt = a.attempt
-                        where t.id = ?""")) {
+                        select a.attempt, a.pid from task_attempts a join tasks t on t.id = a.task_id and t.current_attempt = a.attempt
+                        where t.id = ? and a.pid is not null""")) {
             query.setObject(1, task);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                sessionPid = row.getLong(1);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        return new Running(row.getInt(1), row.getLong(2));
+                    }
+                }
+                Thread.sleep(20);
             }
         }
-        long parent = ProcessHandle.of(sessionPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+        throw new IllegalStateException("no session of " + task + " reported its process within 2 minutes");
+    }
+
+    /** The worker whose child runs the attempt. */
+    private ServiceProcess workerOf(Running running) {
+        long parent = ProcessHandle.of(running.sessionPid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
         return stack.workers().stream().filter(worker -> worker.pid() == parent).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no worker is the parent of session " + sessionPid));
+                .orElseThrow(() -> new IllegalStateException("no worker is the parent of session " + running.sessionPid()));
     }
 
     // --- Memory --------------------------------------------------------------------------------------------------
