@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -63,22 +65,53 @@ public final class FleetBenchmark {
         int kills = BenchSupport.intEnv("BENCH_KILLS", 20);
         int simulatedWorkers = BenchSupport.intEnv("BENCH_SIM_WORKERS", 200);
         int heartbeatSeconds = BenchSupport.intEnv("BENCH_HEARTBEAT_SECONDS", 60);
+        Set<String> parts = parts(System.getenv("BENCH_FLEET_PARTS"));
         int workers = 2;
 
         StackOptions options = BenchSupport.fakeClaudeStack(repo, workers, SLOTS);
         System.out.printf("Starting the stack (%d workers x %d slots)...%n", workers, SLOTS);
         try (LocalStack stack = LocalStack.start(options)) {
             FleetBenchmark benchmark = new FleetBenchmark(stack, options, workers);
-            Memory memory = benchmark.measureMemory();
-            System.out.println(memory);
-            Latencies redispatch = new Latencies();
-            Latencies restarted = new Latencies();
-            benchmark.measureRedispatch(kills, redispatch, restarted);
-            System.out.println("Re-dispatched: " + redispatch.summary() + "; session running again: " + restarted.summary());
-            HeartbeatCost heartbeats = benchmark.measureHeartbeats(simulatedWorkers, Duration.ofSeconds(heartbeatSeconds));
-            System.out.println(heartbeats);
-            BenchSupport.writeResult(repo, "fleet", report(kills, redispatch, restarted, memory, heartbeats));
+            // Memory first, on the stack's original workers, before any is killed.
+            Memory memory = parts.contains("memory") ? benchmark.measureMemory() : null;
+            if (memory != null) {
+                System.out.println(memory);
+            }
+            StringBuilder sections = new StringBuilder();
+            if (parts.contains("redispatch")) {
+                Latencies redispatch = new Latencies();
+                Latencies restarted = new Latencies();
+                benchmark.measureRedispatch(kills, redispatch, restarted);
+                System.out.println("Re-dispatched: " + redispatch.summary() + "; session running again: " + restarted.summary());
+                sections.append(redispatchSection(kills, redispatch, restarted));
+            }
+            if (memory != null) {
+                sections.append(memorySection(memory));
+            }
+            if (parts.contains("heartbeats")) {
+                HeartbeatCost heartbeats = benchmark.measureHeartbeats(simulatedWorkers, Duration.ofSeconds(heartbeatSeconds));
+                System.out.println(heartbeats);
+                sections.append(heartbeatSection(heartbeats));
+            }
+            BenchSupport.writeResult(repo, "fleet", header(parts) + sections);
         }
+    }
+
+    /** The parts {@code BENCH_FLEET_PARTS} names (comma-separated), all three when unset. */
+    private static Set<String> parts(String setting) {
+        Set<String> all = Set.of("memory", "redispatch", "heartbeats");
+        if (setting == null || setting.isBlank()) {
+            return all;
+        }
+        Set<String> chosen = new TreeSet<>();
+        for (String part : setting.split(",")) {
+            String name = part.trim();
+            if (!all.contains(name)) {
+                throw new IllegalArgumentException("BENCH_FLEET_PARTS: unknown part '" + name + "'; the parts are " + all);
+            }
+            chosen.add(name);
+        }
+        return chosen;
     }
 
     // --- Re-dispatch after kill -9 -------------------------------------------------------------------------------
@@ -86,11 +119,11 @@ public final class FleetBenchmark {
     private void measureRedispatch(int kills, Latencies redispatch, Latencies restarted) throws Exception {
         for (int i = 0; i < kills; i++) {
             UUID task = submit("Killed worker probe " + i + " [fake:sleep=600]");
-            awaitStartedAttempt(task, 1);
-            ServiceProcess holder = workerRunning(task);
+            Running running = awaitRunning(task);
+            ServiceProcess holder = workerOf(running);
             holder.kill();
             Instant killedAt = Instant.now();
-            Attempt next = awaitStartedAttempt(task, 2);
+            Attempt next = awaitStartedAttempt(task, running.attempt() + 1);
             redispatch.add(Duration.between(killedAt, next.dispatchedAt()).toMillis());
             restarted.add(Duration.between(killedAt, next.startedAt()).toMillis());
             System.out.printf("kill %d: re-dispatched after %d ms, running after %d ms%n", i + 1,
@@ -121,22 +154,38 @@ public final class FleetBenchmark {
         throw new IllegalStateException("attempt " + attempt + " of " + task + " did not start within 2 minutes");
     }
 
-    /** The worker whose child runs the task's current attempt. */
-    private ServiceProcess workerRunning(UUID task) throws Exception {
-        long sessionPid;
+    /** The task's current attempt once its session's process is known: the attempt's number and that process. */
+    private record Running(int attempt, long sessionPid) {}
+
+    /**
+     * Waits for the task's current attempt to report its process. An attempt can count as started before that (a
+     * heartbeat marks it running before its SessionStarted arrives), and on a loaded machine the first dispatch can
+     * be withdrawn and re-sent (dispatch rescue), so the attempt is not always the first.
+     */
+    private Running awaitRunning(UUID task) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         try (Connection db = BenchSupport.database(stack);
                 PreparedStatement query = db.prepareStatement("""
-                        select a.pid from task_attempts a join tasks t on t.id = a.task_id and t.current_attempt = a.attempt
-                        where t.id = ?""")) {
+                        select a.attempt, a.pid from task_attempts a join tasks t on t.id = a.task_id and t.current_attempt = a.attempt
+                        where t.id = ? and a.pid is not null""")) {
             query.setObject(1, task);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                sessionPid = row.getLong(1);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = query.executeQuery()) {
+                    if (row.next()) {
+                        return new Running(row.getInt(1), row.getLong(2));
+                    }
+                }
+                Thread.sleep(20);
             }
         }
-        long parent = ProcessHandle.of(sessionPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+        throw new IllegalStateException("no session of " + task + " reported its process within 2 minutes");
+    }
+
+    /** The worker whose child runs the attempt. */
+    private ServiceProcess workerOf(Running running) {
+        long parent = ProcessHandle.of(running.sessionPid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
         return stack.workers().stream().filter(worker -> worker.pid() == parent).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no worker is the parent of session " + sessionPid));
+                .orElseThrow(() -> new IllegalStateException("no worker is the parent of session " + running.sessionPid()));
     }
 
     // --- Memory --------------------------------------------------------------------------------------------------
@@ -402,18 +451,25 @@ public final class FleetBenchmark {
         }
     }
 
-    private static String report(int kills, Latencies redispatch, Latencies restarted, Memory memory,
-            HeartbeatCost heartbeats) throws Exception {
+    private static String header(Set<String> parts) throws Exception {
+        String skipped = parts.size() == 3 ? "" : "\nOnly part of the benchmark ran (BENCH_FLEET_PARTS=%s); the other parts were not measured.\n"
+                .formatted(String.join(",", parts));
         return """
                 # taskq fleet benchmark
 
                 Run %s. %s
-
+                %s
                 Setup: the whole local stack (api-gateway, dependency-service, 2 worker-agents x %d slots, scheduler,
                 notifier; local Postgres; an in-process Kafka broker) with the fake `claude`; the services JVMs with
-                -Xms64m -Xmx512m -XX:+UseSerialGC, the workers with their image's lean flags (-Xms16m -Xmx256m -XX:+UseSerialGC
-                -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss512k); default lease settings (heartbeat every 3 s,
-                lease 10 s, lease check every 1 s, intake group session 10 s).
+                -Xms64m -Xmx512m -XX:+UseSerialGC, the workers with the lean flags of their image (`%s`, environment
+                `%s`); default lease settings (heartbeat every 3 s, lease 10 s, lease check every 1 s, intake group
+                session 10 s).
+                """.formatted(Instant.now(), MachineDescription.describe(), skipped, SLOTS,
+                String.join(" ", LocalStack.workerJvmOptions()), LocalStack.workerEnvironment());
+    }
+
+    private static String redispatchSection(int kills, Latencies redispatch, Latencies restarted) {
+        return """
 
                 ## Re-dispatch after kill -9
 
@@ -426,15 +482,26 @@ public final class FleetBenchmark {
                 %s
 
                 Target (issue 4): re-dispatched within 15 s with default settings.
+                """.formatted(kills, redispatch.row("next attempt dispatched"), restarted.row("its session running"));
+    }
+
+    private static String memorySection(Memory memory) {
+        return """
 
                 ## Worker memory
 
                 Resident set (VmRSS) of each worker-agent JVM, after 20 warm-up sessions, idle for 10 s: %s KiB, mean
-                **%.0f MiB**. With %s sessions running on them (%d slots each): %s KiB, i.e. **%.1f MiB per session**
-                in the worker (the session's own process, the CLI's, is not counted: the real `claude` is a Node.js
-                process of its own).
+                **%.0f MiB** (%.0f MB). With %s sessions running on them (%d slots each): %s KiB, i.e. **%.1f MiB per
+                session** in the worker (the session's own process, the CLI's, is not counted: the real `claude` is a
+                Node.js process of its own).
 
                 Target (issue 4): ≤ 120 MB idle.
+                """.formatted(memory.idleKiB(), memory.idleMiB(), memory.idleMiB() * 1024 * 1024 / 1e6, memory.sessions(),
+                SLOTS, memory.busyKiB(), memory.perSessionMiB());
+    }
+
+    private static String heartbeatSection(HeartbeatCost heartbeats) {
+        return """
 
                 ## Heartbeat cost
 
@@ -448,10 +515,7 @@ public final class FleetBenchmark {
 
                 Each heartbeat upserts its worker's row and renews its attempts' leases in one statement; a poll's
                 heartbeats are applied in one transaction.
-                """.formatted(Instant.now(), MachineDescription.describe(), SLOTS, kills,
-                redispatch.row("next attempt dispatched"), restarted.row("its session running"),
-                memory.idleKiB(), memory.idleMiB(), memory.sessions(), SLOTS, memory.busyKiB(), memory.perSessionMiB(),
-                heartbeats.workers(), heartbeats.duration().toSeconds(), heartbeats.heartbeats(),
+                """.formatted(heartbeats.workers(), heartbeats.duration().toSeconds(), heartbeats.heartbeats(),
                 heartbeats.perSecond(heartbeats.heartbeats()), heartbeats.rowsWritten(),
                 heartbeats.perSecond(heartbeats.rowsWritten()), heartbeats.perSecond(heartbeats.walBytes()),
                 heartbeats.perSecond(heartbeats.commits()));

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerBuilder;
 import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.taskq.localinfra.stack.LocalStack;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -187,6 +188,21 @@ class DeploymentManifestsTest {
                 """);
 
         assertThatThrownBy(() -> typed(List.of(deployment))).hasMessageContaining("terminationGracePeriod");
+    }
+
+    @Test
+    void theWorkerImageRunsTheLeanJvmFlagsTheLocalStackMeasures() throws IOException {
+        String dockerfile = Files.readString(REPO.resolve("deploy/docker/Dockerfile.worker"));
+        Matcher javaOpts = Pattern.compile("JAVA_OPTS=\"([^\"]*)\"").matcher(dockerfile);
+        assertThat(javaOpts.find()).as("Dockerfile.worker sets JAVA_OPTS").isTrue();
+        List<String> imageOptions = List.of(javaOpts.group(1).trim().split("\\s+"));
+
+        // The heap ceiling differs on purpose: a share of the container's memory there, a fixed one locally.
+        assertThat(imageOptions).containsAll(LocalStack.workerJvmOptions().stream()
+                .filter(option -> !option.startsWith("-Xmx")).toList());
+        assertThat(imageOptions).anyMatch(option -> option.startsWith("-XX:MaxRAMPercentage="));
+        LocalStack.workerEnvironment().forEach((name, value) ->
+                assertThat(dockerfile).as("Dockerfile.worker sets " + name).containsPattern("(?m)^\\s*(ENV )?" + name + "=" + value + "\\b"));
     }
 
     @Test

@@ -60,7 +60,7 @@ public class SessionMcpEndpoint {
                     + "let quarkus.http.host be 0.0.0.0 or a loopback address", bound);
             return Optional.empty();
         }
-        SessionMcpConfig endpoint = new SessionMcpConfig("http://" + host + ":" + port + SessionMcpResource.PATH);
+        SessionMcpConfig endpoint = new SessionMcpConfig("http://" + host + ":" + port + SessionMcpRoute.PATH);
         resolved = endpoint;
         LOG.infof("Sessions ask a human through %s", endpoint.url());
         return Optional.of(endpoint);

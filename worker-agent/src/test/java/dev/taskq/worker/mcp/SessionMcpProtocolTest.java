@@ -133,15 +133,15 @@ class SessionMcpProtocolTest {
 
     @Test
     void onlyLoopbackCallersAndOriginsAreLetIn() {
-        assertThat(SessionMcpResource.isLoopback(SocketAddress.inetSocketAddress(40000, "127.0.0.1"))).isTrue();
-        assertThat(SessionMcpResource.isLoopback(SocketAddress.inetSocketAddress(40000, "::1"))).isTrue();
-        assertThat(SessionMcpResource.isLoopback(SocketAddress.inetSocketAddress(40000, "10.1.2.3"))).isFalse();
-        assertThat(SessionMcpResource.isLoopback(null)).isFalse();
-        assertThat(SessionMcpResource.isLoopbackOrigin("http://localhost:3000")).isTrue();
-        assertThat(SessionMcpResource.isLoopbackOrigin("http://127.0.0.1")).isTrue();
-        assertThat(SessionMcpResource.isLoopbackOrigin("http://[::1]:8080")).isTrue();
-        assertThat(SessionMcpResource.isLoopbackOrigin("https://evil.example")).isFalse();
-        assertThat(SessionMcpResource.isLoopbackOrigin("null")).isFalse();
+        assertThat(SessionMcpRoute.isLoopback(SocketAddress.inetSocketAddress(40000, "127.0.0.1"))).isTrue();
+        assertThat(SessionMcpRoute.isLoopback(SocketAddress.inetSocketAddress(40000, "::1"))).isTrue();
+        assertThat(SessionMcpRoute.isLoopback(SocketAddress.inetSocketAddress(40000, "10.1.2.3"))).isFalse();
+        assertThat(SessionMcpRoute.isLoopback(null)).isFalse();
+        assertThat(SessionMcpRoute.isLoopbackOrigin("http://localhost:3000")).isTrue();
+        assertThat(SessionMcpRoute.isLoopbackOrigin("http://127.0.0.1")).isTrue();
+        assertThat(SessionMcpRoute.isLoopbackOrigin("http://[::1]:8080")).isTrue();
+        assertThat(SessionMcpRoute.isLoopbackOrigin("https://evil.example")).isFalse();
+        assertThat(SessionMcpRoute.isLoopbackOrigin("null")).isFalse();
     }
 
     @Test
