@@ -1,7 +1,6 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
 import jakarta.validation.constraints.DecimalMax;
@@ -20,7 +19,8 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of POST /api/v1/tasks; limits that come from configuration are checked by SubmissionRules. */
-@Schema(name = "SubmitTaskRequest", description = "A prompt to run in a background Claude Code session.")
+@Schema(name = "SubmitTaskRequest", description = "A prompt to run in a background Claude Code session, or (kind command) a command to run.")
+@PromptUnlessCommand
 public record SubmitTaskRequest(
         @Schema(description = "What the session should do; required for a claude task. At most 100000 characters by default "
                 + "(taskq.api.submission.max-prompt-chars). For a command task an optional description (default: the command line).")
@@ -117,7 +117,7 @@ public record SubmitTaskRequest(
         String kind,
 
         @Schema(description = TaskFieldRules.COMMAND, oneOf = {String[].class, String.class}, examples = "[\"npm\", \"test\"]")
-        JsonNode command,
+        Object command,
 
         @Schema(description = TaskFieldRules.SHELL)
         Boolean shell,

@@ -1,7 +1,6 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
 import dev.taskq.gateway.domain.WorkflowDraft;
@@ -22,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** One task of a workflow: a ref, dependencies by ref or id, and every field of a single submission. */
 @Schema(name = "WorkflowTaskRequest", description = "A task of the workflow; the fields that are not about the graph mean what "
         + "they mean in POST /api/v1/tasks.")
+@PromptUnlessCommand
 public record WorkflowTaskRequest(
         @Schema(required = true, description = "The task's name in this workflow, unique in it: 1 to 100 letters, digits, '.', '_' or '-', "
                 + "starting with a letter or digit.", examples = "build")
@@ -119,7 +119,7 @@ public record WorkflowTaskRequest(
         String kind,
 
         @Schema(description = TaskFieldRules.COMMAND, oneOf = {String[].class, String.class}, examples = "[\"npm\", \"test\"]")
-        JsonNode command,
+        Object command,
 
         @Schema(description = TaskFieldRules.SHELL)
         Boolean shell,

@@ -1,8 +1,5 @@
 package dev.taskq.gateway.mcp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.api.AnswerRequest;
 import dev.taskq.gateway.api.Idempotency;
@@ -66,16 +63,11 @@ public class TaskTools {
     }
 
     /** The MCP tool's command list as the REST API takes it: with shell, its one element as a string. */
-    private static JsonNode commandNode(List<String> command, Boolean shell) {
-        if (command == null) {
-            return null;
+    private static Object commandNode(List<String> command, Boolean shell) {
+        if (command != null && Boolean.TRUE.equals(shell) && command.size() == 1) {
+            return command.getFirst();
         }
-        if (Boolean.TRUE.equals(shell) && command.size() == 1) {
-            return JsonNodeFactory.instance.textNode(command.getFirst());
-        }
-        ArrayNode argv = JsonNodeFactory.instance.arrayNode();
-        command.forEach(argv::add);
-        return argv;
+        return command;
     }
 
     @Tool(name = "DelegateTask", description = """
