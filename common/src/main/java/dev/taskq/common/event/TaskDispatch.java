@@ -73,18 +73,22 @@ public record TaskDispatch(
         shell = Boolean.TRUE.equals(shell);
     }
 
-    /** A claude task's dispatch, without an agent role. */
-    public TaskDispatch(UUID taskId, int attempt, int priority, String pool, String prompt, String workingDir,
+    /**
+     * A claude task's dispatch, without an agent role. A factory rather than a second constructor, so JSON binding has
+     * only the canonical one to choose.
+     */
+    public static TaskDispatch ofClaude(UUID taskId, int attempt, int priority, String pool, String prompt, String workingDir,
             int timeoutSeconds, Integer maxTurns, String model, UUID sessionId, Map<String, String> metadata, Instant readyAt,
             Instant dispatchedAt, UUID resumeSessionId, String targetWorkerId, BigDecimal maxBudgetUsd,
             List<String> allowedTools, List<String> disallowedTools, String appendSystemPrompt, String permissionMode,
             String repoUrl, String repoRef, UUID workspaceId) {
-        this(taskId, attempt, priority, pool, prompt, workingDir, timeoutSeconds, maxTurns, model, sessionId, metadata,
+        return new TaskDispatch(taskId, attempt, priority, pool, prompt, workingDir, timeoutSeconds, maxTurns, model, sessionId, metadata,
                 readyAt, dispatchedAt, resumeSessionId, targetWorkerId, maxBudgetUsd, allowedTools, disallowedTools,
                 appendSystemPrompt, permissionMode, repoUrl, repoRef, workspaceId, TaskKind.CLAUDE, List.of(), false, null);
     }
 
-    public boolean isCommand() {
+    // Not isCommand(): Jackson would write that as a boolean "command" over the argv.
+    public boolean runsCommand() {
         return kind == TaskKind.COMMAND;
     }
 

@@ -109,7 +109,7 @@ final class ClaudeSession {
             }
         }
         // Before anything else: a mode, or a command, this worker refuses fails the same wherever it would run here.
-        Optional<String> refused = dispatch.isCommand()
+        Optional<String> refused = dispatch.runsCommand()
                 ? settings.commandPolicy().refusal(dispatch.pool(), dispatch.command(), dispatch.shell())
                         .map(refusal -> "command refused by this worker: " + refusal.describe())
                 : SessionArgv.refusedPermissionMode(settings.cli(), dispatch);
@@ -129,7 +129,7 @@ final class ClaudeSession {
     }
 
     private Optional<SessionVerdict> runIn(Path directory) {
-        if (dispatch.isCommand()) {
+        if (dispatch.runsCommand()) {
             List<String> argv;
             try {
                 argv = CommandArgv.of(settings.commandPolicy(), settings.commandShell(), dispatch);
@@ -159,7 +159,7 @@ final class ClaudeSession {
     private SessionVerdict runProcess(List<String> argv, Path directory, SessionQuestions.Channel channel) {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().clear();
-        builder.environment().putAll(dispatch.isCommand()
+        builder.environment().putAll(dispatch.runsCommand()
                 ? ChildEnvironment.forCommand(settings.environment()) : settings.environment());
         if (channel != null) {
             builder.environment().put(SessionMcpConfig.TOKEN_ENV, channel.token());
@@ -175,7 +175,7 @@ final class ClaudeSession {
         events.started(started.pid(), settings.identity().host());
         log.start();
         log.add(LogKind.WORKER, "worker %s started %s (pid %d) in %s%s".formatted(
-                settings.identity().workerId(), dispatch.isCommand() ? "command: " + CommandArgv.display(dispatch)
+                settings.identity().workerId(), dispatch.runsCommand() ? "command: " + CommandArgv.display(dispatch)
                         : settings.cli().executable(), started.pid(), directory,
                 dispatch.resumeSessionId() == null ? "" : ", resuming session " + dispatch.resumeSessionId()));
         synchronized (lock) {
@@ -221,7 +221,7 @@ final class ClaudeSession {
             log.close();
             return null;
         }
-        SessionVerdict verdict = dispatch.isCommand()
+        SessionVerdict verdict = dispatch.runsCommand()
                 ? SessionVerdict.ofCommand(termination)
                 : dispatch.resumeSessionId() == null
                 ? SessionVerdict.of(termination)
@@ -239,7 +239,7 @@ final class ClaudeSession {
         log.add(LogKind.WORKER, verdict.reason() == null ? verdict.outcome().name() : verdict.outcome() + ": " + verdict.reason());
         log.close();
         Checkpoint checkpoint = withSession(git, directory, log.flushAndTail());
-        SessionResult reported = dispatch.isCommand() ? commandResult(verdict, exitCode) : result;
+        SessionResult reported = dispatch.runsCommand() ? commandResult(verdict, exitCode) : result;
         events.finished(verdict, exitCode, reported, checkpoint, question,
                 verdict.failureCause() == FailureCause.DRAINED ? HAND_BACK_ACK_TIMEOUT : AttemptEvents.FINISH_ACK_TIMEOUT);
         return verdict;
@@ -395,7 +395,7 @@ final class ClaudeSession {
     }
 
     private void onStdout(String line) {
-        if (dispatch.isCommand()) {
+        if (dispatch.runsCommand()) {
             log.add(LogKind.STDOUT, StreamJsonTranslator.cut(line, settings.lineMaxChars()));
             return;
         }

@@ -86,7 +86,7 @@ public record Dispatches(
 
     public TaskDispatch build() {
         Instant now = Instant.now();
-        return new TaskDispatch(taskId, attempt, 5, "default", prompt, workingDir, timeoutSeconds, maxTurns, model,
+        return TaskDispatch.ofClaude(taskId, attempt, 5, "default", prompt, workingDir, timeoutSeconds, maxTurns, model,
                 UUID.randomUUID(), Map.of(), now, now, resumeSessionId, targetWorkerId, session.maxBudgetUsd(),
                 session.allowedTools(), session.disallowedTools(), session.appendSystemPrompt(), session.permissionMode(), null, null, null);
     }

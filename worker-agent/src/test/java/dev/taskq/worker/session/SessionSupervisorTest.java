@@ -330,7 +330,7 @@ class SessionSupervisorTest {
     }
 
     private static TaskDispatch withRepo(TaskDispatch d, String repoUrl, String repoRef) {
-        return new TaskDispatch(d.taskId(), d.attempt(), d.priority(), d.pool(), d.prompt(), null, d.timeoutSeconds(),
+        return TaskDispatch.ofClaude(d.taskId(), d.attempt(), d.priority(), d.pool(), d.prompt(), null, d.timeoutSeconds(),
                 d.maxTurns(), d.model(), d.sessionId(), d.metadata(), d.readyAt(), d.dispatchedAt(), d.resumeSessionId(),
                 d.targetWorkerId(), d.maxBudgetUsd(), d.allowedTools(), d.disallowedTools(), d.appendSystemPrompt(),
                 d.permissionMode(), repoUrl, repoRef, d.taskId());
