@@ -46,6 +46,12 @@ final class RunningStack implements AutoCloseable {
      */
     static RunningStack start(Path claudeExecutable, AnthropicStandIn anthropic, int workers, int slots,
             Map<String, String> workerProperties, boolean ownPostgres) throws Exception {
+        return start(claudeExecutable, anthropic, workers, slots, workerProperties, ownPostgres, Map.of());
+    }
+
+    /** {@link #start(Path, AnthropicStandIn, int, int, Map, boolean)} with settings given to every service. */
+    static RunningStack start(Path claudeExecutable, AnthropicStandIn anthropic, int workers, int slots,
+            Map<String, String> workerProperties, boolean ownPostgres, Map<String, String> serviceProperties) throws Exception {
         Path repoRoot = Path.of(System.getProperty("taskq.repo-root", "..")).toAbsolutePath().normalize();
         String runId = HexFormat.of().formatHex(randomBytes(4));
         Path stateDir = Files.createTempDirectory("taskq-system-" + runId);
@@ -65,6 +71,7 @@ final class RunningStack implements AutoCloseable {
             options.withWorkerSecretEnv("ANTHROPIC_BASE_URL", anthropic.baseUrl());
         }
         workerProperties.forEach(options::withWorkerProperty);
+        serviceProperties.forEach(options::withServiceProperty);
         if (ownPostgres) {
             options = options.withOwnPostgres();
         }

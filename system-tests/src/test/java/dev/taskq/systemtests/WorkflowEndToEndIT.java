@@ -32,7 +32,12 @@ class WorkflowEndToEndIT {
 
     @BeforeAll
     static void startSystem() throws Exception {
-        realClaude = RealClaudeSystem.start(WorkflowEndToEndIT::replyFor, 1, 4);
+        // Command tasks may run sh in the default pool, at the gateway and on the worker.
+        realClaude = RealClaudeSystem.start(WorkflowEndToEndIT::replyFor, 1, 4, Map.of(
+                "taskq.api.command-tasks.enabled", "true",
+                "taskq.api.command-tasks.allowed-executables.default", "sh",
+                "taskq.worker.command-tasks.enabled", "true",
+                "taskq.worker.command-tasks.allowed-executables.default", "sh"));
         anthropic = realClaude.anthropic();
         system = realClaude.stack();
     }
@@ -127,6 +132,48 @@ class WorkflowEndToEndIT {
                 .findFirst().orElseThrow();
         assertThat(Turn.of(resumed).firstText()).contains("step:first-session");
         assertThat(resumed.path("messages").size()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aBuildAndATestCommandHandTheirFailureToAClaudeReviewerThatContinuesFromTheTest() throws Exception {
+        JsonPath created = submitWorkflow(Map.of("name", "build-test-review", "tasks", List.of(
+                Map.of("ref", "build", "kind", "command", "command", List.of("sh", "-c", "echo compiling; echo BUILD OK")),
+                Map.of("ref", "test", "kind", "command", "dependsOn", List.of("build"), "command", List.of("sh", "-c",
+                        "echo 'running 2 tests'; echo 'test_login FAILED: expected 200, got 500' >&2; exit 3")),
+                Map.of("ref", "review", "prompt", "Review why the tests failed", "agent", "reviewer",
+                        "continueFrom", "test", "onDependencyFailure", "run", "timeoutSeconds", 180))));
+        UUID workflowId = UUID.fromString(created.getString("id"));
+
+        JsonPath finished = awaitWorkflow(workflowId, "FAILED");
+        assertThat(statusByRef(finished)).containsExactlyInAnyOrderEntriesOf(
+                Map.of("build", "SUCCEEDED", "test", "FAILED", "review", "SUCCEEDED"));
+        JsonPath build = taskOf(finished, "build");
+        assertThat(build.getString("kind")).isEqualTo("command");
+        assertThat(build.getString("result.text")).isEqualTo("exited with code 0");
+        assertThat(build.getString("checkpoint.sessionId")).isNull();
+        assertThat(build.getList("checkpoint.lastLines", String.class)).contains("compiling", "BUILD OK");
+        JsonPath test = taskOf(finished, "test");
+        assertThat(test.getInt("result.exitCode")).isEqualTo(3);
+        assertThat(test.getString("statusReason")).isEqualTo("exited with code 3: test_login FAILED: expected 200, got 500");
+        assertThat(test.getString("failureCause")).isEqualTo("SESSION_ERROR");
+        assertThat(system.countAttempts(UUID.fromString(test.getString("id")))).isEqualTo(1);
+        List<Map<String, Object>> testLog = system.api().get("/api/v1/tasks/{id}/logs", test.getString("id"))
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        assertThat(testLog).anySatisfy(line -> assertThat(line).containsEntry("kind", "STDOUT").containsEntry("text", "running 2 tests"))
+                .anySatisfy(line -> assertThat(line).containsEntry("kind", "STDERR")
+                        .containsEntry("text", "test_login FAILED: expected 200, got 500"));
+
+        // The reviewer's session was told what the failed command printed and how it ended, under the reviewer role.
+        List<JsonNode> reviewRequests = anthropic.conversationRequests().stream()
+                .filter(request -> Turn.of(request).firstText().contains("Review why the tests failed"))
+                .toList();
+        assertThat(reviewRequests).isNotEmpty().allSatisfy(request -> {
+            String prompt = Turn.of(request).firstText();
+            assertThat(prompt).contains("<context-from-task", "exit code: 3", "test_login FAILED: expected 200, got 500",
+                    "running 2 tests");
+            assertThat(request.path("system").toString()).contains("You are a reviewer.");
+        });
+        assertThat(taskOf(finished, "review").getString("result.text")).isEqualTo("Merged what the earlier step reported.");
     }
 
     private static JsonPath submitWorkflow(Map<String, Object> body) {

@@ -12,6 +12,10 @@ import dev.taskq.gateway.domain.FieldError;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.AgentRoleInUseException;
+import dev.taskq.gateway.domain.AgentRoleNotFoundException;
+import dev.taskq.gateway.domain.CommandTasksForbiddenException;
+import dev.taskq.gateway.domain.TaskNotAllowedException;
 import dev.taskq.gateway.domain.WorkspaceNotAllowedException;
 import dev.taskq.gateway.domain.InvalidScheduleException;
 import dev.taskq.gateway.domain.InvalidWorkflowException;
@@ -38,6 +42,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -80,9 +85,28 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e, UriInfo uri) {
+        if (e instanceof TaskNotAllowedException refused) {
+            return validation(refused.reason() == TaskNotAllowedException.Reason.COMMAND_NOT_ALLOWED
+                    ? ProblemType.COMMAND_NOT_ALLOWED : ProblemType.UNKNOWN_AGENT_ROLE, e.errors(), uri);
+        }
         return e instanceof WorkspaceNotAllowedException
                 ? validation(ProblemType.WORKSPACE_NOT_ALLOWED, e.errors(), uri)
                 : validation(e.errors(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response commandTasksForbidden(CommandTasksForbiddenException e, UriInfo uri) {
+        return problem(ProblemType.FORBIDDEN, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response agentRoleNotFound(AgentRoleNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.AGENT_ROLE_NOT_FOUND, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response agentRoleInUse(AgentRoleInUseException e, UriInfo uri) {
+        return problem(ProblemType.AGENT_ROLE_IN_USE, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper
@@ -222,6 +246,7 @@ public class ProblemMappers {
                             "Send a valid API token as 'Authorization: Bearer <token>'.", uri))
                     .header(HttpHeaders.WWW_AUTHENTICATE, BearerAuthFilter.CHALLENGE)
                     .build();
+            case ForbiddenException forbidden -> problem(ProblemType.FORBIDDEN, forbidden.getMessage(), uri);
             case NotFoundException ignored -> problem(ProblemType.NOT_FOUND,
                     "Nothing is served at " + uri.getRequestUri().getRawPath() + "; the API lives under /api/v1.", uri);
             case NotAllowedException ignored -> {

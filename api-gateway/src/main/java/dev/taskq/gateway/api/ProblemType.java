@@ -7,6 +7,11 @@ import java.net.URI;
 public enum ProblemType {
     VALIDATION("validation", Response.Status.BAD_REQUEST, "The request is invalid"),
     WORKSPACE_NOT_ALLOWED("workspace-not-allowed", 422, "The task's workspace is not allowed"),
+    COMMAND_NOT_ALLOWED("command-not-allowed", 422, "The task's command is not allowed"),
+    UNKNOWN_AGENT_ROLE("unknown-agent-role", 422, "Unknown agent role"),
+    FORBIDDEN("forbidden", Response.Status.FORBIDDEN, "Forbidden"),
+    AGENT_ROLE_NOT_FOUND("agent-role-not-found", Response.Status.NOT_FOUND, "Agent role not found"),
+    AGENT_ROLE_IN_USE("agent-role-in-use", Response.Status.CONFLICT, "The agent role is in use"),
     MALFORMED_JSON("malformed-json", Response.Status.BAD_REQUEST, "The request body is not valid JSON"),
     BAD_REQUEST("bad-request", Response.Status.BAD_REQUEST, "Bad request"),
     UNAUTHORIZED("unauthorized", Response.Status.UNAUTHORIZED, "Authentication required"),

@@ -19,10 +19,11 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of POST /api/v1/tasks; limits that come from configuration are checked by SubmissionRules. */
-@Schema(name = "SubmitTaskRequest", description = "A prompt to run in a background Claude Code session.")
+@Schema(name = "SubmitTaskRequest", description = "A prompt to run in a background Claude Code session, or (kind command) a command to run.")
+@PromptUnlessCommand
 public record SubmitTaskRequest(
-        @Schema(required = true, description = "What the session should do. At most 100000 characters by default (taskq.api.submission.max-prompt-chars).")
-        @NotBlank
+        @Schema(description = "What the session should do; required for a claude task. At most 100000 characters by default "
+                + "(taskq.api.submission.max-prompt-chars). For a command task an optional description (default: the command line).")
         String prompt,
 
         // Documented as a string, which every client can send; a JSON number is accepted too.
@@ -110,13 +111,25 @@ public record SubmitTaskRequest(
         String permissionMode,
 
         @Schema(description = TaskFieldRules.REPO)
-        RepoRequest repo) {
+        RepoRequest repo,
+
+        @Schema(description = TaskFieldRules.KIND, enumeration = {"claude", "command"})
+        String kind,
+
+        @Schema(description = TaskFieldRules.COMMAND, oneOf = {String[].class, String.class}, examples = "[\"npm\", \"test\"]")
+        Object command,
+
+        @Schema(description = TaskFieldRules.SHELL)
+        Boolean shell,
+
+        @Schema(description = TaskFieldRules.AGENT, examples = "reviewer")
+        String agent) {
 
     public TaskDraft toDraft() {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, continueFrom, concurrencyKey, retry == null ? null : retry.toDraft(),
                 maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode,
-                RepoRequest.toDraft(repo));
+                RepoRequest.toDraft(repo), kind, CommandRequest.toDraft(command), shell, agent);
     }
 
     public List<NotifyEntry> notifyEntries() {

@@ -64,6 +64,22 @@ public final class TaskFieldRules {
     public static final String REPO_REF = "The branch, tag or commit to check out, a valid git ref name of at most 255 "
             + "characters; the repository's default branch when absent.";
 
+    public static final String KIND = "What the task runs: claude (default), a Claude Code session on prompt, or command, the "
+            + "command below, done when its process exits (exit code 0 SUCCEEDED, any other FAILED with the code in the "
+            + "result). A command task takes none of the session settings (model, maxTurns, maxBudgetUsd, allowedTools, "
+            + "disallowedTools, appendSystemPrompt, permissionMode, agent); its prompt is optional, a description that "
+            + "defaults to the command line. Any case.";
+    public static final String COMMAND = "For kind command: the argv, an array of 1 to 1000 strings run without a shell "
+            + "(e.g. [\"npm\", \"test\"]); its first element must be an executable the pool allows "
+            + "(taskq.api.command-tasks.allowed-executables.<pool>). With shell true: one string, run by /bin/sh -c, only in "
+            + "pools that allow a shell (taskq.api.command-tasks.shell-pools). Refused commands are 422 command-not-allowed.";
+    public static final String SHELL = "For kind command: command is one string for /bin/sh -c instead of an argv. Default false.";
+    public static final String AGENT = "For a claude task: the agent role it takes (GET /api/v1/agent-roles lists them, e.g. "
+            + "reviewer); the role's system prompt addition, tools, model, max turns and budget apply where the task sets "
+            + "none of its own (the role's system prompt addition comes first, the task's follows). An unknown role is 422.";
+    static final int COMMAND_ELEMENTS = 1000;
+    static final int COMMAND_CHARS = 32_000;
+
     public static final int ANSWER_CHARS = 32_000;
     static final String ANSWER_BLANK_MESSAGE = "is required: the answer to the task's question, not blank";
     static final String ANSWER_LENGTH_MESSAGE = "must be at most 32000 characters";

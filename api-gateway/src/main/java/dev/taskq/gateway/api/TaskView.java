@@ -19,7 +19,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A task in full, as GET /api/v1/tasks/{id} returns it. */
 public record TaskView(
         UUID id,
+        @Schema(description = "What the session is asked; for a command task a description (by default its command line).")
         String prompt,
+        @Schema(description = "claude or command.", enumeration = {"claude", "command"})
+        String kind,
+        @Schema(description = "A command task's argv, or with shell its one command line; null for a claude task.")
+        List<String> command,
+        @Schema(description = "Whether command is a line for /bin/sh -c.")
+        boolean shell,
+        @Schema(description = "The agent role a claude task takes; its settings are merged in when the task is released.")
+        String agent,
         int priority,
         PriorityClass priorityClass,
         @Schema(description = "The priority release orders by: the submitted one, raised by one level per aging step of waiting, at most 10.")
@@ -90,7 +99,7 @@ public record TaskView(
 
     static TaskView of(TaskDetails details) {
         TaskEntity task = details.task();
-        return new TaskView(task.id, task.prompt, task.priority, PriorityClass.of(task.priority), task.effectivePriority,
+        return new TaskView(task.id, task.prompt, task.kind.apiName(), task.command, task.shell, task.agent, task.priority, PriorityClass.of(task.priority), task.effectivePriority,
                 task.status, task.statusReason, details.waitingReason(),
                 PendingQuestionView.of(details.pendingQuestion().orElse(null)), task.pool, task.workingDir, RepoView.of(task),
                 task.timeoutSeconds,

@@ -21,13 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** One task of a workflow: a ref, dependencies by ref or id, and every field of a single submission. */
 @Schema(name = "WorkflowTaskRequest", description = "A task of the workflow; the fields that are not about the graph mean what "
         + "they mean in POST /api/v1/tasks.")
+@PromptUnlessCommand
 public record WorkflowTaskRequest(
         @Schema(required = true, description = "The task's name in this workflow, unique in it: 1 to 100 letters, digits, '.', '_' or '-', "
                 + "starting with a letter or digit.", examples = "build")
         String ref,
 
-        @Schema(required = true, description = "What the session should do. At most 100000 characters by default (taskq.api.submission.max-prompt-chars).")
-        @NotBlank
+        @Schema(description = "What the session should do; required for a claude task. At most 100000 characters by default "
+                + "(taskq.api.submission.max-prompt-chars). For a command task an optional description (default: the command line).")
         String prompt,
 
         @Schema(description = "1 (lowest) to 10 (highest), or a class P0 (most urgent) to P3. Default 5.", examples = {"7", "P0"})
@@ -112,13 +113,25 @@ public record WorkflowTaskRequest(
         String permissionMode,
 
         @Schema(description = TaskFieldRules.REPO)
-        RepoRequest repo) {
+        RepoRequest repo,
+
+        @Schema(description = TaskFieldRules.KIND, enumeration = {"claude", "command"})
+        String kind,
+
+        @Schema(description = TaskFieldRules.COMMAND, oneOf = {String[].class, String.class}, examples = "[\"npm\", \"test\"]")
+        Object command,
+
+        @Schema(description = TaskFieldRules.SHELL)
+        Boolean shell,
+
+        @Schema(description = TaskFieldRules.AGENT, examples = "reviewer")
+        String agent) {
 
     WorkflowDraft.Task toDraft() {
         TaskDraft task = new TaskDraft(prompt, priority, null, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, null, concurrencyKey, retry == null ? null : retry.toDraft(),
                 maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode,
-                RepoRequest.toDraft(repo));
+                RepoRequest.toDraft(repo), kind, CommandRequest.toDraft(command), shell, agent);
         List<NotifyEntry> notify = NotifyEntryRequest.toEntries(notifications);
         return new WorkflowDraft.Task(ref, dependsOn, continueFrom, task, notify);
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The gateway's own settings, under {@code taskq.api}. */
@@ -64,6 +65,39 @@ public interface GatewayConfig {
          */
         @WithDefault("10000")
         int maxBoundConnections();
+    }
+
+    /** Which command tasks (kind command) a submission may ask for, and who may submit them. */
+    CommandTasks commandTasks();
+
+    /**
+     * Which command tasks a submission may ask for, checked at submit (422 naming the field and this setting, nothing
+     * written); every worker checks again with its own {@code taskq.worker.command-tasks.*}.
+     */
+    interface CommandTasks {
+
+        /** Whether command tasks may be submitted at all. Off by default: a plain process is not what most pools are for. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Per pool, the executables a command's first element may name ({@code allowed-executables.<pool>=npm,mvn,git}):
+         * bare names, which the worker resolves on its PATH, or absolute paths. A pool not listed runs no command.
+         */
+        Map<String, List<String>> allowedExecutables();
+
+        /**
+         * The pools where a command may be a shell string ({@code shell: true}, run by {@code /bin/sh -c}). The allowlist
+         * cannot read a shell string, so any command line runs there. None by default.
+         */
+        Optional<List<String>> shellPools();
+
+        /**
+         * The caller roles that may submit command tasks (directly, in a workflow or a schedule). Until API keys carry
+         * roles, every accepted token acts as {@code admin} (see {@code CallerRoles}).
+         */
+        @WithDefault("admin,submitter")
+        List<String> submitterRoles();
     }
 
     /** Where a task's session may work: the directories and repositories a submission may name. */

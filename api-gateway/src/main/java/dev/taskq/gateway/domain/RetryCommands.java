@@ -1,5 +1,6 @@
 package dev.taskq.gateway.domain;
 
+import dev.taskq.common.domain.TaskKind;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.workflow.WorkflowGraph;
 import dev.taskq.gateway.config.GatewayConfig;
@@ -102,6 +103,10 @@ public class RetryCommands {
                     + " task it depends on did not succeed; " + upstreamAdvice(taskId));
         }
         String prompt = original.prompt;
+        if (additionalContext != null && !additionalContext.isEmpty() && original.kind == TaskKind.COMMAND) {
+            throw new TaskNotRetryableException("Task " + taskId + " is a command task, which reads no prompt: retry it "
+                    + "without additionalContext (it runs the same command again)");
+        }
         if (additionalContext != null && !additionalContext.isEmpty()) {
             checkContext(additionalContext, prompt.length() + 2);
             prompt = prompt + "\n\n" + additionalContext;
@@ -146,6 +151,11 @@ public class RetryCommands {
     @Transactional
     public TaskDetails resume(UUID taskId, String additionalContext, String submittedBySession) {
         TaskEntity parent = tasks.findByIdOptional(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        if (parent.kind == TaskKind.COMMAND) {
+            throw new TaskNotResumableException("Task " + taskId + " is a command task: it has no Claude session to resume; "
+                    + "retry it to run the command again, or submit a claude task with continueFrom " + taskId
+                    + " to work on from its output");
+        }
         if (!parent.status.isTerminal()) {
             throw new TaskNotResumableException("Task " + taskId + " is " + parent.status + "; a task can be resumed once it"
                     + " has ended (cancel it first to take over its session)");
@@ -165,7 +175,7 @@ public class RetryCommands {
                 retriesOf(parent), null, null, parent.concurrencyKey,
                 new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId), parent.maxBudgetUsd,
                 parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode,
-                repoOf(parent));
+                repoOf(parent), null, parent.agent);
         TaskEntity resumed = creator.create(new PlannedTask(UUID.randomUUID(), null, spec, List.of(),
                 submittedBySession == null ? parent.submittedBySession : submittedBySession));
         // Same worktree, so the session finds its transcript (the CLI keys transcripts by directory).
@@ -271,7 +281,8 @@ public class RetryCommands {
         return new NewTask(prompt, task.priority, dependsOn, task.workingDir, task.timeoutSeconds, task.maxTurns, task.model,
                 task.pool, new HashMap<>(task.metadata), task.maxAttempts, retriesOf(task), task.onDependencyFailure,
                 task.continueFrom, task.concurrencyKey, null, task.maxBudgetUsd, task.allowedTools, task.disallowedTools,
-                task.appendSystemPrompt, task.permissionMode, repoOf(task));
+                task.appendSystemPrompt, task.permissionMode, repoOf(task),
+                task.command == null ? null : new NewTask.Command(task.command, task.shell), task.agent);
     }
 
     private static NewTask.Retries retriesOf(TaskEntity task) {

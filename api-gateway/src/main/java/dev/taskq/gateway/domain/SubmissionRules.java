@@ -1,10 +1,15 @@
 package dev.taskq.gateway.domain;
 
+import dev.taskq.common.domain.CommandPolicy;
 import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.common.domain.TaskKind;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.store.lifecycle.NewTask;
+import dev.taskq.store.persistence.AgentRoleRepository;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +18,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The submission rules beyond the request's annotations: configured limits, duplicates, workspaces (a working dir under
- * an allowed root, or a repository), priority names.
+ * an allowed root, or a repository), priority names, a task's kind (a command the policy allows, and who may submit it)
+ * and its agent role.
  */
 @ApplicationScoped
 public class SubmissionRules {
@@ -33,11 +41,27 @@ public class SubmissionRules {
     private final GatewayConfig.Submission config;
     private final List<Path> allowedRoots;
     private final boolean allowLocalRepos;
+    private final CommandPolicy commandPolicy;
+    private final List<String> commandSubmitterRoles;
+    private final Predicate<String> agentRoleExists;
+    private final CallerRoles callerRoles;
 
-    public SubmissionRules(GatewayConfig config) {
+    @Inject
+    public SubmissionRules(GatewayConfig config, AgentRoleRepository agentRoles, CallerRoles callerRoles) {
+        // FOR SHARE: a role cannot be deleted between this check and the commit of the task that names it.
+        this(config, name -> agentRoles.findByIdOptional(name, LockModeType.PESSIMISTIC_READ).isPresent(), callerRoles);
+    }
+
+    SubmissionRules(GatewayConfig config, Predicate<String> agentRoleExists, CallerRoles callerRoles) {
         this.config = config.submission();
         this.allowedRoots = WorkspaceRules.roots(config.workspaces().allowedRoots());
         this.allowLocalRepos = config.workspaces().allowLocalRepos();
+        GatewayConfig.CommandTasks commands = config.commandTasks();
+        this.commandPolicy = new CommandPolicy(commands.enabled(), commands.allowedExecutables(),
+                Set.copyOf(commands.shellPools().orElse(List.of())), "taskq.api.command-tasks");
+        this.commandSubmitterRoles = List.copyOf(commands.submitterRoles());
+        this.agentRoleExists = agentRoleExists;
+        this.callerRoles = callerRoles;
     }
 
     /**
@@ -46,6 +70,26 @@ public class SubmissionRules {
      */
     public NewTask resolve(TaskDraft draft) {
         List<FieldError> errors = new ArrayList<>();
+        List<FieldError> refused = new ArrayList<>();
+        TaskKind kind = TaskKind.CLAUDE;
+        if (draft.kind() != null) {
+            kind = TaskKind.parse(draft.kind());
+            if (kind == null) {
+                errors.add(new FieldError("kind", "must be claude or command, got '" + abbreviate(draft.kind()) + "'"));
+            }
+        }
+        String pool = draft.pool() == null ? config.defaultPool() : draft.pool();
+        NewTask.Command command = kind == TaskKind.COMMAND ? command(draft, pool, errors, refused) : null;
+        if (kind == TaskKind.CLAUDE) {
+            notForClaudeTasks(draft, errors);
+            if (draft.agent() != null && !agentRoleExists.test(draft.agent())) {
+                refused.add(new FieldError("agent", "names no agent role: '" + abbreviate(draft.agent())
+                        + "' (GET /api/v1/agent-roles lists them)"));
+            }
+        }
+        if (kind != TaskKind.COMMAND && (draft.prompt() == null || draft.prompt().isBlank())) {
+            errors.add(new FieldError("prompt", "must not be blank"));
+        }
         if (draft.prompt() != null && draft.prompt().length() > config.maxPromptChars()) {
             errors.add(new FieldError("prompt", "must be at most " + config.maxPromptChars()
                     + " characters long, got " + draft.prompt().length()));
@@ -137,18 +181,135 @@ public class SubmissionRules {
             retries = new NewTask.Retries(Duration.ofSeconds(Math.max(0, initial)), Duration.ofSeconds(Math.max(0, max)),
                     Boolean.TRUE.equals(retry.onTimeout()));
         }
-        if (!errors.isEmpty()) {
+        boolean workspaceOnly = errors.stream().allMatch(error -> WorkspaceNotAllowedException.isWorkspaceField(error.field()));
+        if (!errors.isEmpty() && (!workspaceOnly || refused.isEmpty())) {
+            errors.addAll(refused);
             // A well-formed request whose only fault is where it wants to work is refused by policy, not malformed.
-            throw errors.stream().allMatch(error -> WorkspaceNotAllowedException.isWorkspaceField(error.field()))
-                    ? new WorkspaceNotAllowedException(errors)
-                    : new InvalidRequestException(errors);
+            throw workspaceOnly ? new WorkspaceNotAllowedException(errors) : new InvalidRequestException(errors);
+        }
+        if (!refused.isEmpty()) {
+            errors.addAll(refused);
+            boolean commandRefused = refused.stream().anyMatch(error -> !error.field().equals("agent"));
+            throw new TaskNotAllowedException(commandRefused ? TaskNotAllowedException.Reason.COMMAND_NOT_ALLOWED
+                    : TaskNotAllowedException.Reason.UNKNOWN_AGENT_ROLE, errors);
+        }
+        if (command != null && callerRoles.current().stream().noneMatch(commandSubmitterRoles::contains)) {
+            throw new CommandTasksForbiddenException(commandSubmitterRoles);
         }
         Map<String, String> metadata = draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata());
-        return new NewTask(draft.prompt(), priority, List.copyOf(dependsOn), draft.workingDir(), timeoutSeconds,
-                draft.maxTurns(), draft.model(), draft.pool() == null ? config.defaultPool() : draft.pool(),
+        // A command task's prompt is its description for people: lists, notifications and the dashboard show it.
+        String prompt = command != null && (draft.prompt() == null || draft.prompt().isBlank())
+                ? String.join(" ", command.argv()) : draft.prompt();
+        return new NewTask(prompt, priority, List.copyOf(dependsOn), draft.workingDir(), timeoutSeconds,
+                draft.maxTurns(), draft.model(), pool,
                 metadata, maxAttempts, retries, policy, draft.continueFrom(), draft.concurrencyKey(), null,
                 draft.maxBudgetUsd(), draft.allowedTools(), draft.disallowedTools(), draft.appendSystemPrompt(), permissionMode,
-                repo);
+                repo, command, kind == TaskKind.CLAUDE ? draft.agent() : null);
+    }
+
+    /**
+     * A command task's command, checked for shape (problems added to {@code errors}) and then against the policy
+     * (refusals added to {@code refused}); null when it has problems.
+     */
+    private NewTask.Command command(TaskDraft draft, String pool, List<FieldError> errors, List<FieldError> refused) {
+        claudeOnlyFields(draft).forEach(field -> errors.add(new FieldError(field, "is a claude task setting; a command task "
+                + "takes none")));
+        boolean shell = Boolean.TRUE.equals(draft.shell());
+        TaskDraft.Command command = draft.command();
+        int before = errors.size();
+        List<String> argv;
+        if (command == null) {
+            errors.add(new FieldError("command", "is required for a command task: " + (shell ? "the command line to run"
+                    : "the argv, e.g. [\"npm\", \"test\"]")));
+            return null;
+        } else if (shell) {
+            if (command.line() == null) {
+                errors.add(new FieldError("command", "must be one string with shell: true, the line /bin/sh -c runs"));
+                return null;
+            }
+            argv = List.of(command.line());
+            textError(command.line(), 100_000).ifPresent(message -> errors.add(new FieldError("command", message)));
+        } else {
+            if (command.argv() == null) {
+                errors.add(new FieldError("command", command.line() != null
+                        ? "must be an array of strings (the argv, run without a shell); a single string needs shell: true"
+                        : "must be an array of strings, e.g. [\"npm\", \"test\"]"));
+                return null;
+            }
+            argv = command.argv();
+            if (argv.isEmpty() || argv.size() > 1000) {
+                errors.add(new FieldError("command", "must have 1 to 1000 elements, got " + argv.size()));
+            }
+            for (int i = 0; i < argv.size(); i++) {
+                String element = argv.get(i);
+                String field = "command[" + i + "]";
+                if (element == null) {
+                    errors.add(new FieldError(field, "must be a string"));
+                } else if (i == 0 && element.isBlank()) {
+                    errors.add(new FieldError(field, "must name the executable, not be blank"));
+                } else {
+                    textError(element, 32_000).ifPresent(message -> errors.add(new FieldError(field, message)));
+                }
+            }
+        }
+        if (errors.size() > before) {
+            return null;
+        }
+        commandPolicy.refusal(pool, argv, shell)
+                .ifPresent(refusal -> refused.add(new FieldError(refusal.field(), refusal.message() + " (" + refusal.rule() + ")")));
+        return new NewTask.Command(argv, shell);
+    }
+
+    /** A claude task's fields that say nothing to a command, and so are refused rather than silently ignored. */
+    private static List<String> claudeOnlyFields(TaskDraft draft) {
+        List<String> fields = new ArrayList<>();
+        if (draft.maxTurns() != null) {
+            fields.add("maxTurns");
+        }
+        if (draft.model() != null) {
+            fields.add("model");
+        }
+        if (draft.maxBudgetUsd() != null) {
+            fields.add("maxBudgetUsd");
+        }
+        if (draft.allowedTools() != null && !draft.allowedTools().isEmpty()) {
+            fields.add("allowedTools");
+        }
+        if (draft.disallowedTools() != null && !draft.disallowedTools().isEmpty()) {
+            fields.add("disallowedTools");
+        }
+        if (draft.appendSystemPrompt() != null) {
+            fields.add("appendSystemPrompt");
+        }
+        if (draft.permissionMode() != null) {
+            fields.add("permissionMode");
+        }
+        if (draft.agent() != null) {
+            fields.add("agent");
+        }
+        return fields;
+    }
+
+    /** A claude task names no command. */
+    private static void notForClaudeTasks(TaskDraft draft, List<FieldError> errors) {
+        if (draft.command() != null) {
+            errors.add(new FieldError("command", "is only for kind command; add \"kind\": \"command\" to run it"));
+        }
+        if (Boolean.TRUE.equals(draft.shell())) {
+            errors.add(new FieldError("shell", "is only for kind command"));
+        }
+    }
+
+    /** Why a command's text cannot be stored or run, if it cannot. */
+    private static Optional<String> textError(String text, int maxChars) {
+        if (text.length() > maxChars) {
+            return Optional.of("must be at most " + maxChars + " characters long, got " + text.length());
+        }
+        // Neither Postgres text nor an exec argument can hold NUL.
+        if (text.indexOf('\0') >= 0) {
+            return Optional.of("must not contain a NUL character");
+        }
+        return Optional.empty();
     }
 
     /** The repository a draft names, checked; its problems are added to {@code errors} as repo, repo.url or repo.ref. */

@@ -25,10 +25,20 @@ public record TaskDraft(
         List<String> disallowedTools,
         String appendSystemPrompt,
         String permissionMode,
-        Repo repo) {
+        Repo repo,
+        String kind,
+        Command command,
+        Boolean shell,
+        String agent) {
 
     /** The automatic retry settings as submitted; each field null for its default. */
     public record Retry(Integer maxAttempts, Integer initialBackoffSeconds, Integer maxBackoffSeconds, Boolean onTimeout) {}
+
+    /**
+     * A command as submitted: an argv ({@code argv}, an element null where the client sent no string there), a shell
+     * string ({@code line}), or neither when the client sent something else.
+     */
+    public record Command(List<String> argv, String line) {}
 
     /** A repository to work in, as submitted: url and ref unchecked, ref null for the default branch. */
     public record Repo(String url, String ref) {}
@@ -37,6 +47,6 @@ public record TaskDraft(
     public TaskDraft withDependencies(List<UUID> newDependsOn, UUID newContinueFrom) {
         return new TaskDraft(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 onDependencyFailure, newContinueFrom, concurrencyKey, retry, maxBudgetUsd, allowedTools, disallowedTools,
-                appendSystemPrompt, permissionMode, repo);
+                appendSystemPrompt, permissionMode, repo, kind, command, shell, agent);
     }
 }

@@ -62,6 +62,14 @@ public class TaskTools {
         this.caller = caller;
     }
 
+    /** The MCP tool's command list as the REST API takes it: with shell, its one element as a string. */
+    private static Object commandNode(List<String> command, Boolean shell) {
+        if (command != null && Boolean.TRUE.equals(shell) && command.size() == 1) {
+            return command.getFirst();
+        }
+        return command;
+    }
+
     @Tool(name = "DelegateTask", description = """
             Hands a piece of work to a background Claude Code session that taskq runs on a worker host, and answers at \
             once with the new task's id. The session sees only the prompt, not this conversation: say what to do, \
@@ -118,6 +126,16 @@ public class TaskTools {
             @ToolArg(description = TaskFieldRules.REPO + " {url, ref}; ref is a branch, tag or commit (default branch when absent).",
                     required = false)
             RepoRequest repo,
+            @ToolArg(description = TaskFieldRules.KIND, required = false)
+            String kind,
+            @ToolArg(description = "For kind command: the argv, e.g. [\"npm\", \"test\"], run without a shell; with shell "
+                    + "true, a single element: the command line for /bin/sh -c. The pool must allow the executable.",
+                    required = false)
+            List<String> command,
+            @ToolArg(description = TaskFieldRules.SHELL, required = false)
+            Boolean shell,
+            @ToolArg(description = TaskFieldRules.AGENT, required = false)
+            String agent,
             @ToolArg(description = "A fresh unique string, e.g. a UUID. Calling again with the same key and arguments "
                     + "returns the task the first call created instead of a second one: use it when you retry a call "
                     + "whose answer you did not get.", required = false)
@@ -125,7 +143,8 @@ public class TaskTools {
         SubmitTaskRequest request = new SubmitTaskRequest(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns,
                 model, pool, metadata, notify, onDependencyFailure, continueFrom, concurrencyKey,
                 maxAttempts == null ? null : new RetrySettings(maxAttempts, null, null, null),
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo,
+                kind, commandNode(command, shell), shell, agent);
         bodies.check(request);
         IdempotencyKey key = idempotencyKey == null ? null
                 : Idempotency.key(caller.principal(), IdempotencyKey.TASKS, "idempotencyKey", idempotencyKey, request);

@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskq.common.domain.DependencyFailurePolicy;
+import dev.taskq.common.domain.TaskKind;
 import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.store.lifecycle.NewTask;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class SubmissionRulesTest {
 
-    private final SubmissionRules rules = new SubmissionRules(new TestConfig(50, 600));
+    private final SubmissionRules rules = new SubmissionRules(new TestConfig(50, 600), "reviewer"::equals, () -> Set.of("admin"));
 
     @Test
     void aMinimalDraftGetsEveryDefault() {
@@ -71,13 +74,13 @@ class SubmissionRulesTest {
 
     private static TaskDraft withWorkspace(String workingDir, TaskDraft.Repo repo) {
         return new TaskDraft("p", null, null, workingDir, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, repo);
+                null, null, null, null, null, repo, null, null, null, null);
     }
 
     @Test
     void everyBrokenRuleIsReportedAtOnce() {
         assertThat(errorsOf(new TaskDraft("x".repeat(51), "P7", null, "rel", 9999, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null)))
+                null, null, null, null, null, null, null, null, null, null)))
                 .extracting(FieldError::field)
                 .containsExactlyInAnyOrder("prompt", "priority", "timeoutSeconds", "workingDir");
     }
@@ -93,14 +96,14 @@ class SubmissionRulesTest {
 
     private static TaskDraft draft(String prompt, String priority, Integer timeout, List<UUID> dependsOn, String workingDir) {
         return new TaskDraft(prompt, priority, dependsOn, workingDir, timeout, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     @Test
     void aDraftThatBreaksNoRuleKeepsItsValues() {
         UUID dependency = UUID.randomUUID();
         NewTask task = rules.resolve(new TaskDraft("p", "P1", List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"),
-                null, null, null, null, null, null, null, null, null, null));
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertThat(task).isEqualTo(NewTask.basic("p", 8, List.of(dependency), "/w", 30, 5, "m", "gpu", Map.of("k", "v"), 3));
     }
 
@@ -176,12 +179,90 @@ class SubmissionRulesTest {
 
     private static TaskDraft withPermissionMode(String mode) {
         return new TaskDraft("p", null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, mode, null);
+                null, null, null, null, mode, null, null, null, null, null);
     }
 
     private static TaskDraft withOptions(String policy, String concurrencyKey, TaskDraft.Retry retry, UUID continueFrom) {
         return new TaskDraft("p", null, null, null, null, null, null, null, null, policy, continueFrom, concurrencyKey, retry,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
+    }
+
+    @Test
+    void aCommandTaskKeepsItsArgvAndGetsItsCommandLineAsPrompt() {
+        NewTask task = rules.resolve(command(null, List.of("npm", "run", "build"), null, null));
+
+        assertThat(task.kind()).isEqualTo(TaskKind.COMMAND);
+        assertThat(task.command()).isEqualTo(new NewTask.Command(List.of("npm", "run", "build"), false));
+        assertThat(task.prompt()).isEqualTo("npm run build");
+        assertThat(rules.resolve(command("Build the app", List.of("/usr/bin/make"), null, null)).prompt()).isEqualTo("Build the app");
+        assertThat(rules.resolve(command(null, null, "make && make check", "trusted")).command())
+                .isEqualTo(new NewTask.Command(List.of("make && make check"), true));
+    }
+
+    @Test
+    void aCommandOutsideThePoolsAllowlistIsRefusedNamingTheFieldAndTheRule() {
+        assertThatThrownBy(() -> rules.resolve(command(null, List.of("rm", "-rf", "/"), null, null)))
+                .isInstanceOfSatisfying(TaskNotAllowedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(TaskNotAllowedException.Reason.COMMAND_NOT_ALLOWED);
+                    assertThat(e.errors()).singleElement().satisfies(error -> {
+                        assertThat(error.field()).isEqualTo("command[0]");
+                        assertThat(error.message()).isEqualTo("'rm' is not an allowed executable in pool 'default'; allowed: "
+                                + "npm, /usr/bin/make (taskq.api.command-tasks.allowed-executables.default)");
+                    });
+                });
+        assertThat(errorsOf(command(null, List.of("./npm"), null, null))).extracting(FieldError::field).containsExactly("command[0]");
+        assertThat(errorsOf(command(null, List.of("make"), null, null))).extracting(FieldError::field).containsExactly("command[0]");
+        assertThat(errorsOf(command(null, null, "npm test", null))).singleElement().satisfies(error -> {
+            assertThat(error.field()).isEqualTo("shell");
+            assertThat(error.message()).contains("(taskq.api.command-tasks.shell-pools)");
+        });
+    }
+
+    @Test
+    void aMalformedCommandIsABadRequestNamingEachElement() {
+        assertThatThrownBy(() -> rules.resolve(command(null, Arrays.asList("npm", null, "x\0y"), null, null)))
+                .isNotInstanceOf(TaskNotAllowedException.class)
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
+                        .extracting(FieldError::field).containsExactly("command[1]", "command[2]"));
+        assertThat(errorsOf(command(null, List.of(), null, null))).extracting(FieldError::field).containsExactly("command");
+        assertThat(errorsOf(new TaskDraft(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, "command", null, null, null))).extracting(FieldError::field).containsExactly("command");
+        assertThat(errorsOf(new TaskDraft(null, null, null, null, null, 5, "m", null, null, null, null, null, null, null,
+                List.of("Edit"), null, null, null, null, "command", new TaskDraft.Command(List.of("npm"), null), null, "coder")))
+                .extracting(FieldError::field).containsExactlyInAnyOrder("maxTurns", "model", "allowedTools", "agent");
+        assertThat(errorsOf(new TaskDraft("p", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, "script", null, null, null))).extracting(FieldError::field).containsExactly("kind");
+        assertThat(errorsOf(new TaskDraft("p", null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, new TaskDraft.Command(List.of("npm"), null), true, null)))
+                .extracting(FieldError::field).containsExactly("command", "shell");
+    }
+
+    @Test
+    void onlyCallersWithASubmitterRoleMaySubmitCommandTasks() {
+        SubmissionRules viewerRules = new SubmissionRules(new TestConfig(50, 600), "reviewer"::equals, () -> Set.of("viewer"));
+
+        assertThatThrownBy(() -> viewerRules.resolve(command(null, List.of("npm", "test"), null, null)))
+                .isInstanceOf(CommandTasksForbiddenException.class)
+                .hasMessageContaining("admin, submitter").hasMessageContaining("taskq.api.command-tasks.submitter-roles");
+        assertThat(viewerRules.resolve(draft("p", null, null, null, null)).kind()).isEqualTo(TaskKind.CLAUDE);
+    }
+
+    @Test
+    void anAgentRoleMustExistAndAnUnknownOneIsRefusedNamingAgent() {
+        NewTask task = rules.resolve(new TaskDraft("review it", null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, "reviewer"));
+        assertThat(task.agent()).isEqualTo("reviewer");
+        assertThatThrownBy(() -> rules.resolve(new TaskDraft("p", null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, "claude", null, null, "critic")))
+                .isInstanceOfSatisfying(TaskNotAllowedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(TaskNotAllowedException.Reason.UNKNOWN_AGENT_ROLE);
+                    assertThat(e.errors()).extracting(FieldError::field).containsExactly("agent");
+                });
+    }
+
+    private static TaskDraft command(String prompt, List<String> argv, String line, String pool) {
+        return new TaskDraft(prompt, null, null, null, null, null, null, pool, null, null, null, null, null, null, null, null,
+                null, null, null, "command", new TaskDraft.Command(argv, line), line != null, null);
     }
 
     @Test
@@ -344,6 +425,31 @@ class SubmissionRulesTest {
                 @Override
                 public boolean allowLocalRepos() {
                     return false;
+                }
+            };
+        }
+
+        @Override
+        public CommandTasks commandTasks() {
+            return new CommandTasks() {
+                @Override
+                public boolean enabled() {
+                    return true;
+                }
+
+                @Override
+                public Map<String, List<String>> allowedExecutables() {
+                    return Map.of("default", List.of("npm", "/usr/bin/make"));
+                }
+
+                @Override
+                public Optional<List<String>> shellPools() {
+                    return Optional.of(List.of("trusted"));
+                }
+
+                @Override
+                public List<String> submitterRoles() {
+                    return List.of("admin", "submitter");
                 }
             };
         }

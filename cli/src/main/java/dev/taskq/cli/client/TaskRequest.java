@@ -29,7 +29,22 @@ public record TaskRequest(
         List<String> disallowedTools,
         String appendSystemPrompt,
         String permissionMode,
-        Repo repo) {
+        Repo repo,
+        String kind,
+        Object command,
+        Boolean shell,
+        String agent) {
+
+    /**
+     * This request as a command task: {@code command} is the argv, or with {@code shell} the one command line (sent as
+     * a string).
+     */
+    public TaskRequest asCommand(List<String> argv, boolean shellLine) {
+        Object sent = shellLine ? String.join(" ", argv) : List.copyOf(argv);
+        return new TaskRequest(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
+                notifications, onDependencyFailure, continueFrom, concurrencyKey, retry, maxBudgetUsd, allowedTools,
+                disallowedTools, appendSystemPrompt, permissionMode, repo, "command", sent, shellLine ? Boolean.TRUE : null, agent);
+    }
 
     /** A notify entry naming a destination created with POST /api/v1/notification-destinations. */
     public record NotifyTarget(String destination) {}

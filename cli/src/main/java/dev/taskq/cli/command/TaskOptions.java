@@ -90,6 +90,10 @@ final class TaskOptions {
             description = "default, acceptEdits, plan, auto, dontAsk or bypassPermissions.")
     String permissionMode;
 
+    @Option(names = "--agent", paramLabel = "ROLE",
+            description = "The agent role the session takes, e.g. reviewer (GET /api/v1/agent-roles lists them).")
+    String agent;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
@@ -102,6 +106,6 @@ final class TaskOptions {
                 onDependencyFailure == null ? null : onDependencyFailure.name().toLowerCase(Locale.ROOT),
                 continueFrom, concurrencyKey, maxAttempts == null ? null : new TaskRequest.Retry(maxAttempts),
                 maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode,
-                repoUrl == null ? null : new TaskRequest.Repo(repoUrl, repoRef));
+                repoUrl == null ? null : new TaskRequest.Repo(repoUrl, repoRef), null, null, null, agent);
     }
 }

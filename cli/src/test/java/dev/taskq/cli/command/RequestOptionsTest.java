@@ -67,6 +67,19 @@ class RequestOptionsTest {
     }
 
     @Test
+    void aCommandBecomesACommandTaskAndAnAgentRoleIsSentByName() {
+        SubmitCommand argv = parse("", "submit", "--pool", "ci", "--command", "npm", "run", "build");
+        SubmitCommand shellLine = parse("", "submit", "Install and test", "--shell", "--command", "npm ci && npm test");
+        SubmitCommand review = parse("", "submit", "Review the diff", "--agent", "reviewer");
+
+        assertThat(JSON.valueToTree(argv.request()).toString())
+                .isEqualTo("{\"pool\":\"ci\",\"kind\":\"command\",\"command\":[\"npm\",\"run\",\"build\"]}");
+        assertThat(JSON.valueToTree(shellLine.request()).toString()).isEqualTo("{\"prompt\":\"Install and test\","
+                + "\"kind\":\"command\",\"command\":\"npm ci && npm test\",\"shell\":true}");
+        assertThat(JSON.valueToTree(review.request()).toString()).isEqualTo("{\"prompt\":\"Review the diff\",\"agent\":\"reviewer\"}");
+    }
+
+    @Test
     void aRepositoryAndItsRefBecomeTheRepoObject() {
         SubmitCommand withRef = parse("", "submit", "Fix it", "--repo", "git@github.com:acme/app.git", "--ref", "release/1.2");
         SubmitCommand withoutRef = parse("", "submit", "Fix it", "--repo", "https://github.com/acme/app.git");

@@ -16,6 +16,8 @@ public enum LogKind {
     WARNING,
     /** The process's standard error. */
     STDERR,
+    /** A command task's standard output, line by line as the process wrote it. */
+    STDOUT,
     /** A stream-json line of a type the worker does not know, kept verbatim. */
     RAW,
     /** Written by the worker itself (start, kill, timeout). */

@@ -4,7 +4,10 @@ import static dev.taskq.dependency.testing.FakeWorker.TOPICS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskq.common.domain.AgentRole;
+import dev.taskq.common.domain.DefaultAgentRoles;
 import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.common.domain.TaskKind;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.json.EventJson;
@@ -93,6 +96,62 @@ class ReleaseIT {
         assertThat(dispatch.disallowedTools()).containsExactly("WebFetch");
         assertThat(dispatch.appendSystemPrompt()).isEqualTo("Be brief.");
         assertThat(dispatch.permissionMode()).isEqualTo("plan");
+    }
+
+    @Test
+    void aCommandTasksDispatchCarriesItsKindArgvAndShellFlag() throws SQLException {
+        NewTask task = NewTask.queued().status(TaskStatus.WAITING);
+        TaskRows.insert(task);
+        TaskRows.set(task.id(), "kind", TaskKind.COMMAND.name());
+        TaskRows.set(task.id(), "command", jsonb("[\"npm\", \"run\", \"build\"]"));
+        TaskRows.set(task.id(), "ready_at", Instant.now());
+        TaskRows.set(task.id(), "status", TaskStatus.QUEUED.name());
+
+        TaskDispatch dispatch = await().until(
+                () -> p2.values(TaskDispatch.class, d -> d.taskId().equals(task.id())), list -> !list.isEmpty()).getFirst();
+
+        assertThat(dispatch.kind()).isEqualTo(TaskKind.COMMAND);
+        assertThat(dispatch.command()).containsExactly("npm", "run", "build");
+        assertThat(dispatch.shell()).isFalse();
+        assertThat(dispatch.agent()).isNull();
+    }
+
+    @Test
+    void aTasksAgentRoleIsMergedIntoItsDispatchAtReleaseWithTheTasksOwnSettingsWinning() throws SQLException {
+        NewTask plain = NewTask.queued().status(TaskStatus.WAITING);
+        NewTask overriding = NewTask.queued().status(TaskStatus.WAITING);
+        TaskRows.insert(plain, overriding);
+        TaskRows.set(overriding.id(), "agent", "reviewer");
+        TaskRows.set(plain.id(), "agent", "release-test-role");
+        // The role as it stands at release counts: it is rewritten after the task named it.
+        TaskRows.putAgentRole("release-test-role", "sonnet", 3);
+        TaskRows.putAgentRole("release-test-role", "opus", 7);
+        TaskRows.set(overriding.id(), "model", "haiku");
+        TaskRows.set(overriding.id(), "allowed_tools", jsonb("[\"Read\"]"));
+        TaskRows.set(overriding.id(), "append_system_prompt", "Focus on the SQL.");
+        for (NewTask task : List.of(plain, overriding)) {
+            TaskRows.set(task.id(), "ready_at", Instant.now());
+            TaskRows.set(task.id(), "status", TaskStatus.QUEUED.name());
+        }
+
+        TaskDispatch asRole = await().until(
+                () -> p2.values(TaskDispatch.class, d -> d.taskId().equals(plain.id())), list -> !list.isEmpty()).getFirst();
+        TaskDispatch withOwn = await().until(
+                () -> p2.values(TaskDispatch.class, d -> d.taskId().equals(overriding.id())), list -> !list.isEmpty()).getFirst();
+
+        assertThat(asRole.agent()).isEqualTo("release-test-role");
+        assertThat(asRole.model()).isEqualTo("opus");
+        assertThat(asRole.maxTurns()).isEqualTo(7);
+        assertThat(asRole.maxBudgetUsd()).isNull();
+        assertThat(asRole.allowedTools()).isEmpty();
+        AgentRole reviewer = DefaultAgentRoles.REVIEWER;
+        assertThat(withOwn.agent()).isEqualTo("reviewer");
+        assertThat(withOwn.model()).isEqualTo("haiku");
+        assertThat(withOwn.maxTurns()).isEqualTo(reviewer.maxTurns());
+        assertThat(withOwn.maxBudgetUsd()).isEqualByComparingTo(reviewer.maxBudgetUsd());
+        assertThat(withOwn.allowedTools()).containsExactly("Read");
+        assertThat(withOwn.disallowedTools()).isEqualTo(reviewer.disallowedTools());
+        assertThat(withOwn.appendSystemPrompt()).isEqualTo(reviewer.appendSystemPrompt() + "\n\nFocus on the SQL.");
     }
 
     private static PGobject jsonb(String json) throws SQLException {

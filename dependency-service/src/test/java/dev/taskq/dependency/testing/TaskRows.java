@@ -161,6 +161,20 @@ public final class TaskRows {
         });
     }
 
+    /** Writes an agent role row with just a model and max turns, as an admin's PUT /api/v1/agent-roles/{name} would. */
+    public static void putAgentRole(String name, String model, Integer maxTurns) {
+        inTransaction(connection -> {
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "insert into agent_roles (name, description, model, max_turns) values (?, 'test role', ?, ?) "
+                            + "on conflict (name) do update set model = excluded.model, max_turns = excluded.max_turns")) {
+                upsert.setString(1, name);
+                upsert.setString(2, model);
+                upsert.setObject(3, maxTurns);
+                upsert.executeUpdate();
+            }
+        });
+    }
+
     /** Inserts an attempt row; a RUNNING one gets a lease an hour away so it never expires during the test. */
     public static void insertAttempt(UUID taskId, int attempt, TaskStatus status, String workerId) {
         boolean open = status == TaskStatus.RUNNING || status == TaskStatus.DISPATCHED;

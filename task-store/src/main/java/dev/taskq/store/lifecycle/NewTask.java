@@ -1,6 +1,7 @@
 package dev.taskq.store.lifecycle;
 
 import dev.taskq.common.domain.DependencyFailurePolicy;
+import dev.taskq.common.domain.TaskKind;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param appendSystemPrompt text added to the session's system prompt; null for none
  * @param permissionMode the session's {@code --permission-mode}; null for the worker's configured one
  * @param repo a repository the session works in (a per-task worktree); null when it names a working dir or none
+ * @param command what a command task runs; null for a claude task
+ * @param agent the agent role a claude task takes; null for none
  */
 public record NewTask(
         String prompt,
@@ -44,37 +47,43 @@ public record NewTask(
         List<String> disallowedTools,
         String appendSystemPrompt,
         String permissionMode,
-        Repo repo) {
+        Repo repo,
+        Command command,
+        String agent) {
 
     /** A task with only the skeleton's fields; every later option at its default. */
     public static NewTask basic(String prompt, int priority, List<UUID> dependsOn, String workingDir, int timeoutSeconds,
             Integer maxTurns, String model, String pool, Map<String, String> metadata, int maxAttempts) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
-                maxAttempts, null, null, null, null, null, null, null, null, null, null, null);
+                maxAttempts, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public NewTask withDependsOn(List<UUID> newDependsOn) {
         return new NewTask(prompt, priority, newDependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo, command, agent);
     }
 
     public NewTask withLineage(Lineage newLineage) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, newLineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo, command, agent);
     }
 
     public NewTask withPrompt(String newPrompt) {
         return new NewTask(newPrompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, continueFrom, concurrencyKey, lineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo, command, agent);
     }
 
     public NewTask withContinueFrom(UUID newContinueFrom) {
         return new NewTask(prompt, priority, dependsOn, workingDir, timeoutSeconds, maxTurns, model, pool, metadata,
                 maxAttempts, retries, onDependencyFailure, newContinueFrom, concurrencyKey, lineage,
-                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo);
+                maxBudgetUsd, allowedTools, disallowedTools, appendSystemPrompt, permissionMode, repo, command, agent);
+    }
+
+    public TaskKind kind() {
+        return command == null ? TaskKind.CLAUDE : TaskKind.COMMAND;
     }
 
     public DependencyFailurePolicy dependencyFailurePolicy() {
@@ -109,6 +118,18 @@ public record NewTask(
      * @param ref a branch, tag or commit; null for the repository's default branch
      */
     public record Repo(String url, String ref) {}
+
+    /**
+     * What a command task runs.
+     *
+     * @param argv the program and its arguments, run without a shell; with {@code shell}, one element: the command line
+     * @param shell whether {@code argv} is a line for {@code /bin/sh -c}
+     */
+    public record Command(List<String> argv, boolean shell) {
+        public Command {
+            argv = List.copyOf(argv);
+        }
+    }
 
     public record Lineage(UUID retryOf, UUID parentTaskId, UUID resumeSessionId, String resumeWorkerId) {}
 }

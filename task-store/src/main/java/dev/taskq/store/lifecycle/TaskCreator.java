@@ -239,6 +239,12 @@ public class TaskCreator {
             task.repoUrl = newTask.repo().url();
             task.repoRef = newTask.repo().ref();
         }
+        if (newTask.command() != null) {
+            task.kind = newTask.kind();
+            task.command = newTask.command().argv();
+            task.shell = newTask.command().shell();
+        }
+        task.agent = newTask.agent();
         task.metadata = newTask.metadata() == null ? Map.of() : newTask.metadata();
         task.maxAttempts = newTask.maxAttempts();
         NewTask.Retries retries = newTask.retriesOrDefault();

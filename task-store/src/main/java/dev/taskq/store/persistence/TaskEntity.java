@@ -1,5 +1,6 @@
 package dev.taskq.store.persistence;
 
+import dev.taskq.common.domain.TaskKind;
 import dev.taskq.common.domain.TaskStatus;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -28,8 +29,23 @@ public class TaskEntity {
     @Id
     public UUID id;
 
+    /** For a command task, a description for people: the client's, or the command line. */
     @Column(nullable = false)
     public String prompt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TaskKind kind = TaskKind.CLAUDE;
+
+    /** A command task's argv; with {@link #shell}, one element: the line {@code /bin/sh -c} runs. Null for a claude task. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<String> command;
+
+    @Column(nullable = false)
+    public boolean shell;
+
+    /** The agent role whose settings the dispatch merges in; null for none. */
+    public String agent;
 
     public short priority;
 

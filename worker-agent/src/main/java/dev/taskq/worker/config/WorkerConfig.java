@@ -99,6 +99,33 @@ public interface WorkerConfig {
     /** The resource gate: when the host is short of memory or CPU, the worker takes no more dispatches. */
     Gate gate();
 
+    /** Command tasks (kind command): whether this worker runs them, and which. */
+    CommandTasks commandTasks();
+
+    /**
+     * The worker's own check of command tasks, made again before anything starts (the gateway checked at submit with
+     * its configuration): a command it refuses fails the attempt, not retried, without running anything.
+     */
+    interface CommandTasks {
+
+        /** Whether this worker runs command tasks at all. Off by default: a worker runs only what it was told it may. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Per pool, the executables a command may start ({@code allowed-executables.<pool>=npm,mvn,git}): bare names,
+         * resolved on the worker's PATH, or absolute paths. A pool not listed runs no command.
+         */
+        Map<String, List<String>> allowedExecutables();
+
+        /** The pools where a command may be a shell string run by {@code /bin/sh -c}; none by default. */
+        Optional<List<String>> shellPools();
+
+        /** The shell that runs a shell string, with {@code -c}. */
+        @WithDefault("/bin/sh")
+        String shell();
+    }
+
     /**
      * Creation of missing topics, best effort: a worker that may not create topics leaves it to the
      * dependency-service or an operator. Keep these equal to the dependency-service's {@code taskq.dependency.topics.*}.

@@ -43,6 +43,16 @@ public final class ChildEnvironment {
         return env;
     }
 
+    /**
+     * The environment of a command task's process: a session's, without the Anthropic credentials and settings, which a
+     * build or a test run has no use for and should not be able to read.
+     */
+    public static Map<String, String> forCommand(Map<String, String> sessionEnvironment) {
+        Map<String, String> env = new LinkedHashMap<>(sessionEnvironment);
+        env.keySet().removeIf(name -> name.startsWith("ANTHROPIC_"));
+        return env;
+    }
+
     static boolean isClaudeSessionMarker(String name) {
         return name.equals("CLAUDECODE") || name.startsWith("CLAUDE_CODE_");
     }

@@ -58,6 +58,24 @@ public record SessionVerdict(SessionOutcome outcome, String reason, FailureCause
     }
 
     /**
+     * How a command task ended: killed (cancel, timeout, hand-back) as a session would be, else by its exit code, 0 for
+     * success and anything else a failure naming the code and the last line the command wrote to stderr.
+     */
+    public static SessionVerdict ofCommand(Termination termination) {
+        if (termination.killedFor() != null) {
+            return of(termination);
+        }
+        if (termination.exitCode() != null && termination.exitCode() == 0) {
+            return new SessionVerdict(SessionOutcome.SUCCEEDED, null);
+        }
+        String reason = "exited with code " + termination.exitCode();
+        if (termination.lastStderrLine() != null && !termination.lastStderrLine().isBlank()) {
+            reason += ": " + termination.lastStderrLine().strip();
+        }
+        return failed(reason);
+    }
+
+    /**
      * Like {@link #of}, for a resume: a CLI that found no transcript to resume (the worker's own check passed, so
      * the CLI looked elsewhere or the transcript went away) is an unavailable session, retryable elsewhere.
      */

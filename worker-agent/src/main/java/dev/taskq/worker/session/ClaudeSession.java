@@ -7,6 +7,8 @@ import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.SessionResult;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.worker.domain.ChildEnvironment;
+import dev.taskq.worker.domain.CommandArgv;
 import dev.taskq.worker.domain.KillReason;
 import dev.taskq.worker.workspace.Workspace;
 import dev.taskq.worker.workspace.WorkspaceException;
@@ -33,9 +35,10 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One attempt's CLI process, from its spawn to its one {@code SessionFinished} event: its output as log events, a
+ * One attempt's process, from its spawn to its one {@code SessionFinished} event: its output as log events, a
  * checkpoint every checkpoint interval while it runs, its AskHuman channel, and its end however it comes (result,
- * cancel, timeout, hand-back on shutdown).
+ * cancel, timeout, hand-back on shutdown). The process is the Claude CLI, or for a command task the task's own command,
+ * which shares the whole lifecycle but reads no stream-json, asks nothing and ends by its exit code.
  */
 final class ClaudeSession {
 
@@ -105,10 +108,13 @@ final class ClaudeSession {
                 return Optional.of(finishWithoutProcess(SessionVerdict.of(termination(null))));
             }
         }
-        // Before anything else: a mode this worker refuses fails the same wherever the dispatch would run here.
-        Optional<String> refusedMode = SessionArgv.refusedPermissionMode(settings.cli(), dispatch);
-        if (refusedMode.isPresent()) {
-            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(refusedMode.get())));
+        // Before anything else: a mode, or a command, this worker refuses fails the same wherever it would run here.
+        Optional<String> refused = dispatch.runsCommand()
+                ? settings.commandPolicy().refusal(dispatch.pool(), dispatch.command(), dispatch.shell())
+                        .map(refusal -> "command refused by this worker: " + refusal.describe())
+                : SessionArgv.refusedPermissionMode(settings.cli(), dispatch);
+        if (refused.isPresent()) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(refused.get())));
         }
         Workspace workspace;
         try {
@@ -123,6 +129,15 @@ final class ClaudeSession {
     }
 
     private Optional<SessionVerdict> runIn(Path directory) {
+        if (dispatch.runsCommand()) {
+            List<String> argv;
+            try {
+                argv = CommandArgv.of(settings.commandPolicy(), settings.commandShell(), dispatch);
+            } catch (IllegalArgumentException e) {
+                return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(e.getMessage())));
+            }
+            return Optional.ofNullable(runProcess(argv, directory, null));
+        }
         SessionMcpConfig mcp = settings.questions().endpoint().orElse(null);
         List<String> argv;
         try {
@@ -144,7 +159,8 @@ final class ClaudeSession {
     private SessionVerdict runProcess(List<String> argv, Path directory, SessionQuestions.Channel channel) {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         builder.environment().clear();
-        builder.environment().putAll(settings.environment());
+        builder.environment().putAll(dispatch.runsCommand()
+                ? ChildEnvironment.forCommand(settings.environment()) : settings.environment());
         if (channel != null) {
             builder.environment().put(SessionMcpConfig.TOKEN_ENV, channel.token());
         }
@@ -152,15 +168,15 @@ final class ClaudeSession {
         try {
             started = builder.start();
         } catch (IOException e) {
-            return finishWithoutProcess(SessionVerdict.notStarted(
-                    "cannot start " + settings.cli().executable() + ": " + e.getMessage()));
+            return finishWithoutProcess(SessionVerdict.notStarted("cannot start " + argv.getFirst() + ": " + e.getMessage()));
         }
         // The CLI reads a piped stdin as more prompt; an open, empty pipe would keep it waiting.
         closeQuietly(started);
         events.started(started.pid(), settings.identity().host());
         log.start();
         log.add(LogKind.WORKER, "worker %s started %s (pid %d) in %s%s".formatted(
-                settings.identity().workerId(), settings.cli().executable(), started.pid(), directory,
+                settings.identity().workerId(), dispatch.runsCommand() ? "command: " + CommandArgv.display(dispatch)
+                        : settings.cli().executable(), started.pid(), directory,
                 dispatch.resumeSessionId() == null ? "" : ", resuming session " + dispatch.resumeSessionId()));
         synchronized (lock) {
             process = started;
@@ -205,7 +221,9 @@ final class ClaudeSession {
             log.close();
             return null;
         }
-        SessionVerdict verdict = dispatch.resumeSessionId() == null
+        SessionVerdict verdict = dispatch.runsCommand()
+                ? SessionVerdict.ofCommand(termination)
+                : dispatch.resumeSessionId() == null
                 ? SessionVerdict.of(termination)
                 : SessionVerdict.ofResume(termination, dispatch.resumeSessionId(), settings.identity().workerId());
         String question = channel == null ? null : channel.question();
@@ -221,9 +239,24 @@ final class ClaudeSession {
         log.add(LogKind.WORKER, verdict.reason() == null ? verdict.outcome().name() : verdict.outcome() + ": " + verdict.reason());
         log.close();
         Checkpoint checkpoint = withSession(git, directory, log.flushAndTail());
-        events.finished(verdict, exitCode, result, checkpoint, question,
+        SessionResult reported = dispatch.runsCommand() ? commandResult(verdict, exitCode) : result;
+        events.finished(verdict, exitCode, reported, checkpoint, question,
                 verdict.failureCause() == FailureCause.DRAINED ? HAND_BACK_ACK_TIMEOUT : AttemptEvents.FINISH_ACK_TIMEOUT);
         return verdict;
+    }
+
+    /**
+     * What a command task's result says: its exit code, as the task's result text, so views, notifications and a task
+     * continuing from it read it where they read a session's result. None when the command was killed before it exited.
+     */
+    private static SessionResult commandResult(SessionVerdict verdict, Integer exitCode) {
+        if (exitCode == null || verdict.outcome() == SessionOutcome.CANCELLED || verdict.outcome() == SessionOutcome.TIMED_OUT
+                || verdict.failureCause() != null) {
+            return null;
+        }
+        boolean succeeded = verdict.outcome() == SessionOutcome.SUCCEEDED;
+        return new SessionResult(succeeded ? "success" : "error_exit_code", !succeeded, null, null, null, null, null,
+                "exited with code " + exitCode, null, null);
     }
 
     /**
@@ -362,6 +395,10 @@ final class ClaudeSession {
     }
 
     private void onStdout(String line) {
+        if (dispatch.runsCommand()) {
+            log.add(LogKind.STDOUT, StreamJsonTranslator.cut(line, settings.lineMaxChars()));
+            return;
+        }
         StreamJsonTranslator.Translation translation;
         try {
             translation = translator.translate(line);

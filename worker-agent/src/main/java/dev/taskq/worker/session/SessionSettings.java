@@ -1,5 +1,6 @@
 package dev.taskq.worker.session;
 
+import dev.taskq.common.domain.CommandPolicy;
 import dev.taskq.worker.workspace.Workspaces;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.CliOptions;
@@ -17,6 +18,8 @@ import java.util.Map;
  * @param checkpointInterval how often a running session's checkpoint is published; zero or negative for never
  * @param questions the AskHuman channels, and the endpoint sessions reach them at (none while AskHuman is off)
  * @param workspaces gives each attempt the directory it runs in
+ * @param commandPolicy which command tasks this worker runs
+ * @param commandShell the shell that runs a command task's shell string, with {@code -c}
  */
 record SessionSettings(
         CliOptions cli,
@@ -34,4 +37,6 @@ record SessionSettings(
         CheckpointReader checkpoints,
         Duration checkpointInterval,
         SessionQuestions questions,
-        Workspaces workspaces) {}
+        Workspaces workspaces,
+        CommandPolicy commandPolicy,
+        String commandShell) {}

@@ -1,5 +1,6 @@
 package dev.taskq.worker.session;
 
+import dev.taskq.common.domain.CommandPolicy;
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.event.WorkerCommand;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -112,7 +114,14 @@ public class SessionSupervisor {
                 new CheckpointReader("git", environment, config.checkpointTimeout()),
                 config.checkpointInterval(),
                 questions,
-                workspaces);
+                workspaces,
+                commandPolicy(config.commandTasks()),
+                config.commandTasks().shell());
+    }
+
+    private static CommandPolicy commandPolicy(WorkerConfig.CommandTasks commands) {
+        return new CommandPolicy(commands.enabled(), commands.allowedExecutables(),
+                Set.copyOf(commands.shellPools().orElse(List.of())), "taskq.worker.command-tasks");
     }
 
     public int slots() {

@@ -1,5 +1,6 @@
 package dev.taskq.worker.domain;
 
+import dev.taskq.common.domain.TaskKind;
 import dev.taskq.common.event.TaskDispatch;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -85,8 +86,17 @@ public record Dispatches(
 
     public TaskDispatch build() {
         Instant now = Instant.now();
-        return new TaskDispatch(taskId, attempt, 5, "default", prompt, workingDir, timeoutSeconds, maxTurns, model,
+        return TaskDispatch.ofClaude(taskId, attempt, 5, "default", prompt, workingDir, timeoutSeconds, maxTurns, model,
                 UUID.randomUUID(), Map.of(), now, now, resumeSessionId, targetWorkerId, session.maxBudgetUsd(),
                 session.allowedTools(), session.disallowedTools(), session.appendSystemPrompt(), session.permissionMode(), null, null, null);
+    }
+
+    /** A command task's dispatch with this builder's task, attempt, workspace and timeout: an argv, or a shell string. */
+    public TaskDispatch command(boolean shell, String... command) {
+        TaskDispatch base = build();
+        return new TaskDispatch(base.taskId(), base.attempt(), base.priority(), base.pool(), String.join(" ", command),
+                base.workingDir(), base.timeoutSeconds(), null, null, base.sessionId(), base.metadata(), base.readyAt(),
+                base.dispatchedAt(), null, base.targetWorkerId(), null, List.of(), List.of(), null, null, null, null, null,
+                TaskKind.COMMAND, List.of(command), shell, null);
     }
 }

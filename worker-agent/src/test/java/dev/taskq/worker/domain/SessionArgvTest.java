@@ -147,7 +147,7 @@ class SessionArgvTest {
     @Test
     void aDispatchWithoutASessionIdIsRejected() {
         TaskDispatch built = aDispatch().build();
-        TaskDispatch withoutSession = new TaskDispatch(built.taskId(), 1, 5, "default", "p", null, 10, null, null, null,
+        TaskDispatch withoutSession = TaskDispatch.ofClaude(built.taskId(), 1, 5, "default", "p", null, 10, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null);
 
         assertThatThrownBy(() -> SessionArgv.of(OPTIONS, withoutSession)).hasMessageContaining("no session id");

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskq.common.domain.AgentRole;
+import dev.taskq.common.domain.DefaultAgentRoles;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.LogLine;
@@ -30,7 +32,9 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -202,6 +206,51 @@ class RealClaudeSessionIT {
                     .toList();
             assertThat(answered).isNotEmpty().allSatisfy(messages -> assertThat(messages.indexOf(RealClaudeProfile.QUESTION))
                     .isNotNegative().isLessThan(messages.indexOf("Use Postgres.")));
+        }
+    }
+
+    @Test
+    void everyDefaultAgentRoleReachesTheRealCliAsItsDocumentedFlagsAndIsAccepted() throws Exception {
+        ClaudeBinary.assumePresent();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        Map<AgentRole, TaskDispatch> dispatches = new LinkedHashMap<>();
+        for (AgentRole role : DefaultAgentRoles.ALL) {
+            // As the dependency-service releases a task naming the role: the role's settings merged into the dispatch.
+            dispatches.put(role, aDispatch().prompt("Act as the " + role.name() + " and run echo hello").timeoutSeconds(180)
+                    .build().withAgentRole(role));
+        }
+
+        try (KafkaProbe probe = KafkaProbe.start(KafkaTestResource.bootstrapServers(), topics)) {
+            dispatches.values().forEach(probe::dispatch);
+            List<String> argvLines = List.of();
+            for (Map.Entry<AgentRole, TaskDispatch> entry : dispatches.entrySet()) {
+                AgentRole role = entry.getKey();
+                TaskDispatch dispatch = entry.getValue();
+                SessionFinished finished = probe.awaitFinished(dispatch.taskId(), 1, Duration.ofSeconds(180));
+                assertThat(finished.outcome()).as("%s: %s, logs %s", role.name(), finished.reason(), logLines(probe, dispatch))
+                        .isEqualTo(SessionOutcome.SUCCEEDED);
+                assertThat(logLines(probe, dispatch)).extracting(LogLine::text)
+                        .noneMatch(text -> text.contains("unknown option") || text.contains("error: option"));
+                if (argvLines.isEmpty() || argvLines.stream().noneMatch(line -> line.contains(dispatch.prompt()))) {
+                    argvLines = Files.readAllLines(realClaude.argvLog());
+                }
+                String argv = argvLines.stream().filter(line -> line.contains("-p " + dispatch.prompt())).findFirst().orElseThrow();
+                assertThat(argv).as(role.name()).contains("--max-turns " + role.maxTurns(), "--model " + role.model(),
+                        "--max-budget-usd " + role.maxBudgetUsd().toPlainString(),
+                        "--append-system-prompt " + role.appendSystemPrompt());
+                role.allowedTools().forEach(tool -> assertThat(argv).contains("--allowedTools " + tool));
+                role.disallowedTools().forEach(tool -> assertThat(argv).contains("--disallowedTools " + tool));
+                // The CLI took the flags to heart: the role's addition is in the system prompt, its model in the request.
+                List<JsonNode> requests = realClaude.standIn().conversationRequests().stream()
+                        .filter(request -> request.path("messages").toString().contains(dispatch.prompt()))
+                        .toList();
+                assertThat(requests).as(role.name()).isNotEmpty().allSatisfy(request -> {
+                    assertThat(request.path("system").toString()).contains(role.appendSystemPrompt());
+                    assertThat(request.path("model").asText()).contains(role.model());
+                    List<String> tools = request.path("tools").findValuesAsText("name");
+                    role.disallowedTools().forEach(tool -> assertThat(tools).doesNotContain(tool));
+                });
+            }
         }
     }
 

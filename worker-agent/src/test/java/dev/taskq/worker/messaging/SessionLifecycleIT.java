@@ -247,7 +247,7 @@ class SessionLifecycleIT {
     @Test
     void aRedeliveredDispatchIsNotRunTwice() {
         TaskDispatch first = aDispatch().prompt("once").build();
-        TaskDispatch next = new TaskDispatch(first.taskId(), 2, 5, "default", "twice", null, 60, null, null,
+        TaskDispatch next = TaskDispatch.ofClaude(first.taskId(), 2, 5, "default", "twice", null, 60, null, null,
                 UUID.randomUUID(), Map.of(), first.readyAt(), first.dispatchedAt(), null, null, null, null, null, null, null, null, null, null);
 
         probe.dispatch(first);
@@ -264,7 +264,7 @@ class SessionLifecycleIT {
     @Test
     void aDispatchArrivingAfterItsCancelIsNeverStarted() {
         TaskDispatch cancelled = aDispatch().prompt("too late").build();
-        TaskDispatch marker = new TaskDispatch(cancelled.taskId(), 2, 5, "default", "marker", null, 60, null, null,
+        TaskDispatch marker = TaskDispatch.ofClaude(cancelled.taskId(), 2, 5, "default", "marker", null, 60, null, null,
                 UUID.randomUUID(), Map.of(), cancelled.readyAt(), cancelled.dispatchedAt(), null, null, null, null, null, null, null, null, null, null);
         probe.cancel(cancelled.taskId(), 1, "cancelled while queued");
         await().atMost(SOON).until(() -> supervisor.wasCancelled(new AttemptRef(cancelled.taskId(), 1)));

@@ -2,8 +2,10 @@ package dev.taskq.worker.session;
 
 import static dev.taskq.worker.domain.Dispatches.aDispatch;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskq.common.domain.CommandPolicy;
 import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.domain.SessionOutcome;
@@ -33,6 +35,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -327,7 +330,7 @@ class SessionSupervisorTest {
     }
 
     private static TaskDispatch withRepo(TaskDispatch d, String repoUrl, String repoRef) {
-        return new TaskDispatch(d.taskId(), d.attempt(), d.priority(), d.pool(), d.prompt(), null, d.timeoutSeconds(),
+        return TaskDispatch.ofClaude(d.taskId(), d.attempt(), d.priority(), d.pool(), d.prompt(), null, d.timeoutSeconds(),
                 d.maxTurns(), d.model(), d.sessionId(), d.metadata(), d.readyAt(), d.dispatchedAt(), d.resumeSessionId(),
                 d.targetWorkerId(), d.maxBudgetUsd(), d.allowedTools(), d.disallowedTools(), d.appendSystemPrompt(),
                 d.permissionMode(), repoUrl, repoRef, d.taskId());
@@ -446,6 +449,176 @@ class SessionSupervisorTest {
         assertThat(argvLog()).doesNotExist();
     }
 
+    @Test
+    void aCommandTaskRunsItsArgvWithoutAShellAndSucceedsOnExitCodeZeroWithItsOutputTagged() {
+        TaskDispatch dispatch = aDispatch().command(false, "sh", "-c", "echo out; echo err >&2; echo '$HOME stays literal'");
+
+        assertThat(supervisor.admit(dispatch)).isEqualTo(Admission.STARTED);
+        SessionFinished finished = awaitFinished(dispatch);
+
+        assertThat(finished.outcome()).as(finished.reason()).isEqualTo(SessionOutcome.SUCCEEDED);
+        assertThat(finished.exitCode()).isZero();
+        assertThat(finished.result().resultText()).isEqualTo("exited with code 0");
+        assertThat(finished.result().isError()).isFalse();
+        assertThat(logOf(dispatch)).extracting(LogLine::kind, LogLine::text).contains(
+                tuple(LogKind.STDOUT, "out"), tuple(LogKind.STDERR, "err"), tuple(LogKind.STDOUT, "$HOME stays literal"));
+        assertThat(logLines(dispatch).getFirst()).contains("started command: sh -c echo out;");
+        // The checkpoint has the directory and the last lines, and no session id: a command has none.
+        assertThat(finished.checkpoint().sessionId()).isNull();
+        assertThat(finished.checkpoint().lastLines()).contains("out", "err");
+        assertThat(argvLog()).doesNotExist();
+    }
+
+    @Test
+    void aCommandExitingNonZeroFailsWithTheCodeInItsResultAndReasonAndIsNotRetryable() {
+        TaskDispatch dispatch = aDispatch().command(false, "sh", "-c", "echo 'tests: 3 failed' >&2; exit 3");
+
+        supervisor.admit(dispatch);
+        SessionFinished finished = awaitFinished(dispatch);
+
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.exitCode()).isEqualTo(3);
+        assertThat(finished.reason()).isEqualTo("exited with code 3: tests: 3 failed");
+        assertThat(finished.result().resultText()).isEqualTo("exited with code 3");
+        assertThat(FailureCause.of(finished.outcome(), finished.result())).isEqualTo(FailureCause.SESSION_ERROR);
+    }
+
+    @Test
+    void aShellStringRunsUnderTheShellWhereThePolicyAllowsIt() {
+        TaskDispatch dispatch = aDispatch().command(true, "for i in 1 2 3; do echo line $i; done | tail -n 1");
+
+        supervisor.admit(dispatch);
+        SessionFinished finished = awaitFinished(dispatch);
+
+        assertThat(finished.outcome()).as(finished.reason()).isEqualTo(SessionOutcome.SUCCEEDED);
+        assertThat(logOf(dispatch)).extracting(LogLine::kind, LogLine::text).contains(tuple(LogKind.STDOUT, "line 3"))
+                .doesNotContain(tuple(LogKind.STDOUT, "line 1"));
+    }
+
+    @Test
+    void aCommandRunningPastItsTimeoutIsKilledWithItsWholeProcessGroupAndTimesOut() {
+        TaskDispatch dispatch = aDispatch().timeoutSeconds(1).command(false, "sh", "-c", "sleep 60 & sleep 60; wait");
+
+        supervisor.admit(dispatch);
+        SessionStarted started = awaitStartedEvent(dispatch);
+        ProcessHandle root = ProcessHandle.of(started.pid()).orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> root.descendants().count() >= 2);
+        List<ProcessHandle> tree = root.descendants().toList();
+        SessionFinished finished = awaitFinished(dispatch);
+
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.TIMED_OUT);
+        assertThat(finished.reason()).isEqualTo("timed out after 1s");
+        assertThat(finished.result()).isNull();
+        assertThat(root.isAlive()).isFalse();
+        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void aCommandCancelledMidRunIsKilledWithItsSleepingGrandchildAndReportedCancelled() {
+        TaskDispatch dispatch = aDispatch().command(false, "sh", "-c", "echo begun; sh -c 'sleep 120'");
+
+        supervisor.admit(dispatch);
+        SessionStarted started = awaitStartedEvent(dispatch);
+        ProcessHandle root = ProcessHandle.of(started.pid()).orElseThrow();
+        ProcessHandle sleeper = await().atMost(Duration.ofSeconds(10)).until(() -> root.descendants()
+                .filter(process -> process.info().command().orElse("").endsWith("sleep")).findFirst().orElse(null),
+                process -> process != null);
+        supervisor.cancel(new WorkerCommand(WorkerCommand.Type.CANCEL, dispatch.taskId(), dispatch.attempt(), "not needed",
+                Instant.now()));
+        SessionFinished finished = awaitFinished(dispatch);
+
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.CANCELLED);
+        assertThat(finished.reason()).isEqualTo("cancelled: not needed");
+        assertThat(root.isAlive()).isFalse();
+        assertThat(sleeper.isAlive()).isFalse();
+        assertThat(logLines(dispatch)).contains("begun", "cancelled: killing the process tree");
+    }
+
+    @Test
+    void aCommandsOutputPastTheAttemptsCapIsLeftOutAndItsExitCodeStillDecides() {
+        SessionSettings capped = settings(settings.cli().executable(), "bypassPermissions", settings.environment(), 200);
+        TaskDispatch dispatch = aDispatch().command(false, "seq", "1", "1000");
+        ClaudeSession session = new ClaudeSession(dispatch, capped, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor());
+
+        session.run();
+
+        List<LogLine> output = logOf(dispatch).stream().filter(line -> line.kind() == LogKind.STDOUT).toList();
+        assertThat(output).isNotEmpty().extracting(LogLine::text).contains("1").doesNotContain("1000");
+        assertThat(output.stream().mapToLong(line -> line.text().length()).sum()).isLessThanOrEqualTo(200);
+        assertThat(logLines(dispatch)).anyMatch(text -> text.startsWith("output left out:")
+                && text.contains("past the cap of 200 bytes per attempt"));
+        assertThat(awaitFinished(dispatch).outcome()).isEqualTo(SessionOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void aCommandTheWorkersPolicyRefusesFailsWithoutRunningAnything() throws Exception {
+        Path marker = temp.resolve("touched");
+        TaskDispatch notAllowed = aDispatch().command(false, "touch", marker.toString());
+        TaskDispatch relative = aDispatch().command(false, "./build.sh");
+        SessionSettings noShell = settings(settings.cli(), settings.environment(), 10 * 1024 * 1024, Duration.ZERO,
+                new CommandPolicy(true, Map.of("default", List.of("sh")), Set.of(), "taskq.worker.command-tasks"));
+        TaskDispatch shell = aDispatch().command(true, "touch " + marker);
+
+        supervisor.admit(notAllowed);
+        supervisor.admit(relative);
+        new ClaudeSession(shell, noShell, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
+
+        assertThat(awaitFinished(notAllowed).reason()).isEqualTo("command refused by this worker: command[0] 'touch' is not "
+                + "an allowed executable in pool 'default'; allowed: echo, sh, sleep, seq, false "
+                + "(taskq.worker.command-tasks.allowed-executables.default)");
+        assertThat(awaitFinished(relative).reason()).contains("'./build.sh' must be a bare executable name");
+        assertThat(awaitFinished(shell).reason()).isEqualTo("command refused by this worker: shell a shell string may not run "
+                + "in pool 'default'; shell pools: none. Send command as an argv array instead "
+                + "(taskq.worker.command-tasks.shell-pools)");
+        for (TaskDispatch refused : List.of(notAllowed, relative, shell)) {
+            SessionFinished finished = awaitFinished(refused);
+            assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+            assertThat(FailureCause.of(finished.outcome(), finished.result())).isEqualTo(FailureCause.SESSION_ERROR);
+            assertThat(events).noneMatch(event -> event instanceof SessionStarted && event.taskId().equals(refused.taskId()));
+        }
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aWorkerWithCommandTasksOffRefusesEveryCommand() {
+        SessionSettings off = settings(settings.cli(), settings.environment(), 10 * 1024 * 1024, Duration.ZERO,
+                new CommandPolicy(false, Map.of("default", List.of("echo")), Set.of("default"), "taskq.worker.command-tasks"));
+        TaskDispatch dispatch = aDispatch().command(false, "echo", "hi");
+
+        new ClaudeSession(dispatch, off, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(finished.reason()).isEqualTo("command refused by this worker: kind command tasks are turned off here; "
+                + "only claude tasks may run (taskq.worker.command-tasks.enabled)");
+        assertThat(events).noneMatch(SessionStarted.class::isInstance);
+    }
+
+    @Test
+    void aCommandGetsTheSessionsEnvironmentWithoutTheAnthropicCredentials() {
+        Map<String, String> environment = new java.util.HashMap<>(settings.environment());
+        environment.put("ANTHROPIC_API_KEY", "sk-ant-secret");
+        environment.put("TASKQ_VISIBLE", "yes");
+        SessionSettings withKey = settings(settings.cli(), environment, 10 * 1024 * 1024, Duration.ZERO);
+        TaskDispatch dispatch = aDispatch().command(false, "sh", "-c", "echo key=${ANTHROPIC_API_KEY:-none} visible=$TASKQ_VISIBLE");
+
+        new ClaudeSession(dispatch, withKey, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
+
+        assertThat(logLines(dispatch)).contains("key=none visible=yes");
+    }
+
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
         return settings(executable, permissionMode, environment, 10 * 1024 * 1024);
     }
@@ -463,6 +636,13 @@ class SessionSupervisorTest {
 
     private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
             Duration checkpointInterval) {
+        return settings(cli, environment, logMaxBytesPerAttempt, checkpointInterval,
+                new CommandPolicy(true, Map.of("default", List.of("echo", "sh", "sleep", "seq", "false")), Set.of("default"),
+                        "taskq.worker.command-tasks"));
+    }
+
+    private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
+            Duration checkpointInterval, CommandPolicy commandPolicy) {
         return new SessionSettings(
                 cli,
                 environment,
@@ -482,7 +662,9 @@ class SessionSupervisorTest {
                 new SessionQuestions(),
                 new Workspaces(new WorkspaceSettings(temp.resolve("work"), List.of(), "git", environment,
                         Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(24), Duration.ZERO,
-                        Duration.ofDays(7), "host-1", Clock.systemUTC())));
+                        Duration.ofDays(7), "host-1", Clock.systemUTC())),
+                commandPolicy,
+                "/bin/sh");
     }
 
     private List<SessionCheckpointed> checkpoints() {
@@ -529,6 +711,19 @@ class SessionSupervisorTest {
         return await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
                 .filter(event -> event instanceof SessionFinished && event.taskId().equals(dispatch.taskId()))
                 .map(SessionFinished.class::cast).findFirst().orElse(null), finished -> finished != null);
+    }
+
+    private SessionStarted awaitStartedEvent(TaskDispatch dispatch) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+                .filter(event -> event instanceof SessionStarted && event.taskId().equals(dispatch.taskId()))
+                .map(SessionStarted.class::cast).findFirst().orElse(null), started -> started != null);
+    }
+
+    private List<LogLine> logOf(TaskDispatch dispatch) {
+        return events.stream()
+                .filter(event -> event instanceof SessionLog && event.taskId().equals(dispatch.taskId()))
+                .flatMap(event -> ((SessionLog) event).lines().stream())
+                .toList();
     }
 
     private List<String> logLines(TaskDispatch dispatch) {

@@ -105,7 +105,7 @@ final class TestWorker {
     static TaskDispatch dispatch(UUID taskId, int attempt, String workingDir, String repoUrl, String repoRef,
             UUID workspaceId, UUID resumeSessionId) {
         Instant now = Instant.now();
-        return new TaskDispatch(taskId, attempt, 5, "default", "work", workingDir, 60, null, null, UUID.randomUUID(),
+        return TaskDispatch.ofClaude(taskId, attempt, 5, "default", "work", workingDir, 60, null, null, UUID.randomUUID(),
                 Map.of(), now, now, resumeSessionId, null, null, List.of(), List.of(), null, null, repoUrl, repoRef,
                 workspaceId);
     }

@@ -1,0 +1,12 @@
+package dev.taskq.gateway.domain;
+
+import java.util.List;
+
+/** The caller's roles do not include one that may submit command tasks (taskq.api.command-tasks.submitter-roles). */
+public class CommandTasksForbiddenException extends RuntimeException {
+
+    public CommandTasksForbiddenException(List<String> submitterRoles) {
+        super("Only callers with one of the roles " + String.join(", ", submitterRoles) + " may submit command tasks "
+                + "(taskq.api.command-tasks.submitter-roles).");
+    }
+}
