@@ -1,5 +1,7 @@
 package dev.taskq.gateway.api;
 
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.gateway.api.NotificationViews.DeliveryView;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.domain.NotificationCommands;
@@ -67,6 +69,7 @@ public class NotificationDeliveryResource {
                 .stream().map(DeliveryView::of).toList();
     }
 
+    @RequiresRole(Role.ADMIN)
     @POST
     @Path("{id}/redeliver")
     @Operation(summary = "Redeliver", description = "Sends a FAILED, DEAD or DISABLED delivery again now, with the same webhook-id and a fresh retry schedule. Enable a disabled destination first.")

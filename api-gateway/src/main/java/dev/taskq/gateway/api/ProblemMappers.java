@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.gateway.domain.AccessDeniedException;
+import dev.taskq.gateway.domain.ApiKeyNotFoundException;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.QuotaExceededException;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
@@ -186,6 +189,23 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response accessDenied(AccessDeniedException e, UriInfo uri) {
+        return problem(ProblemType.FORBIDDEN, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
+        return Response.fromResponse(problem(ProblemType.QUOTA_EXCEEDED, e.getMessage(), uri))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response apiKeyNotFound(ApiKeyNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.API_KEY_NOT_FOUND, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
     public Response taskNotFound(TaskNotFoundException e, UriInfo uri) {
         return problem(ProblemType.TASK_NOT_FOUND, e.getMessage() + ".", uri);
     }
@@ -220,7 +240,7 @@ public class ProblemMappers {
         return switch (e) {
             case NotAuthorizedException ignored -> Response.fromResponse(problem(ProblemType.UNAUTHORIZED,
                             "Send a valid API token as 'Authorization: Bearer <token>'.", uri))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, BearerAuthFilter.CHALLENGE)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, AuthenticationFilter.CHALLENGE)
                     .build();
             case NotFoundException ignored -> problem(ProblemType.NOT_FOUND,
                     "Nothing is served at " + uri.getRequestUri().getRawPath() + "; the API lives under /api/v1.", uri);

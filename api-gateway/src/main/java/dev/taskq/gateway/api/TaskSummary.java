@@ -18,6 +18,7 @@ public record TaskSummary(
         PendingQuestionView question,
         String pool,
         String model,
+        SubmitterView submittedBy,
         UUID workflowId,
         String workflowRef,
         int currentAttempt,
@@ -31,7 +32,7 @@ public record TaskSummary(
     static TaskSummary of(TaskEntity task, TaskQuestionEntity pendingQuestion) {
         String preview = task.prompt.length() <= PREVIEW_CHARS ? task.prompt : task.prompt.substring(0, PREVIEW_CHARS) + "…";
         return new TaskSummary(task.id, preview, task.priority, PriorityClass.of(task.priority), task.status,
-                task.statusReason, PendingQuestionView.of(pendingQuestion), task.pool, task.model, task.workflowId,
+                task.statusReason, PendingQuestionView.of(pendingQuestion), task.pool, task.model, SubmitterView.of(task), task.workflowId,
                 task.workflowRef, task.currentAttempt, task.createdAt, task.updatedAt, task.finishedAt, TaskLinks.of(task.id));
     }
 }

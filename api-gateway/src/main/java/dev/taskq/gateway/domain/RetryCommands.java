@@ -64,9 +64,13 @@ public class RetryCommands {
     private final TaskQueries queries;
     private final MeterRegistry meters;
     private final int maxPromptChars;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public RetryCommands(TaskRepository tasks, TaskCreator creator, LineageQueries lineage, TaskQueries queries,
-                         MeterRegistry meters, GatewayConfig config) {
+                         MeterRegistry meters, GatewayConfig config, SubmissionGate gate, Audit audit) {
+        this.gate = gate;
+        this.audit = audit;
         this.tasks = tasks;
         this.creator = creator;
         this.lineage = lineage;
@@ -83,6 +87,7 @@ public class RetryCommands {
      */
     @Transactional
     public RetryOutcome retry(UUID taskId, String additionalContext, boolean includeDependents) {
+        gate.requireOwnTask(taskId);
         TaskEntity original = tasks.lockForUpdate(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (!original.status.isTerminal()) {
             throw new TaskNotRetryableException("Task " + taskId + " is " + original.status + " and has not ended; only a task that"
@@ -124,8 +129,13 @@ public class RetryCommands {
             planned.put(old.id, new PlannedTask(newIds.get(old.id), retryRef(old.workflowRef), spec,
                     notifications.get(old.id).stream().map(RetryCommands::copyOf).toList()));
         }
+        gate.admit(planned.values().stream().map(PlannedTask::task).toList());
         List<TaskEntity> created = create(replaced, planned, dependencies);
-        created.forEach(task -> TaskCommands.countSubmitted(meters, task));
+        created.forEach(task -> {
+            gate.stamp(task);
+            TaskCommands.countSubmitted(meters, task);
+        });
+        audit.succeeded("task.retry", "task", taskId, "retry " + newIds.get(original.id));
 
         TaskEntity retry = created.stream().filter(task -> task.id.equals(newIds.get(original.id))).findFirst().orElseThrow();
         List<Recreated> dependents = replaced.values().stream()
@@ -142,6 +152,7 @@ public class RetryCommands {
      */
     @Transactional
     public TaskDetails resume(UUID taskId, String additionalContext) {
+        gate.requireOwnTask(taskId);
         TaskEntity parent = tasks.findByIdOptional(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (!parent.status.isTerminal()) {
             throw new TaskNotResumableException("Task " + taskId + " is " + parent.status + "; a task can be resumed once it"
@@ -163,7 +174,10 @@ public class RetryCommands {
                 new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId), parent.maxBudgetUsd,
                 parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode,
                 repoOf(parent));
+        gate.admit(List.of(spec));
         TaskEntity resumed = creator.create(UUID.randomUUID(), spec, List.of());
+        gate.stamp(resumed);
+        audit.succeeded("task.resume", "task", taskId, "resumed as " + resumed.id);
         // Same worktree, so the session finds its transcript (the CLI keys transcripts by directory).
         resumed.workspaceId = parent.workspaceId == null ? parent.id : parent.workspaceId;
         TaskCommands.countSubmitted(meters, resumed);

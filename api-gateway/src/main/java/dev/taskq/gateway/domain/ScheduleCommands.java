@@ -43,9 +43,13 @@ public class ScheduleCommands {
     private final TaskRepository tasks;
     private final ScheduleRepository schedules;
     private final GatewayConfig.Schedules config;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public ScheduleCommands(SubmissionRules submissionRules, NotificationCommands notifications, TaskRepository tasks,
-                            ScheduleRepository schedules, GatewayConfig config) {
+                            ScheduleRepository schedules, GatewayConfig config, SubmissionGate gate, Audit audit) {
+        this.gate = gate;
+        this.audit = audit;
         this.submissionRules = submissionRules;
         this.notifications = notifications;
         this.tasks = tasks;
@@ -158,6 +162,7 @@ public class ScheduleCommands {
         schedule.createdAt = now;
         schedule.updatedAt = now;
         schedules.persist(schedule);
+        audit.succeeded("schedule.create", "schedule", schedule.id);
         return schedule;
     }
 
@@ -170,6 +175,7 @@ public class ScheduleCommands {
         }
         schedule.status = ScheduleStatus.PAUSED;
         schedule.updatedAt = Instant.now();
+        audit.succeeded("schedule.pause", "schedule", id);
         return schedule;
     }
 
@@ -188,6 +194,7 @@ public class ScheduleCommands {
         schedule.nextFireAt = next.orElse(null);
         schedule.status = next.isPresent() ? ScheduleStatus.ACTIVE : ScheduleStatus.COMPLETED;
         schedule.updatedAt = now;
+        audit.succeeded("schedule.resume", "schedule", id);
         return schedule;
     }
 
@@ -201,6 +208,7 @@ public class ScheduleCommands {
         schedule.status = ScheduleStatus.CANCELLED;
         schedule.nextFireAt = null;
         schedule.updatedAt = Instant.now();
+        audit.succeeded("schedule.cancel", "schedule", id);
         return schedule;
     }
 
@@ -271,6 +279,7 @@ public class ScheduleCommands {
             created.add(schedule);
             previous = schedule.id;
         }
+        audit.succeeded("pipeline.create", "pipeline", pipelineId, steps.size() + " steps");
         return created;
     }
 
@@ -284,6 +293,10 @@ public class ScheduleCommands {
             task = submissionRules.resolve(draft);
         } catch (InvalidRequestException e) {
             e.errors().forEach(error -> errors.add(new FieldError(prefix + error.field(), error.message())));
+        }
+        if (task != null) {
+            // The tasks it creates will need the pool; quotas apply when they are created, not to the template.
+            gate.admitTemplate(task);
         }
         if (task != null && !task.dependsOn().isEmpty()) {
             Set<UUID> known = new HashSet<>(tasks.getEntityManager()

@@ -28,9 +28,12 @@ public class TaskCommands {
     private final TaskQueries queries;
     private final IdempotencyKeys idempotencyKeys;
     private final MeterRegistry meters;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public TaskCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
-                        TaskStateWriter stateWriter, TaskQueries queries, IdempotencyKeys idempotencyKeys, MeterRegistry meters) {
+                        TaskStateWriter stateWriter, TaskQueries queries, IdempotencyKeys idempotencyKeys, MeterRegistry meters,
+                        SubmissionGate gate, Audit audit) {
         this.rules = rules;
         this.notifications = notifications;
         this.creator = creator;
@@ -38,6 +41,8 @@ public class TaskCommands {
         this.queries = queries;
         this.idempotencyKeys = idempotencyKeys;
         this.meters = meters;
+        this.gate = gate;
+        this.audit = audit;
     }
 
     /**
@@ -54,8 +59,11 @@ public class TaskCommands {
             return Submitted.replayed(queries.details(earlier.get()).orElseThrow(() -> new TaskNotFoundException(earlier.get())));
         }
         NewTask newTask = rules.resolve(draft);
+        gate.admit(List.of(newTask));
         List<TaskNotificationEntity> notify = notifications.resolveNotify(notifyEntries);
         TaskEntity task = creator.create(id, newTask, notify);
+        gate.stamp(task);
+        audit.succeeded("task.submit", "task", task.id, "pool " + task.pool);
         countSubmitted(meters, task);
         return Submitted.created(queries.detailsOf(task));
     }
@@ -67,7 +75,9 @@ public class TaskCommands {
      */
     @Transactional
     public TaskDetails cancel(UUID taskId, String reason, boolean cascade) {
+        gate.requireOwnTask(taskId);
         TaskEntity task = stateWriter.cancel(taskId, reason, cascade);
+        audit.succeeded("task.cancel", "task", taskId, cascade ? "cascade" : null);
         meters.counter("taskq.tasks.cancelled").increment();
         return queries.detailsOf(task);
     }
@@ -79,7 +89,9 @@ public class TaskCommands {
      */
     @Transactional
     public TaskDetails answer(UUID taskId, String answer) {
+        gate.requireOwnTask(taskId);
         TaskEntity task = stateWriter.answer(taskId, answer);
+        audit.succeeded("task.answer", "task", taskId);
         meters.counter("taskq.tasks.answered").increment();
         return queries.detailsOf(task);
     }

@@ -50,10 +50,15 @@ public class WorkflowCommands {
     private final IdempotencyKeys idempotencyKeys;
     private final MeterRegistry meters;
     private final GatewayConfig.Workflows config;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public WorkflowCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
                             TaskStateWriter stateWriter, TaskRepository tasks, WorkflowQueries queries,
-                            IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config) {
+                            IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config,
+                            SubmissionGate gate, Audit audit) {
+        this.gate = gate;
+        this.audit = audit;
         this.rules = rules;
         this.notifications = notifications;
         this.creator = creator;
@@ -141,16 +146,19 @@ public class WorkflowCommands {
             throw new InvalidWorkflowException(errors);
         }
 
+        gate.admit(planned.stream().map(PlannedTask::task).toList());
         WorkflowEntity workflow = creator.createWorkflow(new PlannedWorkflow(workflowId, draft.name(),
                 draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned));
         // The created rows are still in the persistence context: reading them back costs no query.
         List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
         for (PlannedTask plannedTask : planned) {
             TaskEntity task = tasks.findById(plannedTask.id());
+            gate.stamp(task);
             TaskCommands.countSubmitted(meters, task);
             created.add(new WorkflowDetails.Node(task.id, task.workflowRef, task.status, task.statusReason,
                     task.onDependencyFailure, task.retryOf, plannedTask.task().dependsOn()));
         }
+        audit.succeeded("workflow.submit", "workflow", workflowId, created.size() + " tasks");
         return Submitted.created(new WorkflowDetails(workflow, created));
     }
 
@@ -161,6 +169,7 @@ public class WorkflowCommands {
      */
     @Transactional
     public WorkflowDetails cancel(UUID workflowId, String reason) {
+        gate.requireOwnWorkflow(workflowId);
         // The status alone, not the entity: WorkflowProgress must load the row itself, locked, to count down from its
         // current value rather than from a copy read before the lock.
         WorkflowStatus status = workflowStatus(workflowId);
@@ -193,6 +202,7 @@ public class WorkflowCommands {
             }
         }
         tasks.getEntityManager().flush();
+        audit.succeeded("workflow.cancel", "workflow", workflowId);
         return queries.detailsOf(tasks.getEntityManager().find(WorkflowEntity.class, workflowId));
     }
 
