@@ -11,6 +11,7 @@ import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.domain.AccessDeniedException;
 import dev.taskq.gateway.domain.ApiKeyNotFoundException;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.PolicyViolationException;
 import dev.taskq.gateway.domain.QuotaExceededException;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
@@ -198,6 +199,13 @@ public class ProblemMappers {
         return Response.fromResponse(problem(ProblemType.QUOTA_EXCEEDED, e.getMessage(), uri))
                 .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
                 .build();
+    }
+
+    @ServerExceptionMapper
+    public Response policyViolation(PolicyViolationException e, UriInfo uri) {
+        Problem body = new Problem(ProblemType.POLICY_VIOLATION.uri(), ProblemType.POLICY_VIOLATION.title(),
+                ProblemType.POLICY_VIOLATION.status(), e.getMessage(), path(uri), e.errors(), null);
+        return Response.status(ProblemType.POLICY_VIOLATION.status()).type(PROBLEM_JSON).entity(body).build();
     }
 
     @ServerExceptionMapper

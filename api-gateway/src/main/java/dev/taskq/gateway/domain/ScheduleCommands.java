@@ -296,7 +296,7 @@ public class ScheduleCommands {
         }
         if (task != null) {
             // The tasks it creates will need the pool; quotas apply when they are created, not to the template.
-            gate.admitTemplate(task);
+            gate.admitTemplate(task, prefix);
         }
         if (task != null && !task.dependsOn().isEmpty()) {
             Set<UUID> known = new HashSet<>(tasks.getEntityManager()

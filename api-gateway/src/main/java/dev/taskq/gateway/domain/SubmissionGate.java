@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Collection;
+import dev.taskq.common.security.TaskPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,23 +29,32 @@ public class SubmissionGate {
 
     private final CurrentCaller caller;
     private final KeyUsage usage;
+    private final TaskPolicies policies;
     private final int defaultMaxRunning;
     private final Optional<BigDecimal> defaultDailyBudget;
 
-    public SubmissionGate(CurrentCaller caller, KeyUsage usage, GatewayConfig config) {
+    public SubmissionGate(CurrentCaller caller, KeyUsage usage, TaskPolicies policies, GatewayConfig config) {
         this.caller = caller;
+        this.policies = policies;
         this.usage = usage;
         this.defaultMaxRunning = config.limits().maxRunningTasks();
         this.defaultDailyBudget = config.limits().dailyBudgetUsd();
     }
 
     /**
-     * Throws AccessDeniedException (403) unless the caller may submit into each task's pool, and QuotaExceededException
-     * (429) when {@code tasks} would take the key past its unfinished-task limit or its budget for today is spent.
+     * Throws AccessDeniedException (403) unless the caller may submit into each task's pool, PolicyViolationException
+     * (422) when a task breaks the task policy for the caller's role, and QuotaExceededException (429) when {@code tasks}
+     * would take the key past its unfinished-task limit or its budget for today is spent.
      */
-    public void admit(Collection<NewTask> tasks) {
+    public void admit(List<NewTask> tasks) {
+        admit(tasks, index -> "");
+    }
+
+    /** As {@link #admit(List)}, naming the fields of task i with {@code fieldPrefix.apply(i)}, e.g. tasks[3]. */
+    public void admit(List<NewTask> tasks, IntFunction<String> fieldPrefix) {
         caller.require(Role.SUBMITTER);
         tasks.stream().map(NewTask::pool).distinct().forEach(caller::requirePool);
+        checkPolicy(tasks, fieldPrefix);
         Caller current = caller.get();
         if (current.keyId() == null) {
             return;
@@ -69,10 +81,30 @@ public class SubmissionGate {
         }
     }
 
-    /** Throws AccessDeniedException unless the caller may submit the template's tasks (role and pool; quotas apply later). */
-    public void admitTemplate(NewTask template) {
+    /**
+     * Throws AccessDeniedException unless the caller may submit the template's tasks (role and pool), and
+     * PolicyViolationException if they break the policy; quotas apply when the tasks are created.
+     */
+    public void admitTemplate(NewTask template, String fieldPrefix) {
         caller.require(Role.SUBMITTER);
         caller.requirePool(template.pool());
+        checkPolicy(List.of(template), index -> fieldPrefix);
+    }
+
+    private void checkPolicy(List<NewTask> tasks, IntFunction<String> fieldPrefix) {
+        Role role = caller.role();
+        List<String> rules = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            for (TaskPolicy.Violation violation : policies.check(role, tasks.get(i))) {
+                rules.add(violation.rule());
+                errors.add(new FieldError(fieldPrefix.apply(i) + violation.field(), violation.message()
+                        + " (policy rule " + violation.rule() + ")"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new PolicyViolationException(rules, errors);
+        }
     }
 
     /**

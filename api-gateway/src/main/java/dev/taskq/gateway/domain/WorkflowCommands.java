@@ -146,7 +146,7 @@ public class WorkflowCommands {
             throw new InvalidWorkflowException(errors);
         }
 
-        gate.admit(planned.stream().map(PlannedTask::task).toList());
+        gate.admit(planned.stream().map(PlannedTask::task).toList(), index -> "tasks[" + index + "].");
         WorkflowEntity workflow = creator.createWorkflow(new PlannedWorkflow(workflowId, draft.name(),
                 draft.metadata() == null ? Map.of() : new HashMap<>(draft.metadata()), planned));
         // The created rows are still in the persistence context: reading them back costs no query.

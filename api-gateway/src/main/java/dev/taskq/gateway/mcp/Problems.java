@@ -4,6 +4,7 @@ import dev.taskq.gateway.api.Problem;
 import dev.taskq.gateway.api.ProblemMappers;
 import dev.taskq.gateway.domain.AccessDeniedException;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.PolicyViolationException;
 import dev.taskq.gateway.domain.QuotaExceededException;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
@@ -64,6 +65,7 @@ class Problems {
             case TaskAlreadyFinishedException e -> mappers.taskFinished(e, null);
             case AccessDeniedException e -> mappers.accessDenied(e, null);
             case QuotaExceededException e -> mappers.quotaExceeded(e, null);
+            case PolicyViolationException e -> mappers.policyViolation(e, null);
             default -> mappers.unexpected(failure, null);
         };
         return (Problem) response.getEntity();

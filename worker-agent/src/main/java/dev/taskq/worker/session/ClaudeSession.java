@@ -7,6 +7,7 @@ import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.SessionResult;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.worker.domain.KillReason;
 import dev.taskq.worker.workspace.Workspace;
 import dev.taskq.worker.workspace.WorkspaceException;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -109,6 +111,13 @@ final class ClaudeSession {
         Optional<String> refusedMode = SessionArgv.refusedPermissionMode(settings.cli(), dispatch);
         if (refusedMode.isPresent()) {
             return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(refusedMode.get())));
+        }
+        List<TaskPolicy.Violation> violations = settings.policy().check(new TaskPolicy.Request(null, dispatch.model(),
+                dispatch.maxTurns(), null, dispatch.maxBudgetUsd(), dispatch.repoUrl()));
+        if (!violations.isEmpty()) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted("refused by this worker's policy (taskq.worker.policy): "
+                    + violations.stream().map(violation -> violation.rule() + ": " + violation.message())
+                            .collect(Collectors.joining("; ")))));
         }
         Workspace workspace;
         try {

@@ -1,5 +1,6 @@
 package dev.taskq.worker.session;
 
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.worker.workspace.Workspaces;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.CliOptions;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param checkpointInterval how often a running session's checkpoint is published; zero or negative for never
  * @param questions the AskHuman channels, and the endpoint sessions reach them at (none while AskHuman is off)
  * @param workspaces gives each attempt the directory it runs in
+ * @param policy what a dispatch may ask for on this worker (models, turns, budget, repository hosts)
  */
 record SessionSettings(
         CliOptions cli,
@@ -34,4 +36,5 @@ record SessionSettings(
         CheckpointReader checkpoints,
         Duration checkpointInterval,
         SessionQuestions questions,
-        Workspaces workspaces) {}
+        Workspaces workspaces,
+        TaskPolicy policy) {}

@@ -2,6 +2,7 @@ package dev.taskq.worker.session;
 
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.config.WorkerIdentity;
@@ -112,7 +113,13 @@ public class SessionSupervisor {
                 new CheckpointReader("git", environment, config.checkpointTimeout()),
                 config.checkpointInterval(),
                 questions,
-                workspaces);
+                workspaces,
+                policy(config.policy()));
+    }
+
+    private static TaskPolicy policy(WorkerConfig.Policy policy) {
+        return new TaskPolicy(policy.allowedModels().orElse(List.of()), List.of(), policy.allowedRepoHosts().orElse(List.of()),
+                policy.maxTurns().orElse(null), null, policy.maxBudgetUsd().orElse(null));
     }
 
     public int slots() {

@@ -15,6 +15,7 @@ import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionStarted;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.common.event.TaskEvent;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.testsupport.FakeClaude;
@@ -26,6 +27,7 @@ import dev.taskq.worker.session.SessionSupervisor.Admission;
 import dev.taskq.worker.workspace.WorkspaceSettings;
 import dev.taskq.worker.workspace.Workspaces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -446,6 +448,26 @@ class SessionSupervisorTest {
         assertThat(argvLog()).doesNotExist();
     }
 
+    @Test
+    void aDispatchBreakingTheWorkersPolicyFailsWithoutStartingTheCliAndIsNotRetried() {
+        SessionSettings strict = settings(settings.cli(), settings.environment(), 10 * 1024 * 1024, Duration.ZERO,
+                new TaskPolicy(List.of("claude-sonnet-4-5"), List.of(), List.of("github.com"), 10, null, new BigDecimal("1")));
+        TaskDispatch dispatch = aDispatch().model("claude-opus-4-1").maxTurns(11).build();
+
+        new ClaudeSession(dispatch, strict, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(FailureCause.of(finished.outcome(), finished.result()).retryable()).isFalse();
+        assertThat(finished.reason()).startsWith("refused by this worker's policy (taskq.worker.policy): ")
+                .contains("allowed-models: model 'claude-opus-4-1'").contains("max-turns: must be at most 10, got 11");
+        assertThat(events).noneMatch(SessionStarted.class::isInstance);
+        assertThat(argvLog()).doesNotExist();
+    }
+
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
         return settings(executable, permissionMode, environment, 10 * 1024 * 1024);
     }
@@ -463,6 +485,11 @@ class SessionSupervisorTest {
 
     private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
             Duration checkpointInterval) {
+        return settings(cli, environment, logMaxBytesPerAttempt, checkpointInterval, TaskPolicy.OPEN);
+    }
+
+    private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
+            Duration checkpointInterval, TaskPolicy policy) {
         return new SessionSettings(
                 cli,
                 environment,
@@ -482,7 +509,8 @@ class SessionSupervisorTest {
                 new SessionQuestions(),
                 new Workspaces(new WorkspaceSettings(temp.resolve("work"), List.of(), "git", environment,
                         Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(24), Duration.ZERO,
-                        Duration.ofDays(7), "host-1", Clock.systemUTC())));
+                        Duration.ofDays(7), "host-1", Clock.systemUTC())),
+                policy);
     }
 
     private List<SessionCheckpointed> checkpoints() {
