@@ -434,10 +434,7 @@ class SessionSupervisorTest {
         TaskDispatch dispatch = aDispatch().session(new Dispatches.Session(null, List.of(), List.of(), null,
                 "bypassPermissions")).build();
 
-        new ClaudeSession(dispatch, strict, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, Executors.newSingleThreadScheduledExecutor()).run();
+        runAlone(dispatch, strict);
 
         SessionFinished finished = awaitFinished(dispatch);
         assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
@@ -454,10 +451,7 @@ class SessionSupervisorTest {
                 new TaskPolicy(List.of("claude-sonnet-4-5"), List.of(), List.of("github.com"), 10, null, new BigDecimal("1")));
         TaskDispatch dispatch = aDispatch().model("claude-opus-4-1").maxTurns(11).build();
 
-        new ClaudeSession(dispatch, strict, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, Executors.newSingleThreadScheduledExecutor()).run();
+        runAlone(dispatch, strict);
 
         SessionFinished finished = awaitFinished(dispatch);
         assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
@@ -466,6 +460,14 @@ class SessionSupervisorTest {
                 .contains("allowed-models: model 'claude-opus-4-1'").contains("max-turns: must be at most 10, got 11");
         assertThat(events).noneMatch(SessionStarted.class::isInstance);
         assertThat(argvLog()).doesNotExist();
+    }
+
+    /** Runs one session outside the supervisor, its events collected as the supervisor's are. */
+    private void runAlone(TaskDispatch dispatch, SessionSettings sessionSettings) {
+        new ClaudeSession(dispatch, sessionSettings, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
     }
 
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
