@@ -11,6 +11,7 @@ import dev.taskq.testsupport.PostgresTestResource;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,7 +31,33 @@ public final class Fixtures {
 
     /** A request with the test token and a JSON body type. */
     public static RequestSpecification client() {
-        return given().auth().oauth2(TOKEN).contentType(ContentType.JSON);
+        return client(TOKEN);
+    }
+
+    /** A request with {@code token} (an API key's secret or a bootstrap token) and a JSON body type. */
+    public static RequestSpecification client(String token) {
+        return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    /** An API key the test token (a bootstrap admin) created: its id and its secret. */
+    public record Key(UUID id, String secret) {}
+
+    /** Creates an API key with {@code role} and the extra JSON fields in {@code more} (e.g. {@code "pools": ["a"]}). */
+    public static Key createKey(String role, String more) {
+        JsonPath created = client()
+                .body("{\"name\": \"" + role + "-" + UUID.randomUUID().toString().substring(0, 8) + "\", \"role\": \"" + role + "\""
+                        + (more == null || more.isEmpty() ? "" : ", " + more) + "}")
+                .post("/api/v1/api-keys").then().statusCode(201).extract().jsonPath();
+        return new Key(UUID.fromString(created.getString("key.id")), created.getString("secret"));
+    }
+
+    public static Key createKey(String role) {
+        return createKey(role, null);
+    }
+
+    /** How many rows {@code table} has. */
+    public static long count(String table) {
+        return Long.parseLong(queryString("select count(*) from " + table));
     }
 
     /** Submits a task through the API and returns its id. */

@@ -4,6 +4,8 @@ import dev.taskq.common.domain.AgentRole;
 import dev.taskq.gateway.domain.AgentRoleCommands;
 import dev.taskq.gateway.domain.AgentRoleNotFoundException;
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.store.persistence.AgentRoleRepository;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.validation.Valid;
@@ -67,7 +69,7 @@ public class AgentRoleResource {
 
     @PUT
     @Path("{name}")
-    @AdminOnly
+    @RequiresRole(Role.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace an agent role (admins)", description = """
             Writes every setting of the role (an absent one is unset). Tasks already released keep the settings they were \
@@ -91,7 +93,7 @@ public class AgentRoleResource {
 
     @DELETE
     @Path("{name}")
-    @AdminOnly
+    @RequiresRole(Role.ADMIN)
     @Operation(summary = "Delete an agent role (admins)", description = "Refused while unfinished tasks name the role.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "403", description = "The caller is not an admin",

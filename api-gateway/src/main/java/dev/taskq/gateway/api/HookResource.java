@@ -1,6 +1,8 @@
 package dev.taskq.gateway.api;
 
 import dev.taskq.gateway.domain.InvalidRequestException;
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.gateway.domain.SessionDigests;
 import dev.taskq.gateway.domain.SubmittingSession;
 import io.smallrye.common.annotation.RunOnVirtualThread;
@@ -21,8 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * Claude Code hooks of the main-session kit ({@code kit/}): each takes the hook input Claude Code gives a hook and answers
- * in the hook output it reads, telling a session what became of the tasks it delegated. Read-only.
+ * in the hook output it reads, telling a session what became of the tasks it delegated. Read-only, so a viewer key may
+ * call them although they are POSTs.
  */
+@RequiresRole(Role.VIEWER)
 @Path(HookResource.PATH)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)

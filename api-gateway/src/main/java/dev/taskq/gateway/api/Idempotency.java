@@ -27,7 +27,7 @@ public final class Idempotency {
             Makes the request safe to repeat: 1 to 255 printable ASCII characters, unique per request (a UUID is a \
             good choice). The same key with the same body within 24 hours (taskq.api.idempotency.retention) returns 200 with what the first request \
             created, as it is now (header Idempotent-Replayed: true), instead of creating it again; the same key with \
-            another body is a 409. Keys are per API token.""";
+            another body is a 409. Keys are per API key.""";
     private static final int MAX_LENGTH = 255;
 
     /**
@@ -44,7 +44,7 @@ public final class Idempotency {
     private Idempotency() {}
 
     /** The key to claim, or null when the request carries none; a malformed key is a 400 naming the header. */
-    static IdempotencyKey key(HttpHeaders headers, String scope, Object request) {
+    static IdempotencyKey key(HttpHeaders headers, String principal, String scope, Object request) {
         List<String> values = headers.getRequestHeader(HEADER);
         if (values == null || values.isEmpty()) {
             return null;
@@ -53,7 +53,7 @@ public final class Idempotency {
             throw new InvalidRequestException(HEADER, "must be sent once, got " + values.size() + " values");
         }
         String header = values.getFirst() == null ? "" : values.getFirst();
-        return key(BearerAuthFilter.principal(headers), scope, HEADER, header, request);
+        return key(principal, scope, HEADER, header, request);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.taskq.gateway.api;
 
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.gateway.api.NotificationViews.DeliveryView;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.domain.NotificationCommands;
@@ -74,6 +76,7 @@ public class NotificationDeliveryResource {
         return value == null || value.isBlank() ? null : NotificationParams.id(field, value);
     }
 
+    @RequiresRole(Role.ADMIN)
     @POST
     @Path("{id}/redeliver")
     @Operation(summary = "Redeliver", description = "Sends a FAILED, DEAD or DISABLED delivery again now, with the same webhook-id and a fresh retry schedule. Enable a disabled destination first.")

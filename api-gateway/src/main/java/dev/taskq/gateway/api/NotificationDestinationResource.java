@@ -1,5 +1,7 @@
 package dev.taskq.gateway.api;
 
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.gateway.api.NotificationViews.CreateDestinationRequest;
 import dev.taskq.gateway.api.NotificationViews.DestinationView;
 import dev.taskq.gateway.domain.NotificationCommands;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 @Tag(name = "Notifications")
+@RequiresRole(Role.ADMIN)
 public class NotificationDestinationResource {
 
     static final String PATH = "/api/v1/notification-destinations";

@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.taskq.common.domain.TaskStatus;
+import dev.taskq.gateway.domain.AccessDeniedException;
+import dev.taskq.gateway.domain.ApiKeyNotFoundException;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.PolicyViolationException;
+import dev.taskq.gateway.domain.QuotaExceededException;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
@@ -210,6 +214,30 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response accessDenied(AccessDeniedException e, UriInfo uri) {
+        return problem(ProblemType.FORBIDDEN, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response quotaExceeded(QuotaExceededException e, UriInfo uri) {
+        return Response.fromResponse(problem(ProblemType.QUOTA_EXCEEDED, e.getMessage(), uri))
+                .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds())
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response policyViolation(PolicyViolationException e, UriInfo uri) {
+        Problem body = new Problem(ProblemType.POLICY_VIOLATION.uri(), ProblemType.POLICY_VIOLATION.title(),
+                ProblemType.POLICY_VIOLATION.status(), e.getMessage(), path(uri), e.errors(), null);
+        return Response.status(ProblemType.POLICY_VIOLATION.status()).type(PROBLEM_JSON).entity(body).build();
+    }
+
+    @ServerExceptionMapper
+    public Response apiKeyNotFound(ApiKeyNotFoundException e, UriInfo uri) {
+        return problem(ProblemType.API_KEY_NOT_FOUND, e.getMessage() + ".", uri);
+    }
+
+    @ServerExceptionMapper
     public Response taskNotFound(TaskNotFoundException e, UriInfo uri) {
         return problem(ProblemType.TASK_NOT_FOUND, e.getMessage() + ".", uri);
     }
@@ -244,7 +272,7 @@ public class ProblemMappers {
         return switch (e) {
             case NotAuthorizedException ignored -> Response.fromResponse(problem(ProblemType.UNAUTHORIZED,
                             "Send a valid API token as 'Authorization: Bearer <token>'.", uri))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, BearerAuthFilter.CHALLENGE)
+                    .header(HttpHeaders.WWW_AUTHENTICATE, AuthenticationFilter.CHALLENGE)
                     .build();
             case ForbiddenException forbidden -> problem(ProblemType.FORBIDDEN, forbidden.getMessage(), uri);
             case NotFoundException ignored -> problem(ProblemType.NOT_FOUND,

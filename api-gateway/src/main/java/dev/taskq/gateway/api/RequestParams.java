@@ -49,6 +49,14 @@ final class RequestParams {
         }
     }
 
+    static UUID apiKeyId(String raw) {
+        try {
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("id", "must be an API key id (a UUID), got '" + abbreviate(raw) + "'");
+        }
+    }
+
     static UUID workflowId(String raw) {
         try {
             return UUID.fromString(raw);

@@ -1,5 +1,7 @@
 package dev.taskq.gateway.api;
 
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.gateway.api.NotificationViews.CreateSubscriptionRequest;
 import dev.taskq.gateway.api.NotificationViews.SubscriptionView;
 import dev.taskq.gateway.domain.NotificationCommands;
@@ -30,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @RunOnVirtualThread
 @Tag(name = "Notifications")
+@RequiresRole(Role.ADMIN)
 public class SubscriptionResource {
 
     static final String PATH = "/api/v1/subscriptions";

@@ -1,6 +1,7 @@
 package dev.taskq.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskq.gateway.domain.CurrentCaller;
 import dev.taskq.gateway.domain.IdempotencyKey;
 import dev.taskq.gateway.domain.RetryCommands;
 import dev.taskq.gateway.domain.Submitted;
@@ -51,12 +52,15 @@ public class TaskResource {
     private final RetryCommands retries;
     private final TaskQueries queries;
     private final ObjectMapper json;
+    private final CurrentCaller caller;
 
-    public TaskResource(TaskCommands commands, RetryCommands retries, TaskQueries queries, ObjectMapper json) {
+    public TaskResource(TaskCommands commands, RetryCommands retries, TaskQueries queries, ObjectMapper json,
+                        CurrentCaller caller) {
         this.commands = commands;
         this.retries = retries;
         this.queries = queries;
         this.json = json;
+        this.caller = caller;
     }
 
     @POST
@@ -83,7 +87,7 @@ public class TaskResource {
     public Response submit(
             @Context HttpHeaders headers,
             @NotNull(message = "is required: send the task as a JSON object") @Valid SubmitTaskRequest body) {
-        IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.TASKS, body);
+        IdempotencyKey key = Idempotency.key(headers, caller.get().principal(), IdempotencyKey.TASKS, body);
         Submitted<TaskDetails> submitted = commands.submit(body.toDraft(), body.notifyEntries(), key,
                 RequestParams.submittingSession(headers));
         TaskView view = TaskView.of(submitted.value());

@@ -19,6 +19,7 @@ public record TaskSummary(
         PendingQuestionView question,
         String pool,
         String model,
+        SubmitterView submittedBy,
         UUID workflowId,
         String workflowRef,
         @Schema(description = "The Claude Code session that submitted it (X-Claude-Session-Id, or the MCP connection the main-session kit bound); null when none was named.")
@@ -34,7 +35,8 @@ public record TaskSummary(
     static TaskSummary of(TaskEntity task, TaskQuestionEntity pendingQuestion) {
         String preview = task.prompt.length() <= PREVIEW_CHARS ? task.prompt : task.prompt.substring(0, PREVIEW_CHARS) + "…";
         return new TaskSummary(task.id, preview, task.priority, PriorityClass.of(task.priority), task.status,
-                task.statusReason, PendingQuestionView.of(pendingQuestion), task.pool, task.model, task.workflowId,
-                task.workflowRef, task.submittedBySession, task.currentAttempt, task.createdAt, task.updatedAt, task.finishedAt, TaskLinks.of(task.id));
+                task.statusReason, PendingQuestionView.of(pendingQuestion), task.pool, task.model, SubmitterView.of(task), task.workflowId,
+                task.workflowRef, task.submittedBySession, task.currentAttempt, task.createdAt, task.updatedAt, task.finishedAt,
+                TaskLinks.of(task.id));
     }
 }

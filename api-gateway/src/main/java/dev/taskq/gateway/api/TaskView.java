@@ -56,6 +56,7 @@ public record TaskView(
         @Schema(description = "The session's permission mode; null when the worker's configured mode applies.")
         String permissionMode,
         Map<String, String> metadata,
+        SubmitterView submittedBy,
         int maxAttempts,
         RetrySettings retry,
         List<UUID> dependsOn,
@@ -104,7 +105,7 @@ public record TaskView(
                 PendingQuestionView.of(details.pendingQuestion().orElse(null)), task.pool, task.workingDir, RepoView.of(task),
                 task.timeoutSeconds,
                 task.maxTurns, task.model, task.maxBudgetUsd, task.allowedTools, task.disallowedTools, task.appendSystemPrompt,
-                task.permissionMode, task.metadata, task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
+                task.permissionMode, task.metadata, SubmitterView.of(task), task.maxAttempts, RetrySettings.of(task), details.dependsOn(),
                 task.unmetDependencies, wire(task.onDependencyFailure), task.continueFrom, task.concurrencyKey,
                 task.workflowId, task.workflowRef, task.submittedBySession, task.retryOf, task.parentTaskId, task.resumeSessionId, task.runAfter,
                 task.failureCause, task.checkpoint,

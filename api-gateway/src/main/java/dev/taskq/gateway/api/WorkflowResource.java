@@ -1,6 +1,7 @@
 package dev.taskq.gateway.api;
 
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.CurrentCaller;
 import dev.taskq.gateway.domain.IdempotencyKey;
 import dev.taskq.gateway.domain.InvalidWorkflowException;
 import dev.taskq.gateway.domain.Submitted;
@@ -48,11 +49,13 @@ public class WorkflowResource {
     private final WorkflowCommands commands;
     private final WorkflowQueries queries;
     private final Validator validator;
+    private final CurrentCaller caller;
 
-    public WorkflowResource(WorkflowCommands commands, WorkflowQueries queries, Validator validator) {
+    public WorkflowResource(WorkflowCommands commands, WorkflowQueries queries, Validator validator, CurrentCaller caller) {
         this.commands = commands;
         this.queries = queries;
         this.validator = validator;
+        this.caller = caller;
     }
 
     @POST
@@ -84,7 +87,7 @@ public class WorkflowResource {
         if (body == null) {
             throw new InvalidWorkflowException(List.of(new FieldError("", "is required: send the workflow as a JSON object")));
         }
-        IdempotencyKey key = Idempotency.key(headers, IdempotencyKey.WORKFLOWS, body);
+        IdempotencyKey key = Idempotency.key(headers, caller.get().principal(), IdempotencyKey.WORKFLOWS, body);
         Submitted<WorkflowDetails> submitted = commands.create(body.toDraft(), annotationErrors(validator, body, ""), key,
                 RequestParams.submittingSession(headers));
         WorkflowView view = WorkflowView.of(submitted.value());

@@ -2,6 +2,7 @@ package dev.taskq.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +13,57 @@ import java.util.Optional;
 public interface GatewayConfig {
 
     /**
-     * Bearer tokens accepted on every API call (env {@code TASKQ_API_TOKENS}, comma-separated). Required:
-     * the gateway refuses to start without one. Optional here only so that the startup check can say so clearly.
+     * Bootstrap tokens (env {@code TASKQ_API_TOKENS}, comma-separated): each authenticates as an admin without a key row,
+     * to create the first API keys. Required: the gateway refuses to start without one. Optional here only so that the
+     * startup check can say so clearly.
      */
     Optional<List<String>> tokens();
+
+    /** API keys: how their secrets are hashed and how long a looked-up key is trusted. */
+    Keys keys();
+
+    /** Per-key rate limits and quotas; a key's own values override these. */
+    Limits limits();
+
+    /** API keys: how their secrets are hashed and how long a looked-up key is trusted. */
+    interface Keys {
+
+        /**
+         * A server secret mixed into every key's hash (HMAC-SHA256), so a copy of the api_keys table alone cannot be used
+         * to test guesses (env {@code TASKQ_API_KEY_PEPPER}). Changing it invalidates every key. Without one, keys are
+         * hashed under an empty key, which their 238 random bits still make unguessable.
+         */
+        Optional<String> pepper();
+
+        /**
+         * How long a looked-up key (or an unknown secret) is cached per gateway replica. A revocation through this replica
+         * applies at once; through another one, within this time.
+         */
+        @WithDefault("10s")
+        Duration cacheTtl();
+    }
+
+    /** Per-key rate limits and quotas; a key's own values override these. Bootstrap tokens are not limited. */
+    interface Limits {
+
+        /** Requests per second a key may make on average (token bucket per gateway replica). */
+        @WithDefault("20")
+        double requestsPerSecond();
+
+        /** How many requests a key may make at once after being idle (the bucket's size). */
+        @WithDefault("40")
+        int burst();
+
+        /**
+         * How many of a key's tasks may be unfinished (waiting, queued or running) at once; a submission beyond it is a 429.
+         * 0 means no limit.
+         */
+        @WithDefault("0")
+        int maxRunningTasks();
+
+        /** The USD a key's tasks submitted today (UTC) may cost together before its submissions are refused; unset, no budget. */
+        Optional<BigDecimal> dailyBudgetUsd();
+    }
 
     /** Limits and defaults applied to submitted tasks. */
     Submission submission();

@@ -3,9 +3,8 @@ package dev.taskq.gateway.domain;
 import java.util.Set;
 
 /**
- * The roles of the caller of the current request: what decides who may submit command tasks and who may change agent
- * roles. The one place authorization asks, so API keys with roles plug in by providing a bean of this type (it replaces
- * {@link AllTokensAdmin}, the default).
+ * The role names the caller of the current request holds, for settings that name roles (who may submit command tasks,
+ * {@code taskq.api.command-tasks.submitter-roles}). {@link KeyCallerRoles} reads them off the API key.
  */
 public interface CallerRoles {
 

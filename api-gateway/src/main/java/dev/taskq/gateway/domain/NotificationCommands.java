@@ -42,9 +42,11 @@ public class NotificationCommands {
     private final NotificationSubscriptionRepository subscriptions;
     private final NotificationDeliveryRepository deliveries;
     private final DestinationConfigRules.UrlPolicy urls;
+    private final Audit audit;
 
     public NotificationCommands(NotificationDestinationRepository destinations, NotificationSubscriptionRepository subscriptions,
-                                NotificationDeliveryRepository deliveries, GatewayConfig config) {
+                                NotificationDeliveryRepository deliveries, GatewayConfig config, Audit audit) {
+        this.audit = audit;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
@@ -85,6 +87,7 @@ public class NotificationCommands {
         destination.createdAt = now;
         destination.updatedAt = now;
         destinations.persist(destination);
+        audit.succeeded("destination.create", "destination", destination.id, name);
         return destination;
     }
 
@@ -93,6 +96,7 @@ public class NotificationCommands {
         if (!destinations.deleteById(id)) {
             throw new NotificationNotFoundException("notification destination", id);
         }
+        audit.succeeded("destination.delete", "destination", id);
     }
 
     /** Enables a destination again, e.g. after its Discord webhook was re-created. */
@@ -103,6 +107,7 @@ public class NotificationCommands {
         destination.enabled = true;
         destination.disabledReason = null;
         destination.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        audit.succeeded("destination.enable", "destination", id);
         return destination;
     }
 
@@ -149,6 +154,7 @@ public class NotificationCommands {
         subscription.minPriority = draft.minPriority() == null ? null : draft.minPriority().shortValue();
         subscription.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         subscriptions.persist(subscription);
+        audit.succeeded("subscription.create", "subscription", subscription.id);
         return subscription;
     }
 
@@ -157,6 +163,7 @@ public class NotificationCommands {
         if (!subscriptions.deleteById(id)) {
             throw new NotificationNotFoundException("subscription", id);
         }
+        audit.succeeded("subscription.delete", "subscription", id);
     }
 
     /** Resets a FAILED, DEAD or DISABLED delivery to be sent again now, with the same webhook-id and a fresh retry schedule. */
@@ -173,6 +180,7 @@ public class NotificationCommands {
         delivery.retryCount = 0;
         delivery.nextAttemptAt = Instant.now();
         delivery.updatedAt = Instant.now();
+        audit.succeeded("delivery.redeliver", "delivery", id);
         return delivery;
     }
 

@@ -65,9 +65,13 @@ public class RetryCommands {
     private final TaskQueries queries;
     private final MeterRegistry meters;
     private final int maxPromptChars;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public RetryCommands(TaskRepository tasks, TaskCreator creator, LineageQueries lineage, TaskQueries queries,
-                         MeterRegistry meters, GatewayConfig config) {
+                         MeterRegistry meters, GatewayConfig config, SubmissionGate gate, Audit audit) {
+        this.gate = gate;
+        this.audit = audit;
         this.tasks = tasks;
         this.creator = creator;
         this.lineage = lineage;
@@ -85,6 +89,7 @@ public class RetryCommands {
      */
     @Transactional
     public RetryOutcome retry(UUID taskId, String additionalContext, boolean includeDependents, String submittedBySession) {
+        gate.requireOwnTask(taskId);
         TaskEntity original = tasks.lockForUpdate(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (!original.status.isTerminal()) {
             throw new TaskNotRetryableException("Task " + taskId + " is " + original.status + " and has not ended; only a task that"
@@ -131,8 +136,13 @@ public class RetryCommands {
                     notifications.get(old.id).stream().map(RetryCommands::copyOf).toList(),
                     submittedBySession == null ? old.submittedBySession : submittedBySession));
         }
+        gate.admit(planned.values().stream().map(PlannedTask::task).toList());
         List<TaskEntity> created = create(replaced, planned, dependencies);
-        created.forEach(task -> TaskCommands.countSubmitted(meters, task));
+        created.forEach(task -> {
+            gate.stamp(task);
+            TaskCommands.countSubmitted(meters, task);
+        });
+        audit.succeeded("task.retry", "task", taskId, "retry " + newIds.get(original.id));
 
         TaskEntity retry = created.stream().filter(task -> task.id.equals(newIds.get(original.id))).findFirst().orElseThrow();
         List<Recreated> dependents = replaced.values().stream()
@@ -150,6 +160,7 @@ public class RetryCommands {
      */
     @Transactional
     public TaskDetails resume(UUID taskId, String additionalContext, String submittedBySession) {
+        gate.requireOwnTask(taskId);
         TaskEntity parent = tasks.findByIdOptional(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         if (parent.kind == TaskKind.COMMAND) {
             throw new TaskNotResumableException("Task " + taskId + " is a command task: it has no Claude session to resume; "
@@ -176,8 +187,11 @@ public class RetryCommands {
                 new NewTask.Lineage(null, parent.id, attempt.sessionId, attempt.workerId), parent.maxBudgetUsd,
                 parent.allowedTools, parent.disallowedTools, parent.appendSystemPrompt, parent.permissionMode,
                 repoOf(parent), null, parent.agent);
+        gate.admit(List.of(spec));
         TaskEntity resumed = creator.create(new PlannedTask(UUID.randomUUID(), null, spec, List.of(),
                 submittedBySession == null ? parent.submittedBySession : submittedBySession));
+        gate.stamp(resumed);
+        audit.succeeded("task.resume", "task", taskId, "resumed as " + resumed.id);
         // Same worktree, so the session finds its transcript (the CLI keys transcripts by directory).
         resumed.workspaceId = parent.workspaceId == null ? parent.id : parent.workspaceId;
         TaskCommands.countSubmitted(meters, resumed);

@@ -47,15 +47,20 @@ public class ScheduleCommands {
     private final TaskRepository tasks;
     private final ScheduleRepository schedules;
     private final GatewayConfig.Schedules config;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public ScheduleCommands(SubmissionRules submissionRules, WorkflowCommands workflows, NotificationCommands notifications,
-                            TaskRepository tasks, ScheduleRepository schedules, GatewayConfig config) {
+                            TaskRepository tasks, ScheduleRepository schedules, GatewayConfig config, SubmissionGate gate,
+                            Audit audit) {
         this.submissionRules = submissionRules;
         this.workflows = workflows;
         this.notifications = notifications;
         this.tasks = tasks;
         this.schedules = schedules;
         this.config = config.schedules();
+        this.gate = gate;
+        this.audit = audit;
     }
 
     /**
@@ -167,6 +172,7 @@ public class ScheduleCommands {
         schedule.createdAt = now;
         schedule.updatedAt = now;
         schedules.persist(schedule);
+        audit.succeeded("schedule.create", "schedule", schedule.id);
         return schedule;
     }
 
@@ -179,6 +185,7 @@ public class ScheduleCommands {
         }
         schedule.status = ScheduleStatus.PAUSED;
         schedule.updatedAt = Instant.now();
+        audit.succeeded("schedule.pause", "schedule", id);
         return schedule;
     }
 
@@ -197,6 +204,7 @@ public class ScheduleCommands {
         schedule.nextFireAt = next.orElse(null);
         schedule.status = next.isPresent() ? ScheduleStatus.ACTIVE : ScheduleStatus.COMPLETED;
         schedule.updatedAt = now;
+        audit.succeeded("schedule.resume", "schedule", id);
         return schedule;
     }
 
@@ -210,6 +218,7 @@ public class ScheduleCommands {
         schedule.status = ScheduleStatus.CANCELLED;
         schedule.nextFireAt = null;
         schedule.updatedAt = Instant.now();
+        audit.succeeded("schedule.cancel", "schedule", id);
         return schedule;
     }
 
@@ -280,6 +289,7 @@ public class ScheduleCommands {
             created.add(schedule);
             previous = schedule.id;
         }
+        audit.succeeded("pipeline.create", "pipeline", pipelineId, steps.size() + " steps");
         return created;
     }
 
@@ -293,6 +303,10 @@ public class ScheduleCommands {
             task = submissionRules.resolve(draft);
         } catch (InvalidRequestException e) {
             e.errors().forEach(error -> errors.add(new FieldError(prefix + error.field(), error.message())));
+        }
+        if (task != null) {
+            // The tasks it creates will need the pool; quotas apply when they are created, not to the template.
+            gate.admitTemplate(task, prefix);
         }
         if (task != null && !task.dependsOn().isEmpty()) {
             Set<UUID> known = new HashSet<>(tasks.getEntityManager()
@@ -326,6 +340,10 @@ public class ScheduleCommands {
         workflowErrors.forEach(error -> errors.add(new FieldError("workflow." + error.field(), error.message())));
         if (!workflowErrors.isEmpty()) {
             return null;
+        }
+        for (int i = 0; i < planned.tasks().size(); i++) {
+            // As for a task template: the pools and the task policy now, quotas when its runs create the tasks.
+            gate.admitTemplate(planned.tasks().get(i).task(), "workflow.tasks[" + i + "].");
         }
         return new WorkflowTemplate(planned.name(), planned.metadata(), planned.tasks().stream()
                 .map(task -> new WorkflowTemplate.Node(task.id(), task.ref(), TaskTemplate.of(task.task(), task.notifications())))

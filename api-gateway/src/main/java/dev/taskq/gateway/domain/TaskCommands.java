@@ -29,9 +29,12 @@ public class TaskCommands {
     private final TaskQueries queries;
     private final IdempotencyKeys idempotencyKeys;
     private final MeterRegistry meters;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public TaskCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
-                        TaskStateWriter stateWriter, TaskQueries queries, IdempotencyKeys idempotencyKeys, MeterRegistry meters) {
+                        TaskStateWriter stateWriter, TaskQueries queries, IdempotencyKeys idempotencyKeys, MeterRegistry meters,
+                        SubmissionGate gate, Audit audit) {
         this.rules = rules;
         this.notifications = notifications;
         this.creator = creator;
@@ -39,6 +42,8 @@ public class TaskCommands {
         this.queries = queries;
         this.idempotencyKeys = idempotencyKeys;
         this.meters = meters;
+        this.gate = gate;
+        this.audit = audit;
     }
 
     /**
@@ -57,8 +62,11 @@ public class TaskCommands {
             return Submitted.replayed(queries.details(earlier.get()).orElseThrow(() -> new TaskNotFoundException(earlier.get())));
         }
         NewTask newTask = rules.resolve(draft);
+        gate.admit(List.of(newTask));
         List<TaskNotificationEntity> notify = notifications.resolveNotify(notifyEntries);
         TaskEntity task = creator.create(new PlannedTask(id, null, newTask, notify, submittedBySession));
+        gate.stamp(task);
+        audit.succeeded("task.submit", "task", task.id, "pool " + task.pool);
         countSubmitted(meters, task);
         return Submitted.created(queries.detailsOf(task));
     }
@@ -70,7 +78,9 @@ public class TaskCommands {
      */
     @Transactional
     public TaskDetails cancel(UUID taskId, String reason, boolean cascade) {
+        gate.requireOwnTask(taskId);
         TaskEntity task = stateWriter.cancel(taskId, reason, cascade);
+        audit.succeeded("task.cancel", "task", taskId, cascade ? "cascade" : null);
         meters.counter("taskq.tasks.cancelled").increment();
         return queries.detailsOf(task);
     }
@@ -82,7 +92,9 @@ public class TaskCommands {
      */
     @Transactional
     public TaskDetails answer(UUID taskId, String answer) {
+        gate.requireOwnTask(taskId);
         TaskEntity task = stateWriter.answer(taskId, answer);
+        audit.succeeded("task.answer", "task", taskId);
         meters.counter("taskq.tasks.answered").increment();
         return queries.detailsOf(task);
     }

@@ -50,11 +50,13 @@ public class WorkflowCommands {
     private final MeterRegistry meters;
     private final GatewayConfig.Workflows config;
     private final WorkflowNotificationRepository workflowNotifications;
+    private final SubmissionGate gate;
+    private final Audit audit;
 
     public WorkflowCommands(SubmissionRules rules, NotificationCommands notifications, TaskCreator creator,
                             TaskStateWriter stateWriter, TaskRepository tasks, WorkflowQueries queries,
                             IdempotencyKeys idempotencyKeys, MeterRegistry meters, GatewayConfig config,
-                            WorkflowNotificationRepository workflowNotifications) {
+                            WorkflowNotificationRepository workflowNotifications, SubmissionGate gate, Audit audit) {
         this.rules = rules;
         this.notifications = notifications;
         this.creator = creator;
@@ -65,6 +67,8 @@ public class WorkflowCommands {
         this.meters = meters;
         this.config = config.workflows();
         this.workflowNotifications = workflowNotifications;
+        this.gate = gate;
+        this.audit = audit;
     }
 
     /**
@@ -92,6 +96,7 @@ public class WorkflowCommands {
         if (!errors.isEmpty()) {
             throw new InvalidWorkflowException(errors);
         }
+        gate.admit(plannedWorkflow.tasks().stream().map(PlannedTask::task).toList(), index -> "tasks[" + index + "].");
         WorkflowEntity workflow = creator.createWorkflow(plannedWorkflow);
         List<WorkflowNotificationEntity> notifyRows = new ArrayList<>(workflowNotify.size());
         for (TaskNotificationEntity entry : workflowNotify) {
@@ -104,10 +109,12 @@ public class WorkflowCommands {
         List<WorkflowDetails.Node> created = new ArrayList<>(planned.size());
         for (PlannedTask plannedTask : planned) {
             TaskEntity task = tasks.findById(plannedTask.id());
+            gate.stamp(task);
             TaskCommands.countSubmitted(meters, task);
             created.add(new WorkflowDetails.Node(task.id, task.workflowRef, task.status, task.statusReason,
                     task.onDependencyFailure, task.retryOf, plannedTask.task().dependsOn()));
         }
+        audit.succeeded("workflow.submit", "workflow", workflowId, created.size() + " tasks");
         return Submitted.created(new WorkflowDetails(workflow, created, notifyRows));
     }
 
@@ -194,6 +201,7 @@ public class WorkflowCommands {
      */
     @Transactional
     public WorkflowDetails cancel(UUID workflowId, String reason) {
+        gate.requireOwnWorkflow(workflowId);
         // The status alone, not the entity: WorkflowProgress must load the row itself, locked, to count down from its
         // current value rather than from a copy read before the lock.
         WorkflowStatus status = workflowStatus(workflowId);
@@ -207,6 +215,7 @@ public class WorkflowCommands {
         }
         meters.counter("taskq.tasks.cancelled").increment(cancelled.size());
         tasks.getEntityManager().flush();
+        audit.succeeded("workflow.cancel", "workflow", workflowId);
         return queries.detailsOf(tasks.getEntityManager().find(WorkflowEntity.class, workflowId));
     }
 

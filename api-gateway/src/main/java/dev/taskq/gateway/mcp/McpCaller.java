@@ -1,5 +1,6 @@
 package dev.taskq.gateway.mcp;
 
+import dev.taskq.gateway.domain.CurrentCaller;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.domain.SubmittingSession;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -19,14 +20,16 @@ class McpCaller {
 
     private final CurrentVertxRequest request;
     private final SessionBindings bindings;
+    private final CurrentCaller caller;
 
-    McpCaller(CurrentVertxRequest request, SessionBindings bindings) {
+    McpCaller(CurrentVertxRequest request, SessionBindings bindings, CurrentCaller caller) {
         this.request = request;
         this.bindings = bindings;
+        this.caller = caller;
     }
 
     String principal() {
-        return McpAuthFilter.principal(request.getCurrent());
+        return caller.get().principal();
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.taskq.gateway.mcp;
 
-import dev.taskq.gateway.api.BearerAuthFilter;
 import dev.taskq.gateway.api.Problem;
 import dev.taskq.gateway.api.ProblemMappers;
+import dev.taskq.gateway.domain.AccessDeniedException;
 import dev.taskq.gateway.domain.FieldError;
+import dev.taskq.gateway.domain.PolicyViolationException;
+import dev.taskq.gateway.domain.QuotaExceededException;
 import dev.taskq.gateway.domain.IdempotencyConflictException;
 import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
@@ -24,7 +26,6 @@ import dev.taskq.store.lifecycle.TaskNotWaitingForInputException;
 import dev.taskq.store.lifecycle.UnknownDependenciesException;
 import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolationException;
-import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
@@ -62,16 +63,12 @@ class Problems {
             case NotificationConflictException e -> mappers.notificationConflict(e, null);
             case TaskNotFoundException e -> mappers.taskNotFound(e, null);
             case TaskAlreadyFinishedException e -> mappers.taskFinished(e, null);
+            case AccessDeniedException e -> mappers.accessDenied(e, null);
+            case QuotaExceededException e -> mappers.quotaExceeded(e, null);
+            case PolicyViolationException e -> mappers.policyViolation(e, null);
             default -> mappers.unexpected(failure, null);
         };
         return (Problem) response.getEntity();
-    }
-
-    /** The 401 problem of a call without a valid bearer token, at {@code path}. */
-    Problem unauthorized(String path) {
-        Problem problem = (Problem) mappers.httpError(new NotAuthorizedException(BearerAuthFilter.CHALLENGE), null).getEntity();
-        return new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), path, problem.errors(),
-                problem.correlationId());
     }
 
     /** A problem as the text of a tool error: title and detail, then one line per offending field. */

@@ -1,5 +1,7 @@
 package dev.taskq.gateway.mcp;
 
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.common.schedule.ScheduleStatus;
 import dev.taskq.gateway.api.CreateScheduleRequest;
 import dev.taskq.gateway.domain.FieldError;
@@ -102,6 +104,7 @@ public class ScheduleTools {
                 + "\nManage it with PauseSchedule, ResumeSchedule or CancelSchedule.";
     }
 
+    @RequiresRole(Role.VIEWER)
     @Tool(name = "ListSchedules", description = "Lists schedules, newest first: id, name, state, timing and next fire time.",
             annotations = @Tool.Annotations(title = "List schedules", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
@@ -120,6 +123,7 @@ public class ScheduleTools {
         return text.toString().stripTrailing();
     }
 
+    @RequiresRole(Role.VIEWER)
     @Tool(name = "GetSchedule", description = "Shows a schedule: timing, state, its next fire times, its task template and its latest runs.",
             annotations = @Tool.Annotations(title = "Show a schedule", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))

@@ -1,5 +1,7 @@
 package dev.taskq.gateway.mcp;
 
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.gateway.api.AnswerRequest;
 import dev.taskq.gateway.api.Idempotency;
@@ -154,6 +156,7 @@ public class TaskTools {
                 : "This idempotencyKey was used before: no new task. " + TaskTexts.status(submitted.value());
     }
 
+    @RequiresRole(Role.VIEWER)
     @Tool(name = "TaskStatus", description = """
             Shows one task: its state (WAITING, QUEUED, DISPATCHED, RUNNING, WAITING_FOR_INPUT, SUCCEEDED, FAILED, \
             TIMED_OUT, CANCELLED, UPSTREAM_FAILED, SKIPPED), attempts, why it has not started yet, the question its \
@@ -165,6 +168,7 @@ public class TaskTools {
         return TaskTexts.status(queries.details(taskId).orElseThrow(() -> new TaskNotFoundException(taskId)));
     }
 
+    @RequiresRole(Role.VIEWER)
     @Tool(name = "ListTasks", description = "Lists tasks, newest first: id, state, priority, pool and the start of the prompt.",
             annotations = @Tool.Annotations(title = "List tasks", readOnlyHint = true, destructiveHint = false,
                     idempotentHint = true, openWorldHint = false))
@@ -193,6 +197,7 @@ public class TaskTools {
         return text.toString();
     }
 
+    @RequiresRole(Role.VIEWER)
     @Tool(name = "TaskLogs", description = """
             Reads a task's session output (assistant text, tool calls and results, errors): by default its last lines; \
             with after=<cursor> the lines written after an earlier call, to follow a running task.""",

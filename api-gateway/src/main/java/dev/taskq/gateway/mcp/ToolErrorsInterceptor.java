@@ -1,5 +1,8 @@
 package dev.taskq.gateway.mcp;
 
+import dev.taskq.gateway.domain.CurrentCaller;
+import dev.taskq.gateway.domain.RequiresRole;
+import dev.taskq.gateway.domain.Role;
 import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.ToolCallException;
 import jakarta.annotation.Priority;
@@ -8,7 +11,7 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
-/** See {@link ToolErrors}. */
+/** See {@link ToolErrors}; also refuses a tool whose {@link RequiresRole} (submitter by default) the caller lacks. */
 // Without it, an exception would reach the client as a bare JSON-RPC internal error the model cannot act on.
 @ToolErrors
 @Interceptor
@@ -16,15 +19,18 @@ import jakarta.interceptor.InvocationContext;
 class ToolErrorsInterceptor {
 
     private final Problems problems;
+    private final CurrentCaller caller;
 
     @Inject
-    ToolErrorsInterceptor(Problems problems) {
+    ToolErrorsInterceptor(Problems problems, CurrentCaller caller) {
         this.problems = problems;
+        this.caller = caller;
     }
 
     @AroundInvoke
     Object reportProblems(InvocationContext invocation) throws Exception {
         try {
+            caller.require(Role.requiredBy(invocation.getMethod(), invocation.getMethod().getDeclaringClass(), Role.SUBMITTER));
             return invocation.proceed();
         } catch (ToolCallException | McpException e) {
             throw e;

@@ -294,6 +294,17 @@ class SubmissionRulesTest {
             };
         }
 
+        // API keys and their limits are not submission rules.
+        @Override
+        public Keys keys() {
+            return null;
+        }
+
+        @Override
+        public Limits limits() {
+            return null;
+        }
+
         @Override
         public Schedules schedules() {
             return new Schedules() {

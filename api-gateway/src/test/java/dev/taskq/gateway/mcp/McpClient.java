@@ -21,10 +21,12 @@ final class McpClient {
     static final String PATH = "/mcp";
     private static final Pattern UUID_PATTERN = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
+    private final String token;
     private final String sessionId;
     private final AtomicInteger ids = new AtomicInteger();
 
-    private McpClient(String sessionId) {
+    private McpClient(String token, String sessionId) {
+        this.token = token;
         this.sessionId = sessionId;
     }
 
@@ -41,30 +43,39 @@ final class McpClient {
 
     /** initialize, then notifications/initialized, with the test token. */
     static McpClient connect() {
-        Response initialized = request(null).body(Map.of("jsonrpc", "2.0", "id", 0, "method", "initialize", "params", Map.of(
+        return connect(Fixtures.TOKEN);
+    }
+
+    /** initialize, then notifications/initialized, authenticated with {@code token} (an API key or bootstrap token). */
+    static McpClient connect(String token) {
+        Response initialized = request(token, null).body(Map.of("jsonrpc", "2.0", "id", 0, "method", "initialize", "params", Map.of(
                         "protocolVersion", "2025-06-18",
                         "capabilities", Map.of(),
                         "clientInfo", Map.of("name", "taskq-test", "version", "1"))))
                 .post(PATH);
         assertThat(initialized.statusCode()).as(initialized.asString()).isEqualTo(200);
         assertThat(json(initialized).getString("result.serverInfo.name")).isEqualTo("taskq");
-        McpClient client = new McpClient(initialized.header("Mcp-Session-Id"));
+        McpClient client = new McpClient(token, initialized.header("Mcp-Session-Id"));
         assertThat(client.sessionId).as("Mcp-Session-Id").isNotBlank();
-        request(client.sessionId).body(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"))
+        request(token, client.sessionId).body(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"))
                 .post(PATH).then().statusCode(202);
         return client;
     }
 
     /** A POST to the MCP endpoint with the headers every Streamable HTTP client sends. */
     static RequestSpecification request(String sessionId) {
-        RequestSpecification request = Fixtures.client().accept("application/json, text/event-stream");
+        return request(Fixtures.TOKEN, sessionId);
+    }
+
+    static RequestSpecification request(String token, String sessionId) {
+        RequestSpecification request = Fixtures.client(token).accept("application/json, text/event-stream");
         return sessionId == null ? request : request.header("Mcp-Session-Id", sessionId);
     }
 
     /** The {@code result} of a JSON-RPC request; fails on a JSON-RPC error. */
     JsonPath call(String method, Map<String, ?> params) {
         int id = ids.incrementAndGet();
-        Response response = request(sessionId).body(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params))
+        Response response = request(token, sessionId).body(Map.of("jsonrpc", "2.0", "id", id, "method", method, "params", params))
                 .post(PATH);
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(200);
         JsonPath answer = json(response);

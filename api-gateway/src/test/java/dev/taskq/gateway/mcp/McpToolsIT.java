@@ -52,6 +52,25 @@ class McpToolsIT {
     }
 
     @Test
+    void aViewerKeyReadsThroughToolsButMayNotDelegateAndAWorkerKeyMayDoNeither() {
+        McpClient viewer = McpClient.connect(Fixtures.createKey("viewer").secret());
+        assertThat(viewer.callTool("ListTasks", Map.of()).isError()).isFalse();
+        ToolResult refused = viewer.callTool("DelegateTask", Map.of("prompt", "p"));
+        assertThat(refused.isError()).isTrue();
+        assertThat(refused.text()).contains("Not allowed for this API key").contains("submitter");
+
+        McpClient worker = McpClient.connect(Fixtures.createKey("worker").secret());
+        assertThat(worker.callTool("ListTasks", Map.of()).isError()).isTrue();
+    }
+
+    @Test
+    void aSubmitterKeyDelegatesAndTheTaskRecordsTheKey() {
+        Fixtures.Key key = Fixtures.createKey("submitter");
+        UUID id = McpClient.connect(key.secret()).callTool("DelegateTask", Map.of("prompt", "p")).firstId();
+        client().get("/api/v1/tasks/" + id).then().statusCode(200).body("submittedBy.keyId", is(key.id().toString()));
+    }
+
+    @Test
     void toolsListNamesEveryToolWithADescription() {
         assertThat(mcp.toolNames()).containsExactlyInAnyOrder("DelegateTask", "SubmitWorkflow", "TaskStatus", "ListTasks",
                 "TaskLogs", "AnswerQuestion", "CancelTask", "RetryTask", "ResumeTask", "ScheduleTask", "ListSchedules", "GetSchedule",

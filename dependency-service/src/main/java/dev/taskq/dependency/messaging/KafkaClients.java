@@ -1,5 +1,6 @@
 package dev.taskq.dependency.messaging;
 
+import dev.taskq.common.messaging.KafkaClientSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,9 +16,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Builds the service's Kafka clients from {@code kafka.bootstrap.servers}. */
+/** Builds the service's Kafka clients from {@code kafka.bootstrap.servers} and the {@code kafka.*} TLS/SASL settings. */
 @ApplicationScoped
 public class KafkaClients {
 
@@ -30,11 +32,11 @@ public class KafkaClients {
     @Produces
     @Singleton
     Admin admin() {
-        return Admin.create(Map.of(
+        return Admin.create(secured(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, "dependency-service-admin",
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000)));
     }
 
     void closeAdmin(@Disposes Admin admin) {
@@ -48,7 +50,7 @@ public class KafkaClients {
      */
     public KafkaProducer<String, String> newOutboxProducer(Duration sendTimeout) {
         int deliveryTimeout = (int) sendTimeout.toMillis();
-        return new KafkaProducer<>(Map.of(
+        return new KafkaProducer<>(secured(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, "dependency-service-outbox",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -56,13 +58,13 @@ public class KafkaClients {
                 ProducerConfig.LINGER_MS_CONFIG, 1,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(5_000, deliveryTimeout - 1),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeout,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeout),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeout)),
                 new StringSerializer(), new StringSerializer());
     }
 
     /** A consumer that commits only what was applied: offsets are committed by hand after the database commit. */
     public KafkaConsumer<String, byte[]> newConsumer(String groupId, String clientId, int maxPollRecords) {
-        return new KafkaConsumer<>(Map.of(
+        return new KafkaConsumer<>(secured(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groupId,
                 ConsumerConfig.CLIENT_ID_CONFIG, clientId,
@@ -70,7 +72,12 @@ public class KafkaClients {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
                 // Topics are created by TopicSetup with the right partition count, never implicitly with the broker default.
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false)),
                 new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The client settings plus the service's kafka.security.protocol, kafka.sasl.* and kafka.ssl.* (as the channels get). */
+    private static Map<String, Object> secured(Map<String, ?> settings) {
+        return KafkaClientSecurity.with(settings, name -> ConfigProvider.getConfig().getOptionalValue(name, String.class));
     }
 }

@@ -1,6 +1,7 @@
 package dev.taskq.notifier.domain;
 
 import dev.taskq.common.notification.NotificationEventType;
+import dev.taskq.common.security.Redactor;
 import dev.taskq.notifier.config.NotifierConfig;
 import dev.taskq.notifier.persistence.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,10 +55,11 @@ public class MessageComposer {
         return new NotificationMessage(delivery.eventId(), delivery.eventType(), delivery.taskId(),
                 attempt instanceof Number number ? number.intValue() : 0,
                 String.valueOf(delivery.event().get("status")),
-                task == null ? null : task.prompt(),
-                reason == null ? null : reason.toString(),
+                // A prompt, a failure reason or a question may quote a credential; none reaches a chat or webhook.
+                task == null ? null : Redactor.redact(task.prompt()),
+                reason == null ? null : Redactor.redact(reason.toString()),
                 duration, costUsd, task == null ? null : task.pool(),
-                linkBase + delivery.taskId(), eventAt, question == null ? null : question.toString());
+                linkBase + delivery.taskId(), eventAt, question == null ? null : Redactor.redact(question.toString()));
     }
 
     private static Instant instant(Object at) {

@@ -5,6 +5,7 @@ import dev.taskq.common.event.TaskLifecycleEvent;
 import dev.taskq.common.event.WorkflowFinishedEvent;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.ConsumerGroups;
+import dev.taskq.common.messaging.KafkaClientSecurity;
 import dev.taskq.common.messaging.KafkaPollLoop;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.notifier.config.NotifierConfig;
@@ -24,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -66,7 +68,7 @@ public class LifecycleConsumer {
     }
 
     private KafkaPollLoop loop(String name, String topic, KafkaPollLoop.BatchHandler handler) {
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaClientSecurity.with(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, groups.notifier(),
                 ConsumerConfig.CLIENT_ID_CONFIG, "notifier-service-" + name,
@@ -75,6 +77,8 @@ public class LifecycleConsumer {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
                 // dependency-service creates the topics with the right partition count.
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                // TLS and SASL as the service's kafka.* settings give them.
+                setting -> ConfigProvider.getConfig().getOptionalValue(setting, String.class)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         return new KafkaPollLoop(name + "-consumer", consumer, topic, handler, config.retryBackoff());
     }

@@ -213,6 +213,14 @@ public class TaskEntity {
     @Column(name = "workspace_id")
     public UUID workspaceId;
 
+    /** The API key that submitted the task (null for a bootstrap token, a schedule, or a task older than V14). */
+    @Column(name = "submitted_by_key_id")
+    public UUID submittedByKeyId;
+
+    /** The name of whoever submitted the task, as it was then: a key's name, or "bootstrap". */
+    @Column(name = "submitted_by")
+    public String submittedBy;
+
     @JdbcTypeCode(SqlTypes.JSON)
     public Checkpoint checkpoint;
 

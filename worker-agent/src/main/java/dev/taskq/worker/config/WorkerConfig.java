@@ -96,6 +96,28 @@ public interface WorkerConfig {
     /** The Claude CLI the worker starts for each attempt. */
     Claude claude();
 
+    /** What this worker lets a dispatch ask for, checked again here after the gateway's submit-time policy. */
+    Policy policy();
+
+    /**
+     * What this worker lets a dispatch ask for; a dispatch breaking a rule fails (SESSION_ERROR, not retried) without
+     * starting the CLI. Unset rules allow anything.
+     */
+    interface Policy {
+
+        /** Models a dispatch may name. */
+        Optional<List<String>> allowedModels();
+
+        /** Hosts a dispatch's repository may be on; a repository on the worker's disk has no host. */
+        Optional<List<String>> allowedRepoHosts();
+
+        /** The most turns a dispatch may ask for. */
+        Optional<Integer> maxTurns();
+
+        /** The largest spending cap a dispatch may ask for, in USD. */
+        Optional<java.math.BigDecimal> maxBudgetUsd();
+    }
+
     /** The resource gate: when the host is short of memory or CPU, the worker takes no more dispatches. */
     Gate gate();
 

@@ -9,6 +9,7 @@ import dev.taskq.common.event.SessionResult;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.worker.domain.ChildEnvironment;
 import dev.taskq.worker.domain.CommandArgv;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.worker.domain.KillReason;
 import dev.taskq.worker.workspace.Workspace;
 import dev.taskq.worker.workspace.WorkspaceException;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -115,6 +117,13 @@ final class ClaudeSession {
                 : SessionArgv.refusedPermissionMode(settings.cli(), dispatch);
         if (refused.isPresent()) {
             return Optional.of(finishWithoutProcess(SessionVerdict.notStarted(refused.get())));
+        }
+        List<TaskPolicy.Violation> violations = settings.policy().check(new TaskPolicy.Request(null, dispatch.model(),
+                dispatch.maxTurns(), null, dispatch.maxBudgetUsd(), dispatch.repoUrl()));
+        if (!violations.isEmpty()) {
+            return Optional.of(finishWithoutProcess(SessionVerdict.notStarted("refused by this worker's policy (taskq.worker.policy): "
+                    + violations.stream().map(violation -> violation.rule() + ": " + violation.message())
+                            .collect(Collectors.joining("; ")))));
         }
         Workspace workspace;
         try {

@@ -3,6 +3,7 @@ package dev.taskq.worker.session;
 import dev.taskq.common.domain.LogKind;
 import dev.taskq.common.event.Checkpoint;
 import dev.taskq.common.event.LogLine;
+import dev.taskq.common.security.Redactor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -52,10 +53,12 @@ final class LogBatcher implements AutoCloseable {
     }
 
     /** Adds a line; lines added after {@link #close()} (a late reader) are dropped. */
-    synchronized void add(LogKind kind, String text) {
+    synchronized void add(LogKind kind, String rawText) {
         if (closed) {
             return;
         }
+        // Before it leaves the worker: the stored session output, its tail in checkpoints, and everything downstream.
+        String text = Redactor.redact(rawText);
         if (kind != LogKind.WORKER) {
             long bytes = utf8Length(text);
             // Once one line is left out, every later one is too: the log must not skip a stretch and then go on.

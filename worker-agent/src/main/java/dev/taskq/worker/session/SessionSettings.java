@@ -1,6 +1,7 @@
 package dev.taskq.worker.session;
 
 import dev.taskq.common.domain.CommandPolicy;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.worker.workspace.Workspaces;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.CliOptions;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param workspaces gives each attempt the directory it runs in
  * @param commandPolicy which command tasks this worker runs
  * @param commandShell the shell that runs a command task's shell string, with {@code -c}
+ * @param policy what a dispatch may ask for on this worker (models, turns, budget, repository hosts)
  */
 record SessionSettings(
         CliOptions cli,
@@ -39,4 +41,5 @@ record SessionSettings(
         SessionQuestions questions,
         Workspaces workspaces,
         CommandPolicy commandPolicy,
-        String commandShell) {}
+        String commandShell,
+        TaskPolicy policy) {}

@@ -3,6 +3,7 @@ package dev.taskq.worker.session;
 import dev.taskq.common.domain.CommandPolicy;
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.worker.config.WorkerConfig;
 import dev.taskq.worker.config.WorkerIdentity;
@@ -116,12 +117,18 @@ public class SessionSupervisor {
                 questions,
                 workspaces,
                 commandPolicy(config.commandTasks()),
-                config.commandTasks().shell());
+                config.commandTasks().shell(),
+                policy(config.policy()));
     }
 
     private static CommandPolicy commandPolicy(WorkerConfig.CommandTasks commands) {
         return new CommandPolicy(commands.enabled(), commands.allowedExecutables(),
                 Set.copyOf(commands.shellPools().orElse(List.of())), "taskq.worker.command-tasks");
+    }
+
+    private static TaskPolicy policy(WorkerConfig.Policy policy) {
+        return new TaskPolicy(policy.allowedModels().orElse(List.of()), List.of(), policy.allowedRepoHosts().orElse(List.of()),
+                policy.maxTurns().orElse(null), null, policy.maxBudgetUsd().orElse(null));
     }
 
     public int slots() {

@@ -2,6 +2,8 @@ package dev.taskq.worker.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskq.worker.config.WorkerConfig;
+import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,18 @@ class ChildEnvironmentTest {
                 Map.entry("PATH", "/usr/bin"),
                 Map.entry("HOME", "/home/worker"),
                 Map.entry("ANTHROPIC_API_KEY", "sk-secret"));
+    }
+
+    @Test
+    void theDefaultAllowlistPassesNoCredentialButTheApisOwn() throws NoSuchMethodException {
+        // A guard on the shipped default: widening it (a cloud key, a git token, taskq's own tokens) must be a decision.
+        String allowlist = WorkerConfig.Claude.class.getMethod("envAllowlist").getAnnotation(WithDefault.class).value();
+        assertThat(List.of(allowlist.split(","))).containsExactlyInAnyOrder("PATH", "HOME", "USER", "LANG", "LC_ALL", "TERM",
+                "TMPDIR", "TZ", "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL", "ANTHROPIC_MODEL");
+        Map<String, String> worker = Map.of("PATH", "/usr/bin", "TASKQ_API_TOKENS", "t", "TASKQ_API_KEY_PEPPER", "p",
+                "AWS_SECRET_ACCESS_KEY", "a", "GITHUB_TOKEN", "g", "KAFKA_SASL_JAAS_CONFIG", "k");
+        assertThat(ChildEnvironment.of(worker, List.of(allowlist.split(",")), Map.of(), false, BYPASS))
+                .containsOnly(Map.entry("PATH", "/usr/bin"));
     }
 
     @Test

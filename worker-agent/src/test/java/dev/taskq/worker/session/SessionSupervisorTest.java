@@ -17,6 +17,7 @@ import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.SessionStarted;
 import dev.taskq.common.event.TaskDispatch;
+import dev.taskq.common.security.TaskPolicy;
 import dev.taskq.common.event.TaskEvent;
 import dev.taskq.common.event.WorkerCommand;
 import dev.taskq.testsupport.FakeClaude;
@@ -28,6 +29,7 @@ import dev.taskq.worker.session.SessionSupervisor.Admission;
 import dev.taskq.worker.workspace.WorkspaceSettings;
 import dev.taskq.worker.workspace.Workspaces;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -435,10 +437,7 @@ class SessionSupervisorTest {
         TaskDispatch dispatch = aDispatch().session(new Dispatches.Session(null, List.of(), List.of(), null,
                 "bypassPermissions")).build();
 
-        new ClaudeSession(dispatch, strict, event -> {
-            events.add(event);
-            return CompletableFuture.completedFuture(null);
-        }, Executors.newSingleThreadScheduledExecutor()).run();
+        runAlone(dispatch, strict);
 
         SessionFinished finished = awaitFinished(dispatch);
         assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
@@ -619,6 +618,31 @@ class SessionSupervisorTest {
         assertThat(logLines(dispatch)).contains("key=none visible=yes");
     }
 
+    @Test
+    void aDispatchBreakingTheWorkersPolicyFailsWithoutStartingTheCliAndIsNotRetried() {
+        SessionSettings strict = settings(settings.cli(), settings.environment(), 10 * 1024 * 1024, Duration.ZERO,
+                new TaskPolicy(List.of("claude-sonnet-4-5"), List.of(), List.of("github.com"), 10, null, new BigDecimal("1")));
+        TaskDispatch dispatch = aDispatch().model("claude-opus-4-1").maxTurns(11).build();
+
+        runAlone(dispatch, strict);
+
+        SessionFinished finished = awaitFinished(dispatch);
+        assertThat(finished.outcome()).isEqualTo(SessionOutcome.FAILED);
+        assertThat(FailureCause.of(finished.outcome(), finished.result()).retryable()).isFalse();
+        assertThat(finished.reason()).startsWith("refused by this worker's policy (taskq.worker.policy): ")
+                .contains("allowed-models: model 'claude-opus-4-1'").contains("max-turns: must be at most 10, got 11");
+        assertThat(events).noneMatch(SessionStarted.class::isInstance);
+        assertThat(argvLog()).doesNotExist();
+    }
+
+    /** Runs one session outside the supervisor, its events collected as the supervisor's are. */
+    private void runAlone(TaskDispatch dispatch, SessionSettings sessionSettings) {
+        new ClaudeSession(dispatch, sessionSettings, event -> {
+            events.add(event);
+            return CompletableFuture.completedFuture(null);
+        }, Executors.newSingleThreadScheduledExecutor()).run();
+    }
+
     private SessionSettings settings(String executable, String permissionMode, Map<String, String> environment) {
         return settings(executable, permissionMode, environment, 10 * 1024 * 1024);
     }
@@ -636,13 +660,23 @@ class SessionSupervisorTest {
 
     private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
             Duration checkpointInterval) {
+        return settings(cli, environment, logMaxBytesPerAttempt, checkpointInterval, TaskPolicy.OPEN);
+    }
+
+    private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
+            Duration checkpointInterval, TaskPolicy policy) {
         return settings(cli, environment, logMaxBytesPerAttempt, checkpointInterval,
                 new CommandPolicy(true, Map.of("default", List.of("echo", "sh", "sleep", "seq", "false")), Set.of("default"),
-                        "taskq.worker.command-tasks"));
+                        "taskq.worker.command-tasks"), policy);
     }
 
     private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
             Duration checkpointInterval, CommandPolicy commandPolicy) {
+        return settings(cli, environment, logMaxBytesPerAttempt, checkpointInterval, commandPolicy, TaskPolicy.OPEN);
+    }
+
+    private SessionSettings settings(CliOptions cli, Map<String, String> environment, long logMaxBytesPerAttempt,
+            Duration checkpointInterval, CommandPolicy commandPolicy, TaskPolicy policy) {
         return new SessionSettings(
                 cli,
                 environment,
@@ -664,7 +698,8 @@ class SessionSupervisorTest {
                         Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(24), Duration.ZERO,
                         Duration.ofDays(7), "host-1", Clock.systemUTC())),
                 commandPolicy,
-                "/bin/sh");
+                "/bin/sh",
+                policy);
     }
 
     private List<SessionCheckpointed> checkpoints() {
