@@ -341,9 +341,10 @@ class HostileInputIT {
                 .contains("submitter");
         assertThat(dev.taskq.gateway.mcp.McpClientAccess.callTool(token, "CancelTask", Map.of("taskId", resolve(OTHERS_TASK))))
                 .contains("was not submitted by");
-        // Protocol-level garbage: a 4xx from the MCP endpoint, not a 500. (An empty JSON-RPC batch, [], and a JSON null are
-        // left out: the MCP extension 1.13.0 answers them 500; nothing is written either way.)
-        for (String body : List.of("{", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": 7}", "{\"jsonrpc\": \"1.0\"}")) {
+        // Protocol-level garbage: a 4xx from the MCP endpoint, not a 500 (MalformedMessageGuard answers what the MCP
+        // extension would fail on: null, an empty batch, scalars).
+        for (String body : List.of("{", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": 7}", "{\"jsonrpc\": \"1.0\"}",
+                "[]", "null", "7", "\"text\"", "[1, 2]")) {
             int status = given().auth().oauth2(token).contentType("application/json")
                     .accept("application/json, text/event-stream").body(body).post("/mcp").statusCode();
             assertThat(status).as("MCP body %s", body).isBetween(200, 499);
