@@ -141,11 +141,43 @@ public interface GatewayConfig {
         Optional<List<String>> shellPools();
 
         /**
-         * The caller roles that may submit command tasks (directly, in a workflow or a schedule). Until API keys carry
-         * roles, every accepted token acts as {@code admin} (see {@code CallerRoles}).
+         * The caller roles that may submit command tasks (directly, in a workflow or a schedule): an API key's role and
+         * the roles it includes (an admin key is also a submitter); bootstrap tokens are admins.
          */
         @WithDefault("admin,submitter")
         List<String> submitterRoles();
+    }
+
+    /**
+     * Agent roles defined in configuration ({@code taskq.api.agent-roles.<name>.description=...}), beside the six that
+     * ship. Each is created when the gateway starts if no role of that name exists yet, so what admins later change
+     * through /api/v1/agent-roles is kept; a configured role never overwrites a stored one.
+     */
+    Map<String, ConfiguredAgentRole> agentRoles();
+
+    /** One configured agent role: the settings of {@code common}'s AgentRole, each but the description optional. */
+    interface ConfiguredAgentRole {
+
+        /** What the role is for, shown in GET /api/v1/agent-roles. */
+        String description();
+
+        /** Added to the session's system prompt ({@code --append-system-prompt}). */
+        Optional<String> appendSystemPrompt();
+
+        /** {@code --allowedTools} patterns. */
+        Optional<List<String>> allowedTools();
+
+        /** {@code --disallowedTools} patterns. */
+        Optional<List<String>> disallowedTools();
+
+        /** {@code --model}. */
+        Optional<String> model();
+
+        /** {@code --max-turns}. */
+        Optional<Integer> maxTurns();
+
+        /** {@code --max-budget-usd}. */
+        Optional<BigDecimal> maxBudgetUsd();
     }
 
     /** Where a task's session may work: the directories and repositories a submission may name. */

@@ -217,6 +217,18 @@ class TaskKindsIT {
     }
 
     @Test
+    void aRoleDefinedInConfigurationIsCreatedAtStartAndCanBeTaken() {
+        client().get(ROLES + "/release-notes").then().statusCode(200)
+                .body("description", is("Writes release notes from the git log"))
+                .body("allowedTools", equalTo(List.of("Read", "Bash(git log:*)")))
+                .body("model", is("haiku"))
+                .body("maxTurns", is(12))
+                .body("maxBudgetUsd", nullValue());
+        client().body("{\"prompt\": \"Notes for 1.4\", \"agent\": \"release-notes\"}").post("/api/v1/tasks")
+                .then().statusCode(201).body("agent", is("release-notes"));
+    }
+
+    @Test
     void anAdminCreatesReplacesAndDeletesARole() {
         String name = "auditor-" + UUID.randomUUID().toString().substring(0, 8);
         client().body("{\"description\": \"Audits\", \"allowedTools\": [\"Read\"], \"maxTurns\": 5}").put(ROLES + "/" + name)

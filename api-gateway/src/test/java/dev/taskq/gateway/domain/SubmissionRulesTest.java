@@ -441,6 +441,11 @@ class SubmissionRulesTest {
         }
 
         @Override
+        public Map<String, ConfiguredAgentRole> agentRoles() {
+            return Map.of();
+        }
+
+        @Override
         public CommandTasks commandTasks() {
             return new CommandTasks() {
                 @Override
