@@ -610,6 +610,11 @@ function shortId(id) {
         task.statusReason ? el('p', { class: 'note' }, task.statusReason) : null,
         fields([
           ['Id', el('span', { class: 'mono' }, task.id)],
+          ['Kind', task.kind],
+          // An argv is shown one element per quoted word, so spaces inside an argument stay visible.
+          ['Command', task.command ? el('span', { class: 'mono' }, task.shell ? task.command.join(' ')
+            : task.command.map((arg) => /^[\w.\/:=@%+-]+$/.test(arg) ? arg : "'" + arg.replace(/'/g, "'\\''") + "'").join(' ')) : null],
+          ['Agent role', task.agent],
           ['Pool', task.pool],
           ['Priority', task.priorityClass + ' (' + task.priority + (task.effectivePriority !== task.priority
             ? ', aged to ' + task.effectivePriority : '') + ')'],
@@ -631,6 +636,7 @@ function shortId(id) {
           ['Continues from', task.continueFrom ? taskLink(task.continueFrom) : null],
           ['Retry of', task.retryOf ? taskLink(task.retryOf) : null],
           ['Resumes', task.parentTaskId ? taskLink(task.parentTaskId) : null],
+          ['Submitted by', task.submittedBy ? task.submittedBy.name : null],
           ['Submitted by Claude session', task.submittedBySession],
           ['Concurrency key', task.concurrencyKey],
           ['Failure cause', task.failureCause],
