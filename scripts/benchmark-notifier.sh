@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/java-env.sh
-./mvnw -q -pl common,task-store,local-infra,test-support install -DskipTests
-./mvnw -pl notifier-service verify -Dtest=NotifierBenchmarkIT -Dsurefire.failIfNoSpecifiedTests=false \
+# Built in the reactor (-am), not installed: the local Maven repository may be shared with other builds.
+./mvnw -B -ntp -pl notifier-service -am verify -Dtest=NotifierBenchmarkIT -Dsurefire.failIfNoSpecifiedTests=false \
   -Dtaskq.bench=true -Dtaskq.bench.events="${BENCH_EVENTS:-10000}"
 ls -t benchmarks/results/notifier-*.md | head -1
