@@ -5,6 +5,8 @@ import dev.taskq.cli.client.UnreachableException;
 import dev.taskq.cli.config.ConnectionSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.util.UUID;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -26,8 +28,35 @@ public final class TaskqCli {
         CommandLine cli = new CommandLine(new TaskqCommand(environment));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(TaskqCli::handle);
+        // Picocli's own messages for these name the Java exception; a person wants to hear what a valid value looks like.
+        cli.registerConverter(UUID.class, TaskqCli::taskId);
+        cli.registerConverter(BigDecimal.class, TaskqCli::decimal);
         cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpTable());
         return cli;
+    }
+
+    private static UUID taskId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("'" + printable(value)
+                    + "' is not an id; ids are UUIDs such as 3f2a9c1e-0b7d-4c55-9a51-2f0d6c8e4b17");
+        }
+    }
+
+    private static BigDecimal decimal(String value) {
+        try {
+            return new BigDecimal(value);
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + printable(value) + "' is not a decimal number such as 2.50");
+        }
+    }
+
+    /** The value with control characters shown as \\uXXXX, so a terminal prints what was given rather than obeys it. */
+    private static String printable(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c)));
+        return shown.toString();
     }
 
     /** What one in-process run printed and how it exited. */
