@@ -18,7 +18,6 @@ import dev.taskq.gateway.domain.InvalidNotificationException;
 import dev.taskq.gateway.domain.InvalidRequestException;
 import dev.taskq.gateway.domain.AgentRoleInUseException;
 import dev.taskq.gateway.domain.AgentRoleNotFoundException;
-import dev.taskq.gateway.domain.CommandTasksForbiddenException;
 import dev.taskq.gateway.domain.TaskNotAllowedException;
 import dev.taskq.gateway.domain.WorkspaceNotAllowedException;
 import dev.taskq.gateway.domain.InvalidScheduleException;
@@ -96,11 +95,6 @@ public class ProblemMappers {
         return e instanceof WorkspaceNotAllowedException
                 ? validation(ProblemType.WORKSPACE_NOT_ALLOWED, e.errors(), uri)
                 : validation(e.errors(), uri);
-    }
-
-    @ServerExceptionMapper
-    public Response commandTasksForbidden(CommandTasksForbiddenException e, UriInfo uri) {
-        return problem(ProblemType.FORBIDDEN, e.getMessage(), uri);
     }
 
     @ServerExceptionMapper
