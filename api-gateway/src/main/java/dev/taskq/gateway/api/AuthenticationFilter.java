@@ -1,6 +1,5 @@
 package dev.taskq.gateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.gateway.domain.ApiKeys;
 import dev.taskq.gateway.domain.Caller;
@@ -108,15 +107,7 @@ public class AuthenticationFilter {
         if (type == ProblemType.UNAUTHORIZED) {
             context.response().putHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         }
-        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, context.request().path(), null, null);
-        try {
-            context.response()
-                    .setStatusCode(type.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                    .end(json.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            context.fail(e);
-        }
+        ProblemMappers.end(context, json, type, detail);
     }
 
     private static boolean under(String path, String root) {

@@ -1,9 +1,11 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -36,6 +38,7 @@ import dev.taskq.store.lifecycle.TaskAlreadyFinishedException;
 import dev.taskq.store.lifecycle.TaskNotFoundException;
 import dev.taskq.store.lifecycle.TaskNotWaitingForInputException;
 import dev.taskq.store.persistence.DatabaseFailures;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -72,6 +75,22 @@ public class ProblemMappers {
     /** The 503 every operation may answer, as the OpenAPI document describes it. */
     static final String DATABASE_UNAVAILABLE_DESCRIPTION = "The database is unavailable (nothing can be read or changed); "
             + "retry after the seconds Retry-After names";
+
+    /**
+     * Ends {@code context}'s response with a problem of {@code type}: for the Vert.x filters and routes that answer
+     * before, or outside of, a REST resource.
+     */
+    public static void end(RoutingContext context, ObjectMapper json, ProblemType type, String detail) {
+        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, context.request().path(), null, null);
+        try {
+            context.response()
+                    .setStatusCode(type.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, PROBLEM_JSON)
+                    .end(json.writeValueAsString(problem));
+        } catch (JsonProcessingException e) {
+            context.fail(e);
+        }
+    }
 
     @ServerExceptionMapper
     public Response validationFailed(ConstraintViolationException e, UriInfo uri) {

@@ -1,8 +1,6 @@
 package dev.taskq.gateway.mcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskq.gateway.api.Problem;
 import dev.taskq.gateway.api.ProblemMappers;
 import dev.taskq.gateway.api.ProblemType;
 import io.quarkus.runtime.configuration.MemorySize;
@@ -15,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.HttpHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -52,15 +49,8 @@ class MalformedMessageGuard {
             context.next();
             return;
         }
-        Problem problem = new Problem(ProblemType.BAD_REQUEST.uri(), ProblemType.BAD_REQUEST.title(), 400,
-                "The body is not a JSON-RPC message: send a JSON object (or a non-empty array of them) with jsonrpc \"2.0\".",
-                context.request().path(), null, null);
-        try {
-            context.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, ProblemMappers.PROBLEM_JSON)
-                    .end(json.writeValueAsString(problem));
-        } catch (JsonProcessingException e) {
-            context.fail(e);
-        }
+        ProblemMappers.end(context, json, ProblemType.BAD_REQUEST,
+                "The body is not a JSON-RPC message: send a JSON object (or a non-empty array of them) with jsonrpc \"2.0\".");
     }
 
     static boolean isJsonRpcShaped(Buffer body) {
