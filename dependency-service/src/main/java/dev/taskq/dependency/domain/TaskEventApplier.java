@@ -97,8 +97,7 @@ public class TaskEventApplier {
                 .filter(event -> !(event instanceof SessionLog))
                 .map(TaskEvent::taskId)
                 .collect(Collectors.toSet());
-        tasks.lockAllForUpdate(changed);
-        attempts.listForAll(changed);
+        attempts.listCurrent(tasks.lockAllForUpdate(changed));
         events.forEach(this::applyOne);
     }
 

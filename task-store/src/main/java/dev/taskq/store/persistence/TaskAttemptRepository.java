@@ -15,12 +15,20 @@ public class TaskAttemptRepository implements PanacheRepositoryBase<TaskAttemptE
         return findByIdOptional(new TaskAttemptEntity.Key(taskId, attempt));
     }
 
-    /** Every attempt row of the given tasks, loaded in one query so later finds in the transaction cost none. */
-    public List<TaskAttemptEntity> listForAll(Collection<UUID> taskIds) {
-        if (taskIds.isEmpty()) {
+    /**
+     * The current attempt row of each given task, loaded in one query so later finds in the transaction cost none.
+     * By primary key on purpose: "every attempt of these task ids" was estimated from the column's statistics, and
+     * while task_attempts has none yet (a fresh or fast-growing table) the planner scanned the whole table for it.
+     */
+    public List<TaskAttemptEntity> listCurrent(Collection<TaskEntity> tasks) {
+        List<TaskAttemptEntity.Key> keys = tasks.stream()
+                .filter(task -> task.currentAttempt > 0)
+                .map(task -> new TaskAttemptEntity.Key(task.id, task.currentAttempt))
+                .toList();
+        if (keys.isEmpty()) {
             return List.of();
         }
-        return list("key.taskId in ?1", taskIds);
+        return list("key in ?1", keys);
     }
 
     public List<TaskAttemptEntity> listFor(UUID taskId) {
