@@ -1,9 +1,11 @@
 package dev.taskq.dependency.messaging;
 
+import dev.taskq.common.event.SessionLog;
 import dev.taskq.common.event.TaskEvent;
 import dev.taskq.common.json.EventJson;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.dependency.domain.TaskEventApplier;
+import dev.taskq.dependency.domain.Wakeups;
 import dev.taskq.dependency.persistence.DatabaseProbe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -29,14 +31,17 @@ public class TaskEventConsumer {
     private final ConsumerLoops loops;
     private final TopicNames topics;
     private final MeterRegistry registry;
+    private final Wakeups wakeups;
 
     public TaskEventConsumer(
             TaskEventApplier applier,
             DatabaseProbe database,
             ConsumerLoops loops,
             TopicNames topics,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Wakeups wakeups) {
         this.applier = applier;
+        this.wakeups = wakeups;
         this.database = database;
         this.loops = loops;
         this.topics = topics;
@@ -57,6 +62,13 @@ public class TaskEventConsumer {
         } catch (RuntimeException batchFailure) {
             LOG.warnf("A batch of %d task events failed (%s); applying them one by one", events.size(), batchFailure.getMessage());
             applyOneByOne(events);
+        }
+        if (events.stream().anyMatch(event -> !(event instanceof SessionLog))) {
+            // The batch has committed: an ending may have freed a slot or queued dependents, and every state change
+            // wrote an outbox row. Waking both loops here saves this replica the NOTIFY's round trip through Postgres
+            // (the triggers still wake the other replicas).
+            wakeups.release().signal();
+            wakeups.relay().signal();
         }
     }
 
