@@ -109,6 +109,7 @@ public class DispatchIntake {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
                     consumer.resume(consumer.paused());
+                    readAfresh(consumer);
                 }
                 // Still full after a whole wait: a quick poll keeps the consumer in its group, then wait again.
                 ConsumerRecords<String, byte[]> records = consumer.poll(stillFull ? Duration.ZERO : pollTimeout);
@@ -118,6 +119,18 @@ public class DispatchIntake {
             }
         } finally {
             running = false;
+        }
+    }
+
+    /**
+     * Drops the records the consumer fetched before it paused, so the next poll reads every partition as it is now.
+     * A paused consumer keeps what it had fetched and hands it out first on resume: a freed slot then went to a
+     * lower-priority dispatch fetched long before, while a P0 released since (beyond the slot budget, to wait for
+     * exactly this slot) stayed unread. Seeking to the current position costs one fetch per freed slot of a full worker.
+     */
+    private static void readAfresh(Consumer<String, byte[]> consumer) {
+        for (TopicPartition partition : consumer.assignment()) {
+            consumer.seek(partition, consumer.position(partition));
         }
     }
 
