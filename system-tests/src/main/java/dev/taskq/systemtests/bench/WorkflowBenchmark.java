@@ -27,17 +27,29 @@ import java.util.UUID;
  *       to one sink. Reports the submit time, release throughput (nodes per second from the root's start to the
  *       sink's end) and the dependency-release latency of every chain edge: parent's process ended → child ready,
  *       dispatched and process started (p50/p99).</li>
- *   <li><b>Deep backlog</b>: P0 probes (submit → process start) first on an empty queue, then with 1,000,000
- *       priority-1 tasks queued in the same pool (inserted with SQL: the API would take hours to accept them).</li>
+ *   <li><b>Chain</b>: one workflow of {@code BENCH_CHAIN} nodes, each waiting for the one before, so one node is in
+ *       flight at a time and the same edge latencies measure the release path itself.</li>
+ *   <li><b>Deep backlog</b>: P0 probes (submit → dispatched, submit → process start) on an empty queue; then with
+ *       1,000,000 priority-1 tasks queued in the same pool (inserted with SQL: the API would take hours to accept
+ *       them) while every slot runs a 2-8 s session; then with the head of that backlog turned into no-op sessions
+ *       the fleet churns through flat out.</li>
  * </ol>
  *
- * Settings by environment: BENCH_DAG_NODES (10000), BENCH_DAG_WIDTH (100), BENCH_BACKLOG (1000000),
- * BENCH_PROBES (60), BENCH_WORKERS (1), BENCH_SLOTS (128: at least the DAG's width, so the latency measured is the
- * release path's and not a wait for a free slot).
+ * Settings by environment: BENCH_DAG_NODES (10000), BENCH_DAG_WIDTH (100), BENCH_CHAIN (500), BENCH_BACKLOG
+ * (1000000; at least 20,000 for the churning case), BENCH_PROBES (60), BENCH_WORKERS (1), BENCH_SLOTS (128: at least
+ * the DAG's width, so no edge waits for a free slot).
  */
 public final class WorkflowBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long backlog sessions run in the first deep-queue case (the fake CLI's sleep knob): 2 to 8 s, 5 on average.
+     * Spread, so slots come free one by one as on a real fleet and not in cohorts of tasks that started together.
+     */
+    private static final int SESSION_SECONDS = 5;
+    private static final int SESSION_SPREAD_SECONDS = 3;
+    /** How many tasks at the head of the backlog become no-op sessions for the churning case. */
+    private static final int NO_OP_HEAD = 20_000;
 
     private final LocalStack stack;
 
@@ -49,6 +61,7 @@ public final class WorkflowBenchmark {
         Path repo = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
         int nodes = BenchSupport.intEnv("BENCH_DAG_NODES", 10_000);
         int width = BenchSupport.intEnv("BENCH_DAG_WIDTH", 100);
+        int chainLength = BenchSupport.intEnv("BENCH_CHAIN", 500);
         int backlog = BenchSupport.intEnv("BENCH_BACKLOG", 1_000_000);
         int probes = BenchSupport.intEnv("BENCH_PROBES", 60);
         int workers = BenchSupport.intEnv("BENCH_WORKERS", 1);
@@ -64,16 +77,30 @@ public final class WorkflowBenchmark {
             benchmark.runDag(Math.min(1000, nodes), Math.min(20, width));
             DagResult dag = benchmark.runDag(nodes, width);
             System.out.println(dag.summary());
+            // One node in flight at a time: the release path's own latency, with no other edge queued before it.
+            DagResult chain = benchmark.runChain(chainLength);
+            System.out.println("Single chain: " + chain.summary());
 
             Probes emptyQueue = benchmark.probeP0(probes);
             System.out.println("P0 on an empty queue: " + emptyQueue.toStarted().summary());
-            Duration inserted = benchmark.insertBacklog(backlog);
+            // First as a fleet runs real work: every slot busy with sessions that last a while, the backlog behind them.
+            Duration inserted = benchmark.insertBacklog(backlog, SESSION_SECONDS, SESSION_SPREAD_SECONDS);
             System.out.printf("Queued %d priority-1 tasks in %s%n", backlog, inserted);
-            Probes deepQueue = benchmark.probeP0(probes);
-            System.out.println("P0 behind the backlog: " + deepQueue.toStarted().summary());
+            benchmark.awaitAllSlotsBusy(slots);
+            // The first sessions all started together; after one whole round their ends are spread out.
+            Thread.sleep(Duration.ofSeconds(SESSION_SECONDS + SESSION_SPREAD_SECONDS + 1));
+            Probes busyFleet = benchmark.probeP0(probes);
+            System.out.println("P0 behind the backlog, slots busy with sessions: " + busyFleet.toStarted().summary());
+            // Then the stress case: the head of the backlog turned into no-op sessions, which the fleet churns through as
+            // fast as this machine can start processes, so every part of the stack runs flat out beside the probes.
+            int noOps = benchmark.makeHeadNoOp(Math.min(backlog, NO_OP_HEAD));
+            Thread.sleep(Duration.ofSeconds(SESSION_SECONDS + SESSION_SPREAD_SECONDS + 1));
+            Probes churning = benchmark.probeP0(probes);
+            System.out.println("P0 behind the backlog, fleet churning no-op sessions: " + churning.toStarted().summary());
             long stillQueued = benchmark.countQueued();
 
-            String report = report(nodes, width, backlog, workers, slots, dag, emptyQueue, deepQueue, inserted, stillQueued);
+            String report = report(nodes, width, backlog, workers, slots, dag, chain, emptyQueue, busyFleet, churning,
+                    inserted, noOps, stillQueued);
             BenchSupport.writeResult(repo, "workflow", report);
         }
     }
@@ -96,8 +123,11 @@ public final class WorkflowBenchmark {
             chainEnds.add(previous);
         }
         tasks.add(node("sink", chainEnds));
+        return submitAndMeasure("benchmark-dag-" + nodes, tasks);
+    }
 
-        String body = JSON.writeValueAsString(Map.of("name", "benchmark-dag-" + nodes, "tasks", tasks));
+    private DagResult submitAndMeasure(String name, List<Map<String, Object>> tasks) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("name", name, "tasks", tasks));
         Instant submitStart = Instant.now();
         HttpResponse<String> response = post("/api/v1/workflows", body);
         Duration submit = Duration.between(submitStart, Instant.now());
@@ -106,7 +136,19 @@ public final class WorkflowBenchmark {
         }
         UUID workflowId = UUID.fromString(JSON.readTree(response.body()).path("id").asText());
         awaitWorkflow(workflowId);
-        return measureDag(workflowId, nodes, submit);
+        return measureDag(workflowId, tasks.size(), submit);
+    }
+
+    /** One chain of {@code length} nodes: each waits for the one before it, so one node is in flight at a time. */
+    private DagResult runChain(int length) throws Exception {
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        String previous = null;
+        for (int step = 0; step < length; step++) {
+            String ref = "s" + step;
+            tasks.add(node(ref, previous == null ? List.of() : List.of(previous)));
+            previous = ref;
+        }
+        return submitAndMeasure("benchmark-chain-" + length, tasks);
     }
 
     private static Map<String, Object> node(String ref, List<String> dependsOn) {
@@ -228,20 +270,50 @@ public final class WorkflowBenchmark {
         }
     }
 
-    /** Queues {@code count} priority-1 tasks in the default pool in one statement, as if submitted long ago. */
-    private Duration insertBacklog(int count) throws Exception {
+    /**
+     * Queues {@code count} priority-1 tasks in the default pool in one statement, as if submitted long ago; each runs a
+     * session of {@code sessionSeconds} ± {@code spreadSeconds}.
+     */
+    private Duration insertBacklog(int count, int sessionSeconds, int spreadSeconds) throws Exception {
         Instant start = Instant.now();
         try (Connection db = database(); Statement statement = db.createStatement()) {
             statement.execute("""
                     insert into tasks (id, prompt, priority, effective_priority, status, pool, timeout_seconds, metadata,
                                        max_attempts, unmet_dependencies, current_attempt, created_at, ready_at, updated_at)
-                    select gen_random_uuid(), 'backlog ' || n, 1, 1, 'QUEUED', 'default', 120, '{}'::jsonb,
-                           3, 0, 0, now(), now(), now()
-                    from generate_series(1, %d) as n""".formatted(count));
+                    select gen_random_uuid(), '[fake:sleep=' || (%d + n %% %d) || '] backlog ' || n, 1, 1, 'QUEUED', 'default',
+                           120, '{}'::jsonb, 3, 0, 0, now(), now(), now()
+                    from generate_series(1, %d) as n""".formatted(sessionSeconds - spreadSeconds, 2 * spreadSeconds + 1, count));
             statement.execute("analyze tasks");
             statement.execute("notify taskq_ready");
         }
         return Duration.between(start, Instant.now());
+    }
+
+    /** Waits until the worker runs a session in each of its {@code slots} (at most a minute). */
+    private void awaitAllSlotsBusy(int slots) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(1));
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet row = statement.executeQuery("select count(*) from tasks where status = 'RUNNING'")) {
+                    row.next();
+                    if (row.getLong(1) >= slots) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the worker's " + slots + " slots were not all busy within a minute");
+    }
+
+    /** Turns the next {@code count} tasks of the backlog, in release order, into no-op sessions; returns how many. */
+    private int makeHeadNoOp(int count) throws Exception {
+        try (Connection db = database(); Statement statement = db.createStatement()) {
+            return statement.executeUpdate("""
+                    update tasks set prompt = 'backlog (no-op)'
+                    where id in (select id from tasks where status = 'QUEUED' and pool = 'default'
+                                 order by effective_priority desc, ready_at, id limit %d)""".formatted(count));
+        }
     }
 
     private long countQueued() throws Exception {
@@ -299,7 +371,8 @@ public final class WorkflowBenchmark {
     }
 
     private static String report(int nodes, int width, int backlog, int workers, int slots, DagResult dag,
-            Probes emptyQueue, Probes deepQueue, Duration inserted, long stillQueued) throws Exception {
+            DagResult chain, Probes emptyQueue, Probes busyFleet, Probes churning, Duration inserted, int noOps,
+            long stillQueued) throws Exception {
         return """
                 # taskq workflow benchmark
 
@@ -313,8 +386,8 @@ public final class WorkflowBenchmark {
                 A root fans out to %d chains that fan in to one sink. Submit (one POST /api/v1/workflows, validated and
                 written in one transaction): %d ms. Release throughput, root start → sink end: %.1f s, **%.0f nodes/s**.
 
-                Dependency-release latency over the %d chain edges, from the parent attempt's end (the worker's
-                timestamp when the process exited) to the child being:
+                Dependency-release latency over the %d chain edges, from the parent attempt's end (stamped by the worker
+                when it reports the ended process) to the child being:
 
                 | step | edges | p50 ms | p95 ms | p99 ms | max ms |
                 |---|---|---|---|---|---|
@@ -322,13 +395,34 @@ public final class WorkflowBenchmark {
                 %s
                 %s
 
-                Target (issue 3, 2 cores): parent finished → child's process started p99 ≤ 50 ms.
+                Target (issue 3, 2 cores): parent finished → child's process started p99 ≤ 50 ms. With %d chains
+                in flight and no-op sessions the fleet is never idle: each edge waits behind the others' events,
+                releases and spawns, so its latency is the stack's queue (about chains / throughput), not the release path.
+
+                ## One chain of %d nodes (the release path, nothing queued before it)
+
+                One workflow whose nodes each wait for the one before: one node in flight at a time. Release
+                throughput %.0f nodes/s.
+
+                | step | edges | p50 ms | p95 ms | p99 ms | max ms |
+                |---|---|---|---|---|---|
+                %s
+                %s
+                %s
 
                 ## P0 dispatch latency behind a deep backlog
 
-                %d P0 tasks submitted one at a time (4/s); first on an empty queue, then with %,d priority-1 tasks
-                queued in the same pool (inserted with SQL in %s; %,d were still queued when the probes ended, the rest
-                had run, keeping every slot busy). From the submit (the task row's created_at) to:
+                %d P0 tasks submitted one at a time (4/s), from the submit (the task row's created_at) to the release
+                decision (dispatched) and to the worker's process start. Three cases on the same stack:
+
+                1. **empty**: nothing else queued or running.
+                2. **%,d queued, slots busy**: %,d priority-1 tasks queued in the same pool (inserted with SQL in %s),
+                   each a session of %d ± %d s, and the probes begin one round after all %d slots run one: how a fleet doing real work
+                   meets an urgent task. A P0 goes past the slot budget (urgent overcommit) and starts at the next slot
+                   that frees.
+                3. **%,d queued, churning**: then the next %,d of the backlog became no-op sessions, which the fleet
+                   runs as fast as this machine starts processes: the stack at full load beside the probes (%,d were
+                   still queued at the end).
 
                 | queue, step | probes | p50 ms | p95 ms | p99 ms | max ms |
                 |---|---|---|---|---|---|
@@ -336,19 +430,31 @@ public final class WorkflowBenchmark {
                 %s
                 %s
                 %s
+                %s
+                %s
 
-                Target: p50 behind the backlog within 2× of the empty queue's. Measured ratio of p50s: dispatched %.2f,
-                process started %.2f.
+                Target: dispatch latency behind the backlog within 2× of the empty queue's. Ratio of p50s, slots busy:
+                dispatched %.2f, process started %.2f; churning: dispatched %.2f, process started %.2f.
                 """.formatted(Instant.now(), MachineDescription.describe(), workers, slots,
                 nodes, width, dag.submit().toMillis(), dag.makespan().toNanos() / 1e9, dag.nodesPerSecond(),
                 dag.toStarted().values.size(),
                 dag.toReady().row("ready (QUEUED)"), dag.toDispatched().row("dispatched"), dag.toStarted().row("process started"),
-                emptyQueue.toStarted().values.size(), backlog, inserted, stillQueued,
+                width,
+                chain.nodes(), chain.nodesPerSecond(),
+                chain.toReady().row("ready (QUEUED)"), chain.toDispatched().row("dispatched"), chain.toStarted().row("process started"),
+                emptyQueue.toStarted().values.size(), backlog, backlog, inserted, SESSION_SECONDS, SESSION_SPREAD_SECONDS, slots,
+                backlog, noOps, stillQueued,
                 emptyQueue.toDispatched().row("empty, dispatched"),
-                deepQueue.toDispatched().row(String.format(Locale.ROOT, "%,d queued, dispatched", backlog)),
+                busyFleet.toDispatched().row(String.format(Locale.ROOT, "%,d queued, slots busy, dispatched", backlog)),
+                churning.toDispatched().row(String.format(Locale.ROOT, "%,d queued, churning, dispatched", backlog)),
                 emptyQueue.toStarted().row("empty, process started"),
-                deepQueue.toStarted().row(String.format(Locale.ROOT, "%,d queued, process started", backlog)),
-                deepQueue.toDispatched().percentile(50) / emptyQueue.toDispatched().percentile(50),
-                deepQueue.toStarted().percentile(50) / emptyQueue.toStarted().percentile(50));
+                busyFleet.toStarted().row(String.format(Locale.ROOT, "%,d queued, slots busy, process started", backlog)),
+                churning.toStarted().row(String.format(Locale.ROOT, "%,d queued, churning, process started", backlog)),
+                ratio(busyFleet.toDispatched(), emptyQueue.toDispatched()), ratio(busyFleet.toStarted(), emptyQueue.toStarted()),
+                ratio(churning.toDispatched(), emptyQueue.toDispatched()), ratio(churning.toStarted(), emptyQueue.toStarted()));
+    }
+
+    private static double ratio(Latencies deep, Latencies empty) {
+        return deep.percentile(50) / empty.percentile(50);
     }
 }
