@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The whole taskq system on one machine without Docker: real Postgres (reachable or embedded), a real Kafka
@@ -44,6 +45,10 @@ public final class LocalStack implements AutoCloseable {
     private final String bootstrapServers;
     private final Map<String, ServiceProcess> services = new HashMap<>();
     private final List<ServiceProcess> workers = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    // A stack's services are processes of their own: without this, a caller killed by a signal (a benchmark stopped
+    // with Ctrl-C or kill) left them running, and their retry loops then loaded every later measurement.
+    private final Thread closeOnExit = new Thread(this::closeQuietly, "local-stack-close-on-exit");
     /** How each process was started, by name, so {@link #restart} can start it again the same way. */
     private final Map<String, Launch> launches = new ConcurrentHashMap<>();
 
@@ -69,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
                 ? KafkaBroker.start(options.stateDir().resolve("kafka"), options.kafkaPort())
                 : null;
         LocalStack stack = new LocalStack(options, postgres, broker, broker != null ? broker.bootstrapServers() : external);
+        Runtime.getRuntime().addShutdownHook(stack.closeOnExit);
         try {
             stack.startServices();
         } catch (Exception e) {
@@ -282,8 +288,19 @@ public final class LocalStack implements AutoCloseable {
         return all;
     }
 
+    /** Stops everything once; later calls (the exit hook after a normal close, say) do nothing. */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != closeOnExit) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(closeOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // Closed by another hook while the JVM exits; this hook then finds the stack closed.
+            }
+        }
         // Workers first so their sessions stop before the services that record them.
         for (ServiceProcess worker : workers) {
             worker.stop(Duration.ofSeconds(30));
@@ -298,5 +315,13 @@ public final class LocalStack implements AutoCloseable {
             postgres.dropDatabase(options.database());
         }
         postgres.close();
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (Exception e) {
+            System.err.println("Could not stop the local stack cleanly: " + e);
+        }
     }
 }
