@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -39,6 +40,8 @@ import org.jboss.logging.Logger;
 public class DispatchIntake {
 
     private static final Logger LOG = Logger.getLogger(DispatchIntake.class);
+    /** How long a freed slot waits to learn which classes have dispatches waiting before it resumes every partition. */
+    private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(1);
 
     private final KafkaClients clients;
     private final TopicNames topics;
@@ -108,8 +111,7 @@ public class DispatchIntake {
                 if (supervisor.freeSlots() == 0 || !gateAdmits.getAsBoolean()) {
                     consumer.pause(consumer.assignment());
                 } else if (!consumer.paused().isEmpty()) {
-                    consumer.resume(consumer.paused());
-                    readAfresh(consumer);
+                    resumeMostUrgentWaiting(consumer, topics);
                 }
                 // Still full after a whole wait: a quick poll keeps the consumer in its group, then wait again.
                 ConsumerRecords<String, byte[]> records = consumer.poll(stillFull ? Duration.ZERO : pollTimeout);
@@ -123,15 +125,31 @@ public class DispatchIntake {
     }
 
     /**
-     * Drops the records the consumer fetched before it paused, so the next poll reads every partition as it is now.
-     * A paused consumer keeps what it had fetched and hands it out first on resume: a freed slot then went to a
-     * lower-priority dispatch fetched long before, while a P0 released since (beyond the slot budget, to wait for
-     * exactly this slot) stayed unread. Seeking to the current position costs one fetch per freed slot of a full worker.
+     * Resumes the paused partitions of the most urgent class that has a dispatch waiting at the broker, or all of them
+     * when none waits; the rest are resumed on a later pass. A paused consumer keeps what it fetched before the pause
+     * and hands that out first on resume, so resuming everything gave a freed slot to a lower-class dispatch fetched
+     * long before, while a P0 released since (beyond the slot budget, to wait for exactly this slot) stayed unread.
+     * Each partition's end offset against the consumer's position costs one ListOffsets request per freed slot of a
+     * full worker.
      */
-    private static void readAfresh(Consumer<String, byte[]> consumer) {
-        for (TopicPartition partition : consumer.assignment()) {
-            consumer.seek(partition, consumer.position(partition));
+    static void resumeMostUrgentWaiting(Consumer<String, byte[]> consumer, TopicNames topics) {
+        Set<TopicPartition> paused = consumer.paused();
+        int mostUrgentWaiting;
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(paused, OFFSETS_TIMEOUT);
+            int waiting = Integer.MAX_VALUE;
+            for (TopicPartition partition : paused) {
+                if (ends.getOrDefault(partition, 0L) > consumer.position(partition, OFFSETS_TIMEOUT)) {
+                    waiting = Math.min(waiting, urgency(topics, partition.topic()));
+                }
+            }
+            mostUrgentWaiting = waiting;
+        } catch (KafkaException e) {
+            LOG.debugf("Resuming every partition: their end offsets are unknown (%s)", e.getMessage());
+            mostUrgentWaiting = Integer.MAX_VALUE;
         }
+        int resumeUpTo = mostUrgentWaiting;
+        consumer.resume(paused.stream().filter(partition -> urgency(topics, partition.topic()) <= resumeUpTo).toList());
     }
 
     /** Waits up to one poll timeout for a free slot; false if none came free (or the wait was interrupted). */

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.taskq.common.domain.FailureCause;
 import dev.taskq.common.domain.LogKind;
+import dev.taskq.common.domain.PriorityClass;
 import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.event.AttemptRef;
 import dev.taskq.common.event.LogLine;
@@ -207,6 +208,35 @@ class SessionLifecycleIT {
 
         dispatches.forEach(d -> probe.cancel(d.taskId(), 1, "test over"));
         dispatches.forEach(d -> probe.awaitFinished(d.taskId(), 1, SOON));
+    }
+
+    @Test
+    void aP0ReleasedWhileTheWorkerIsFullTakesTheNextFreeSlotBeforeALowerClassFetchedEarlier() {
+        // The P0 topic read and assigned first, so what follows waits on slots only, not on a topic appearing.
+        TaskDispatch first = aDispatch().prompt("warm up").build();
+        probe.dispatch(PriorityClass.P0, first);
+        probe.awaitFinished(first.taskId(), 1, Duration.ofSeconds(60));
+
+        // Two slots, three P2 dispatches sent together: two start, the third is fetched with them and held back.
+        List<TaskDispatch> lower = List.of(
+                aDispatch().prompt("a [fake:sleep=30]").build(),
+                aDispatch().prompt("b [fake:sleep=30]").build(),
+                aDispatch().prompt("c [fake:sleep=30]").build());
+        lower.forEach(probe::dispatch);
+        await().atMost(SOON).until(() -> startedOf(lower).size() == 2);
+        List<TaskDispatch> running = startedOf(lower);
+        TaskDispatch heldBack = lower.stream().filter(d -> !running.contains(d)).findFirst().orElseThrow();
+        TaskDispatch urgent = aDispatch().prompt("urgent [fake:sleep=30]").build();
+        probe.dispatch(PriorityClass.P0, urgent);
+
+        probe.cancel(running.getFirst().taskId(), 1, "make room");
+
+        probe.awaitStarted(urgent.taskId(), 1, SOON);
+        assertThat(probe.started(heldBack.taskId(), 1)).isEmpty();
+
+        // The held-back dispatch, cancelled before it started, is never run and so reports nothing.
+        List.of(running.get(1), heldBack, urgent).forEach(d -> probe.cancel(d.taskId(), 1, "test over"));
+        List.of(running.getFirst(), running.get(1), urgent).forEach(d -> probe.awaitFinished(d.taskId(), 1, SOON));
     }
 
     @Test
