@@ -1,6 +1,7 @@
 package dev.taskq.systemtests.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.localinfra.stack.LocalStack;
 import dev.taskq.localinfra.stack.StackOptions;
 import java.net.http.HttpResponse;
@@ -80,6 +81,8 @@ public final class WorkflowBenchmark {
             // One node in flight at a time: the release path's own latency, with no other edge queued before it.
             DagResult chain = benchmark.runChain(chainLength);
             System.out.println("Single chain: " + chain.summary());
+            List<Latencies> dagHops = benchmark.traceHops(dag, options);
+            List<Latencies> chainHops = benchmark.traceHops(chain, options);
 
             Probes emptyQueue = benchmark.probeP0(probes);
             System.out.println("P0 on an empty queue: " + emptyQueue.toStarted().summary());
@@ -99,7 +102,7 @@ public final class WorkflowBenchmark {
             System.out.println("P0 behind the backlog, fleet churning no-op sessions: " + churning.toStarted().summary());
             long stillQueued = benchmark.countQueued();
 
-            String report = report(nodes, width, backlog, workers, slots, dag, chain, emptyQueue, busyFleet, churning,
+            String report = report(nodes, width, backlog, workers, slots, dag, dagHops, chain, chainHops, emptyQueue, busyFleet, churning,
                     inserted, noOps, stillQueued);
             BenchSupport.writeResult(repo, "workflow", report);
         }
@@ -225,7 +228,7 @@ public final class WorkflowBenchmark {
                 lastFinish = row.getTimestamp(2).toInstant();
             }
         }
-        return new DagResult(nodes, submit, Duration.between(firstStart, lastFinish), toReady, toDispatched, toStarted);
+        return new DagResult(workflowId, nodes, submit, Duration.between(firstStart, lastFinish), toReady, toDispatched, toStarted);
     }
 
     /** Submits {@code count} P0 no-op tasks one at a time, 4 per second, and measures submit → process start. */
@@ -324,6 +327,26 @@ public final class WorkflowBenchmark {
         }
     }
 
+    /** The workflow's edges split into their hops (see {@link EdgeTrace}), from the records Kafka still holds. */
+    private List<Latencies> traceHops(DagResult workflow, StackOptions options) throws Exception {
+        try (Connection db = database()) {
+            List<Latencies> hops = EdgeTrace.of(db, stack.bootstrapServers(), new TopicNames(options.namePrefix()),
+                    workflow.workflowId());
+            for (int hop = 0; hop < hops.size(); hop++) {
+                System.out.println("  " + EdgeTrace.HOPS.get(hop) + ": " + hops.get(hop).summary());
+            }
+            return hops;
+        }
+    }
+
+    private static String hopRows(List<Latencies> hops) {
+        List<String> rows = new ArrayList<>();
+        for (int hop = 0; hop < hops.size(); hop++) {
+            rows.add(hops.get(hop).row(EdgeTrace.HOPS.get(hop)));
+        }
+        return String.join("\n", rows);
+    }
+
     private HttpResponse<String> post(String path, String body) throws Exception {
         return BenchSupport.post(stack, path, body);
     }
@@ -357,8 +380,8 @@ public final class WorkflowBenchmark {
         }
     }
 
-    record DagResult(int nodes, Duration submit, Duration makespan, Latencies toReady, Latencies toDispatched,
-            Latencies toStarted) {
+    record DagResult(UUID workflowId, int nodes, Duration submit, Duration makespan, Latencies toReady,
+            Latencies toDispatched, Latencies toStarted) {
 
         double nodesPerSecond() {
             return nodes / (makespan.toNanos() / 1e9);
@@ -371,7 +394,7 @@ public final class WorkflowBenchmark {
     }
 
     private static String report(int nodes, int width, int backlog, int workers, int slots, DagResult dag,
-            DagResult chain, Probes emptyQueue, Probes busyFleet, Probes churning, Duration inserted, int noOps,
+            List<Latencies> dagHops, DagResult chain, List<Latencies> chainHops, Probes emptyQueue, Probes busyFleet, Probes churning, Duration inserted, int noOps,
             long stillQueued) throws Exception {
         return """
                 # taskq workflow benchmark
@@ -398,6 +421,11 @@ public final class WorkflowBenchmark {
                 Target (issue 3, 2 cores): parent finished → child's process started p99 ≤ 50 ms. With %d chains
                 in flight and no-op sessions the fleet is never idle: each edge waits behind the others' events,
                 releases and spawns, so its latency is the stack's queue (about chains / throughput), not the release path.
+                Where an edge waits, hop by hop (the Kafka records' send instants between the database's):
+
+                | hop | edges | p50 ms | p95 ms | p99 ms | max ms |
+                |---|---|---|---|---|---|
+                %s
 
                 ## One chain of %d nodes (the release path, nothing queued before it)
 
@@ -408,6 +436,12 @@ public final class WorkflowBenchmark {
                 |---|---|---|---|---|---|
                 %s
                 %s
+                %s
+
+                The same edges hop by hop:
+
+                | hop | edges | p50 ms | p95 ms | p99 ms | max ms |
+                |---|---|---|---|---|---|
                 %s
 
                 ## P0 dispatch latency behind a deep backlog
@@ -439,9 +473,10 @@ public final class WorkflowBenchmark {
                 nodes, width, dag.submit().toMillis(), dag.makespan().toNanos() / 1e9, dag.nodesPerSecond(),
                 dag.toStarted().values.size(),
                 dag.toReady().row("ready (QUEUED)"), dag.toDispatched().row("dispatched"), dag.toStarted().row("process started"),
-                width,
+                width, hopRows(dagHops),
                 chain.nodes(), chain.nodesPerSecond(),
                 chain.toReady().row("ready (QUEUED)"), chain.toDispatched().row("dispatched"), chain.toStarted().row("process started"),
+                hopRows(chainHops),
                 emptyQueue.toStarted().values.size(), backlog, backlog, inserted, SESSION_SECONDS, SESSION_SPREAD_SECONDS, slots,
                 backlog, noOps, stillQueued,
                 emptyQueue.toDispatched().row("empty, dispatched"),
