@@ -64,6 +64,7 @@ public class TaskEventApplier {
     private final MeterRegistry registry;
     private final TaskMetrics metrics;
     private final RescuedAttempts rescued;
+    private final ReleaseService releases;
 
     public TaskEventApplier(
             TaskRepository tasks,
@@ -75,8 +76,10 @@ public class TaskEventApplier {
             DependencyConfig config,
             MeterRegistry registry,
             TaskMetrics metrics,
-            RescuedAttempts rescued) {
+            RescuedAttempts rescued,
+            ReleaseService releases) {
         this.tasks = tasks;
+        this.releases = releases;
         this.rescued = rescued;
         this.attempts = attempts;
         this.stateWriter = stateWriter;
@@ -88,7 +91,10 @@ public class TaskEventApplier {
         this.metrics = metrics;
     }
 
-    /** Applies a batch in one transaction; if any event fails, none is applied. */
+    /**
+     * Applies a batch in one transaction, then, if it ended attempts, releases in it too (see
+     * {@link ReleaseService#releaseInCurrentTransaction}); if any of it fails, none is applied.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void applyAll(List<TaskEvent> events) {
         // The rows the state-changing events need, locked and read in two statements instead of two per event: the
@@ -99,6 +105,10 @@ public class TaskEventApplier {
                 .collect(Collectors.toSet());
         attempts.listCurrent(tasks.lockAllForUpdate(changed));
         events.forEach(this::applyOne);
+        if (events.stream().anyMatch(event -> event instanceof SessionFinished)) {
+            // An ending frees a slot and may have queued dependents: hand them out before this commits.
+            releases.releaseInCurrentTransaction(config.releaseBatchSize());
+        }
     }
 
     /** Applies one event in its own transaction: the fallback when its batch failed. */

@@ -53,6 +53,11 @@ public class TopicSetup {
         poolsWithTopics.add(TopicNames.DEFAULT_POOL);
     }
 
+    /** Whether this replica has made sure the pool's dispatch topics exist; asks nothing of Kafka. */
+    public boolean hasPoolTopics(String pool) {
+        return pool == null || poolsWithTopics.contains(pool);
+    }
+
     /**
      * Creates the pool's dispatch topics, with the same partitions and replication as the others, unless this
      * replica already did; idempotent like {@link #ensureTopics()}. Returns false when Kafka cannot create them

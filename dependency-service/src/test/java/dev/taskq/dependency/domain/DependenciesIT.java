@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.taskq.common.domain.DependencyFailurePolicy;
 import dev.taskq.common.domain.PriorityClass;
+import dev.taskq.common.domain.SessionOutcome;
 import dev.taskq.common.domain.TaskStatus;
 import dev.taskq.common.domain.WorkflowStatus;
+import dev.taskq.common.event.SessionFinished;
 import dev.taskq.common.event.TaskDispatch;
 import dev.taskq.common.event.WorkflowFinishedEvent;
 import dev.taskq.dependency.testing.FakeWorker;
@@ -19,7 +21,9 @@ import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(KafkaTestResource.class)
 class DependenciesIT {
+
+    @Inject
+    TaskEventApplier applier;
 
     private FakeWorker worker;
     private KafkaProbe dispatches;
@@ -64,6 +71,28 @@ class DependenciesIT {
                 .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
         assertThat(TaskRows.task(a.id()).status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
+    }
+
+    @Test
+    void theTransactionThatAppliesAFinishDispatchesTheDependentItQueued() {
+        NewTask a = NewTask.queued();
+        NewTask b = NewTask.waitingOn(a.id());
+        TaskRows.insert(a, b);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.DISPATCHED);
+        worker.started(a.id(), 1);
+        await().until(() -> TaskRows.task(a.id()).status() == TaskStatus.RUNNING);
+
+        // Applied here rather than through the consumer, so that the moment its transaction committed is known: by then
+        // the freed slot went to B, with its attempt row and dispatch record, instead of B waiting QUEUED for the release
+        // loop's own transaction.
+        applier.applyAll(List.of(new SessionFinished(a.id(), 1, worker.id(), 1_000, Instant.now(), SessionOutcome.SUCCEEDED,
+                null, 0, null, null, null, null)));
+
+        assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
+        assertThat(TaskRows.attempts(b.id())).hasSize(1);
+        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id())))
+                .singleElement()
+                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
     }
 
     @Test
