@@ -1,23 +1,17 @@
 package dev.taskq.dependency.persistence;
 
-import dev.taskq.store.persistence.Outbox;
 import dev.taskq.store.persistence.OutboxRecordEntity;
+import io.quarkus.hibernate.orm.panache.PanacheRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.List;
 
 /** The relay's side of the outbox: one relayer at a time reads the oldest rows and deletes what it published. */
 @ApplicationScoped
-public class OutboxQueue {
+public class OutboxQueue implements PanacheRepository<OutboxRecordEntity> {
 
     // Any constant works as long as nothing else in the database takes this advisory lock; "taskq" in ASCII.
     static final long RELAY_LOCK = 0x7461736b71L;
-
-    private final Outbox outbox;
-
-    public OutboxQueue(Outbox outbox) {
-        this.outbox = outbox;
-    }
 
     /**
      * Takes the relay lock until the transaction ends, or returns false when another replica holds it.
@@ -25,7 +19,7 @@ public class OutboxQueue {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean tryLockRelay() {
-        return (Boolean) outbox.getEntityManager()
+        return (Boolean) getEntityManager()
                 .createNativeQuery("select pg_try_advisory_xact_lock(?1)")
                 .setParameter(1, RELAY_LOCK)
                 .getSingleResult();
@@ -33,13 +27,13 @@ public class OutboxQueue {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public List<OutboxRecordEntity> oldest(int limit) {
-        return outbox.find("order by id").page(0, limit).list();
+        return find("order by id").page(0, limit).list();
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void delete(List<Long> ids) {
         if (!ids.isEmpty()) {
-            outbox.delete("id in ?1", ids);
+            delete("id in ?1", ids);
         }
     }
 }
