@@ -2,20 +2,21 @@ package dev.taskq.store.persistence;
 
 import dev.taskq.common.json.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.RollbackException;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.TransactionManager;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.hibernate.Session;
+import javax.sql.DataSource;
 
 /**
  * The transactional outbox: a record appended here is published to Kafka by dependency-service's relay
@@ -38,13 +39,13 @@ public class Outbox {
 
     private final TransactionManager transactionManager;
     private final TransactionSynchronizationRegistry transactionResources;
-    private final EntityManager entityManager;
+    private final DataSource dataSource;
 
     public Outbox(TransactionManager transactionManager, TransactionSynchronizationRegistry transactionResources,
-            EntityManager entityManager) {
+            DataSource dataSource) {
         this.transactionManager = transactionManager;
         this.transactionResources = transactionResources;
-        this.entityManager = entityManager;
+        this.dataSource = dataSource;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -83,17 +84,19 @@ public class Outbox {
         if (records.isEmpty()) {
             return;
         }
-        entityManager.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                for (PendingRecord record : records) {
-                    insert.setString(1, record.topic());
-                    insert.setString(2, record.key());
-                    insert.setString(3, record.payload());
-                    insert.setObject(4, OffsetDateTime.ofInstant(record.createdAt(), ZoneOffset.UTC));
-                    insert.addBatch();
-                }
-                insert.executeBatch();
+        // Inside the transaction the pool hands out its enlisted connection, so the rows commit with the rest.
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            for (PendingRecord record : records) {
+                insert.setString(1, record.topic());
+                insert.setString(2, record.key());
+                insert.setString(3, record.payload());
+                insert.setObject(4, OffsetDateTime.ofInstant(record.createdAt(), ZoneOffset.UTC));
+                insert.addBatch();
             }
-        });
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot write " + records.size() + " outbox records", e);
+        }
     }
 }
