@@ -30,10 +30,17 @@ public class OutboxQueue implements PanacheRepository<OutboxRecordEntity> {
         return find("order by id").page(0, limit).list();
     }
 
+    /**
+     * One statement with an array parameter: a query with an IN list of varying length is translated afresh by
+     * Hibernate on every call (and a positional list parameter first failed a coercion to Long, an exception a time).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void delete(List<Long> ids) {
         if (!ids.isEmpty()) {
-            delete("id in ?1", ids);
+            getEntityManager()
+                    .createNativeQuery("delete from outbox where id = any(?1)")
+                    .setParameter(1, ids.toArray(Long[]::new))
+                    .executeUpdate();
         }
     }
 }
