@@ -44,6 +44,19 @@ final class EdgeTrace {
             "dispatched → dispatch record sent (outbox relay)",
             "dispatch sent → process started (Kafka + worker intake + spawn)");
 
+    /**
+     * A workflow's single-parent edges, parent {@code p} (its current attempt {@code pa}) to child {@code c} ({@code ca}),
+     * the workflow id the one parameter. Fan-in edges are left out: a join waits for its slowest parent by design.
+     */
+    static final String SINGLE_PARENT_EDGES = """
+            from tasks c
+            join task_dependencies d on d.task_id = c.id
+            join tasks p on p.id = d.depends_on
+            join task_attempts pa on pa.task_id = p.id and pa.attempt = p.current_attempt
+            join task_attempts ca on ca.task_id = c.id and ca.attempt = c.current_attempt
+            where c.workflow_id = ?
+              and (select count(*) from task_dependencies x where x.task_id = c.id) = 1""";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EdgeTrace() {}
@@ -68,15 +81,9 @@ final class EdgeTrace {
         }
         List<Latencies> hops = new ArrayList<>();
         HOPS.forEach(hop -> hops.add(new Latencies()));
-        try (PreparedStatement edges = db.prepareStatement("""
-                select p.id, pa.attempt, pa.finished_at, c.id, ca.attempt, c.ready_at, ca.dispatched_at, ca.started_at
-                from tasks c
-                join task_dependencies d on d.task_id = c.id
-                join tasks p on p.id = d.depends_on
-                join task_attempts pa on pa.task_id = p.id and pa.attempt = p.current_attempt
-                join task_attempts ca on ca.task_id = c.id and ca.attempt = c.current_attempt
-                where c.workflow_id = ?
-                  and (select count(*) from task_dependencies x where x.task_id = c.id) = 1""")) {
+        try (PreparedStatement edges = db.prepareStatement(
+                "select p.id, pa.attempt, pa.finished_at, c.id, ca.attempt, c.ready_at, ca.dispatched_at, ca.started_at "
+                        + SINGLE_PARENT_EDGES)) {
             edges.setObject(1, workflowId);
             try (ResultSet row = edges.executeQuery()) {
                 while (row.next()) {

@@ -202,13 +202,7 @@ public final class WorkflowBenchmark {
                         select extract(epoch from (c.ready_at - pa.finished_at)) * 1000,
                                extract(epoch from (ca.dispatched_at - pa.finished_at)) * 1000,
                                extract(epoch from (ca.started_at - pa.finished_at)) * 1000
-                        from tasks c
-                        join task_dependencies d on d.task_id = c.id
-                        join tasks p on p.id = d.depends_on
-                        join task_attempts pa on pa.task_id = p.id and pa.attempt = p.current_attempt
-                        join task_attempts ca on ca.task_id = c.id and ca.attempt = c.current_attempt
-                        where c.workflow_id = ?
-                          and (select count(*) from task_dependencies x where x.task_id = c.id) = 1""");
+                        """ + EdgeTrace.SINGLE_PARENT_EDGES);
                 PreparedStatement span = db.prepareStatement("""
                         select min(a.started_at), max(a.finished_at)
                         from tasks t join task_attempts a on a.task_id = t.id and a.attempt = t.current_attempt
