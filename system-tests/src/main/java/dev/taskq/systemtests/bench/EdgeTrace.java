@@ -24,13 +24,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Splits each edge of a workflow into its hops, by putting the Kafka records' create times (stamped by the producing
- * client at send) between the database's instants. All clocks are this machine's, so the differences are exact up to
- * the clock's resolution:
+ * client at send) between the database's instants. All clocks are this machine's; Kafka's timestamps are whole
+ * milliseconds (truncated), so a hop is known to within a millisecond, and the first reads about -0.5 ms for that reason:
  *
  * <ol>
  * <li>parent process ended (finished_at) → its "finished" event sent by the worker;</li>
  * <li>→ child ready (QUEUED), i.e. Kafka, dependency-service's consumer and the event transaction;</li>
- * <li>→ child dispatched (the release loop's claim);</li>
+ * <li>→ child dispatched (claimed by the same event transaction, or by the release loop);</li>
  * <li>→ its dispatch record sent (the outbox relay);</li>
  * <li>→ child process started, i.e. Kafka, the worker's intake and the spawn.</li>
  * </ol>
@@ -40,7 +40,7 @@ final class EdgeTrace {
     static final List<String> HOPS = List.of(
             "parent ended → finished event sent (worker)",
             "event sent → child ready (Kafka + event transaction)",
-            "ready → dispatched (release loop)",
+            "ready → dispatched (the release's claim)",
             "dispatched → dispatch record sent (outbox relay)",
             "dispatch sent → process started (Kafka + worker intake + spawn)");
 
