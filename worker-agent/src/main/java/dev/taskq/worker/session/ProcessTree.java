@@ -1,5 +1,8 @@
 package dev.taskq.worker.session;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 
 /** Kills a process together with everything it started: the CLI runs tool commands as grandchildren. */
 public final class ProcessTree {
+
+    /** How often a descendant is looked at while waiting for it: its exit may leave a zombie no one reaps at once. */
+    private static final Duration EXIT_POLL = Duration.ofMillis(20);
 
     private ProcessTree() {}
 
@@ -28,7 +34,7 @@ public final class ProcessTree {
         }
         List<ProcessHandle> survivors = new ArrayList<>();
         for (ProcessHandle process : tree) {
-            if (process.isAlive()) {
+            if (!hasExited(process)) {
                 // Whatever a survivor started during the grace period goes too.
                 survivors.addAll(snapshot(process));
             }
@@ -36,6 +42,29 @@ public final class ProcessTree {
         survivors.forEach(ProcessHandle::destroyForcibly);
         for (ProcessHandle process : survivors) {
             awaitExit(process, TimeUnit.SECONDS.toNanos(5));
+        }
+    }
+
+    /**
+     * Whether the process has ended, including as a zombie: a grandchild orphaned by the kill is re-parented to PID 1,
+     * and until PID 1 reaps it Java still calls it alive. A JVM that is PID 1 itself (the container's entrypoint execs
+     * it) never reaps such orphans, and this machine's init reaps them only every couple of seconds; waiting for them
+     * held a killed session's report for the grace period and then 5 s per orphan.
+     */
+    public static boolean hasExited(ProcessHandle process) {
+        return !process.isAlive() || isZombie(process.pid());
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // pid (comm) state ...: comm may contain spaces and parentheses, the state follows the last ')'.
+            int end = stat.lastIndexOf(')');
+            char state = end >= 0 && end + 2 < stat.length() ? stat.charAt(end + 2) : '?';
+            return state == 'Z' || state == 'X';
+        } catch (IOException | RuntimeException e) {
+            // Gone (reaped since), or no /proc on this system: isAlive alone decides.
+            return false;
         }
     }
 
@@ -47,12 +76,25 @@ public final class ProcessTree {
     }
 
     private static void awaitExit(ProcessHandle process, long nanos) {
-        try {
-            process.onExit().get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // still alive: handled by the caller
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (process.parent().map(parent -> parent.pid() == ProcessHandle.current().pid()).orElse(false)) {
+            // Our own child: the JDK reaps it, and onExit completes as it exits.
+            try {
+                process.onExit().get(nanos, TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                // still alive: handled by the caller
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (!hasExited(process) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(EXIT_POLL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

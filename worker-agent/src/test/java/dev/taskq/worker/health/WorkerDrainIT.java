@@ -18,6 +18,7 @@ import dev.taskq.worker.WorkerLifecycle;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.messaging.FakeClaudeResource;
 import dev.taskq.worker.messaging.KafkaProbe;
+import dev.taskq.worker.session.ProcessTree;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -107,7 +108,7 @@ class WorkerDrainIT {
             assertThat(handedBack.checkpoint().lastLines()).contains("ok", "line 1 of 2", "line 2 of 2",
                     "worker shutting down: stopping the session to hand the attempt back");
             assertThat(handedBack.checkpoint().takenAt()).isAfterOrEqualTo(finishedInTime.at());
-            assertThat(tree).noneMatch(ProcessHandle::isAlive);
+            assertThat(tree).allMatch(ProcessTree::hasExited);
         }
     }
 

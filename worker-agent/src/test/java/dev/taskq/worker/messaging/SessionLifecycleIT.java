@@ -25,6 +25,7 @@ import dev.taskq.testsupport.KafkaTestResource;
 import dev.taskq.worker.config.WorkerIdentity;
 import dev.taskq.worker.domain.Dispatches.Session;
 import dev.taskq.worker.domain.SessionMcpConfig;
+import dev.taskq.worker.session.ProcessTree;
 import dev.taskq.worker.session.ResourceMonitor;
 import dev.taskq.worker.session.SessionQuestions;
 import dev.taskq.worker.session.SessionSupervisor;
@@ -163,7 +164,7 @@ class SessionLifecycleIT {
         assertThat(finished.outcome()).isEqualTo(SessionOutcome.CANCELLED);
         assertThat(finished.reason()).isEqualTo("cancelled: no longer needed");
         assertThat(Duration.between(started.at(), finished.at())).isLessThan(Duration.ofSeconds(10));
-        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).allMatch(ProcessTree::hasExited);
     }
 
     @Test
@@ -178,7 +179,7 @@ class SessionLifecycleIT {
         assertThat(finished.outcome()).isEqualTo(SessionOutcome.TIMED_OUT);
         assertThat(finished.reason()).isEqualTo("timed out after 1s");
         assertThat(finished.result()).isNull();
-        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).allMatch(ProcessTree::hasExited);
         assertThat(logLines(probe.events(dispatch.taskId(), 1))).extracting(LogLine::text)
                 .contains("timed out after 1s: killing the process tree");
     }

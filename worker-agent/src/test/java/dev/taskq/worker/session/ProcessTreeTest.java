@@ -18,7 +18,7 @@ class ProcessTreeTest {
         ProcessTree.kill(shell.toHandle(), Duration.ofSeconds(5));
 
         assertThat(shell.isAlive()).isFalse();
-        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).allMatch(ProcessTree::hasExited);
     }
 
     @Test
@@ -31,5 +31,20 @@ class ProcessTreeTest {
 
         assertThat(stubborn.isAlive()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aZombieCountsAsExitedThoughJavaStillCallsItAlive() throws Exception {
+        // The exec'd sleep never waits for its child, which stays a zombie under it for as long as it lives: the state
+        // of an orphan whose new parent (PID 1, or a JVM that is PID 1) has not reaped it yet.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0.1 & exec sleep 30").start();
+        ProcessHandle zombie = await().atMost(Duration.ofSeconds(5))
+                .until(() -> parent.descendants().findFirst().orElse(null), child -> child != null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessTree.hasExited(zombie));
+
+        assertThat(zombie.isAlive()).as("what Java alone says of a zombie").isTrue();
+        assertThat(ProcessTree.hasExited(parent.toHandle())).isFalse();
+        ProcessTree.kill(parent.toHandle(), Duration.ofSeconds(5));
+        assertThat(parent.isAlive()).isFalse();
     }
 }

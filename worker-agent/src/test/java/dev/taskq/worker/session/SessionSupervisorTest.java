@@ -94,7 +94,7 @@ class SessionSupervisorTest {
         supervisor.abandonAll();
 
         assertThat(process.isAlive()).isFalse();
-        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).allMatch(ProcessTree::hasExited);
         assertThat(events).noneMatch(SessionFinished.class::isInstance);
         assertThat(supervisor.freeSlots()).isEqualTo(2);
         assertThat(supervisor.admit(aDispatch().build())).isEqualTo(Admission.SHUTTING_DOWN);
@@ -426,7 +426,7 @@ class SessionSupervisorTest {
         assertThat(finished.checkpoint().lastLines()).contains("line 2 of 2",
                 "worker shutting down: stopping the session to hand the attempt back");
         assertThat(process.isAlive()).isFalse();
-        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).allMatch(ProcessTree::hasExited);
         assertThat(supervisor.runningAttempts()).isEmpty();
     }
 
@@ -509,7 +509,7 @@ class SessionSupervisorTest {
         assertThat(finished.reason()).isEqualTo("timed out after 1s");
         assertThat(finished.result()).isNull();
         assertThat(root.isAlive()).isFalse();
-        assertThat(tree).noneMatch(ProcessHandle::isAlive);
+        assertThat(tree).allMatch(ProcessTree::hasExited);
     }
 
     @Test
@@ -529,7 +529,7 @@ class SessionSupervisorTest {
         assertThat(finished.outcome()).isEqualTo(SessionOutcome.CANCELLED);
         assertThat(finished.reason()).isEqualTo("cancelled: not needed");
         assertThat(root.isAlive()).isFalse();
-        assertThat(sleeper.isAlive()).isFalse();
+        assertThat(ProcessTree.hasExited(sleeper)).isTrue();
         assertThat(logLines(dispatch)).contains("begun", "cancelled: killing the process tree");
     }
 
