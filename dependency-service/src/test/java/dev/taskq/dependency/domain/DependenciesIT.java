@@ -66,9 +66,7 @@ class DependenciesIT {
         assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.WAITING);
         worker.succeeded(a.id(), 1, null);
 
-        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id())))
-                .singleElement()
-                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
+        awaitOneDispatchOfFirstAttempt(b.id());
         assertThat(TaskRows.task(a.id()).status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
     }
@@ -90,9 +88,7 @@ class DependenciesIT {
 
         assertThat(TaskRows.task(b.id()).status()).isEqualTo(TaskStatus.DISPATCHED);
         assertThat(TaskRows.attempts(b.id())).hasSize(1);
-        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(b.id())))
-                .singleElement()
-                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
+        awaitOneDispatchOfFirstAttempt(b.id());
     }
 
     @Test
@@ -203,6 +199,12 @@ class DependenciesIT {
         await().until(() -> TaskRows.task(d.id()).status() == TaskStatus.SUCCEEDED);
         assertThat(TaskRows.attempts(d.id())).hasSize(1);
         await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, dispatch -> dispatch.taskId().equals(d.id())))
+                .singleElement()
+                .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
+    }
+
+    private void awaitOneDispatchOfFirstAttempt(UUID taskId) {
+        await().untilAsserted(() -> assertThat(dispatches.values(TaskDispatch.class, d -> d.taskId().equals(taskId)))
                 .singleElement()
                 .satisfies(dispatch -> assertThat(dispatch.attempt()).isEqualTo(1)));
     }

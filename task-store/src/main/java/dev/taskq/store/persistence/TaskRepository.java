@@ -60,7 +60,7 @@ public class TaskRepository implements PanacheRepositoryBase<TaskEntity, UUID> {
      * (the primary key is its only way in) and the status is checked here; a dependent that is no longer WAITING
      * (ended by another dependency) stays locked to the end of the transaction, which nothing waits on. It is SQL with
      * one array parameter rather than a query with an IN list: Hibernate cannot cache the translation of a list whose
-     * length varies, and translated it again for every finished task (a sixth of the event consumer's CPU).
+     * length varies, and translated it again for every finished task (a sixth of the event consumer's JFR samples).
      *
      * <p>Neither statement flushes the transaction's pending changes first (an event batch would pay a round trip per
      * finished task for it), so a dependent this transaction already moved on in memory comes back as the managed

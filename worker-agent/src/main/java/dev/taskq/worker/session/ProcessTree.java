@@ -75,9 +75,13 @@ public final class ProcessTree {
         return tree;
     }
 
+    /**
+     * A child of this JVM is waited for until the JDK has reaped it, so its {@code Process} reports the end (and exit
+     * code) once the kill returns; any other descendant is polled, because {@code onExit} completes for it only once
+     * PID 1 reaps its zombie, like {@code isAlive} turning false.
+     */
     private static void awaitExit(ProcessHandle process, long nanos) {
         if (process.parent().map(parent -> parent.pid() == ProcessHandle.current().pid()).orElse(false)) {
-            // Our own child: the JDK reaps it, and onExit completes as it exits.
             try {
                 process.onExit().get(nanos, TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {

@@ -186,10 +186,7 @@ class SessionLifecycleIT {
 
     @Test
     void aWorkerWithTwoSlotsRunsOnlyTwoSessionsUntilOneFinishes() {
-        List<TaskDispatch> dispatches = List.of(
-                aDispatch().prompt("a [fake:sleep=30]").build(),
-                aDispatch().prompt("b [fake:sleep=30]").build(),
-                aDispatch().prompt("c [fake:sleep=30]").build());
+        List<TaskDispatch> dispatches = threeLongSessions();
         dispatches.forEach(probe::dispatch);
 
         await().atMost(SOON).until(() -> startedOf(dispatches).size() == 2);
@@ -219,10 +216,7 @@ class SessionLifecycleIT {
         probe.awaitFinished(first.taskId(), 1, Duration.ofSeconds(60));
 
         // Two slots, three P2 dispatches sent together: two start, the third is fetched with them and held back.
-        List<TaskDispatch> lower = List.of(
-                aDispatch().prompt("a [fake:sleep=30]").build(),
-                aDispatch().prompt("b [fake:sleep=30]").build(),
-                aDispatch().prompt("c [fake:sleep=30]").build());
+        List<TaskDispatch> lower = threeLongSessions();
         lower.forEach(probe::dispatch);
         await().atMost(SOON).until(() -> startedOf(lower).size() == 2);
         List<TaskDispatch> running = startedOf(lower);
@@ -456,5 +450,13 @@ class SessionLifecycleIT {
                 .filter(SessionLog.class::isInstance)
                 .flatMap(event -> ((SessionLog) event).lines().stream())
                 .toList();
+    }
+
+    /** Three dispatches of 30 s sessions: one more than the worker's two slots. */
+    private static List<TaskDispatch> threeLongSessions() {
+        return List.of(
+                aDispatch().prompt("a [fake:sleep=30]").build(),
+                aDispatch().prompt("b [fake:sleep=30]").build(),
+                aDispatch().prompt("c [fake:sleep=30]").build());
     }
 }
