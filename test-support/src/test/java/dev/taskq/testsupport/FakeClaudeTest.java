@@ -89,6 +89,16 @@ class FakeClaudeTest {
         assertEquals(SESSION, run.lines().getLast().path("session_id").asText());
     }
 
+    @Test
+    void values_it_echoes_stay_valid_json_with_a_quote_or_a_lone_control_character() throws Exception {
+        Run quoted = run("-p", "hi", "--output-format", "stream-json", "--verbose", "--model", "say \"hi\"");
+        Run tabbed = run("-p", "hi", "--output-format", "stream-json", "--verbose", "--model", "a\tb");
+
+        assertEquals("say \"hi\"", quoted.lines().getFirst().path("model").asText());
+        // Control characters are dropped rather than escaped: the fake never needs them back.
+        assertEquals("ab", tabbed.lines().getFirst().path("model").asText());
+    }
+
     private Run run(String... args) throws Exception {
         Path claude = FakeClaude.install(temp.resolve("bin"));
         List<String> command = new ArrayList<>(List.of(claude.toString()));
