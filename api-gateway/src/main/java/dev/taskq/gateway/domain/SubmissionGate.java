@@ -61,6 +61,8 @@ public class SubmissionGate {
         }
         int maxRunning = current.limits().maxRunningTasks() == null ? defaultMaxRunning : current.limits().maxRunningTasks();
         if (maxRunning > 0) {
+            // Held until this submission commits its tasks, so the next one under this key counts them.
+            usage.lockQuota(current.keyId());
             long unfinished = usage.unfinishedTasks(current.keyId());
             if (unfinished + tasks.size() > maxRunning) {
                 throw new QuotaExceededException("The key '" + current.name() + "' has " + unfinished + " unfinished tasks and "

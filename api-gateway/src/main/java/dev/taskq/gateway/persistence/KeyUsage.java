@@ -13,6 +13,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class KeyUsage {
 
+    /** Advisory-lock class of the per-key quota lock ("tqq1"; dependency-service's locks use other classes). */
+    static final int QUOTA_LOCK = 0x74717131;
+
     private final EntityManager entityManager;
 
     public KeyUsage(EntityManager entityManager) {
@@ -36,6 +39,18 @@ public class KeyUsage {
                 .setParameter(1, workflowId)
                 .getResultList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(new Submitter((UUID) rows.getFirst()));
+    }
+
+    /**
+     * Holds the key's quota lock until the current transaction ends. Submissions under one key that check its
+     * unfinished-task quota then do so one at a time, each counting the tasks the one before it committed: without it,
+     * two submissions racing at the limit would each count the other's tasks as not there yet and both pass.
+     */
+    public void lockQuota(UUID keyId) {
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(?1, hashtext(?2))")
+                .setParameter(1, QUOTA_LOCK)
+                .setParameter(2, keyId.toString())
+                .getSingleResult();
     }
 
     /** How many tasks the key submitted that have not finished (waiting, queued, dispatched, running). */

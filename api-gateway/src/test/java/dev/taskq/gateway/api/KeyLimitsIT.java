@@ -13,7 +13,13 @@ import dev.taskq.gateway.Fixtures.Key;
 import dev.taskq.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Per-key rate limits and quotas: 429 problem+json with Retry-After, nothing written. */
@@ -54,6 +60,31 @@ class KeyLimitsIT {
 
         client(key.secret()).post("/api/v1/tasks/" + first + "/cancel").then().statusCode(200);
         client(key.secret()).body(TASK).post("/api/v1/tasks").then().statusCode(201);
+    }
+
+    @Test
+    void submissionsRacingAtTheLimitAreCountedOneAfterAnother() throws Exception {
+        Key key = createKey("submitter", "\"maxRunningTasks\": 3");
+        int racers = 12;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> answers = new ArrayList<>();
+        try (ExecutorService threads = Executors.newFixedThreadPool(racers)) {
+            for (int i = 0; i < racers; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return client(key.secret()).body(TASK).post("/api/v1/tasks").then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (Future<Integer> answer : answers) {
+            statuses.add(answer.get());
+        }
+
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(3);
+        assertThat(statuses).filteredOn(status -> status == 429).hasSize(racers - 3);
+        assertThat(count("tasks where submitted_by_key_id = '" + key.id() + "'")).isEqualTo(3);
     }
 
     @Test
