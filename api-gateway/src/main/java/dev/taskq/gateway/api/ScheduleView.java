@@ -45,6 +45,9 @@ public record ScheduleView(
         TaskTemplateView task,
         @Schema(description = "The workflow each run creates (all its tasks at once); null when each run creates one task.")
         WorkflowTemplateView workflow,
+        @Schema(description = "Who created the schedule, its owner: a submitter may pause, resume and cancel only its "
+                + "own schedules, and each run's tasks are submitted in this name. Null for a schedule older than V15.")
+        SubmitterView createdBy,
         Instant createdAt,
         Instant updatedAt,
         Links links) {
@@ -82,7 +85,7 @@ public record ScheduleView(
                 schedule.lastWorkflowId, schedule.pipelineId, schedule.pipelineStep,
                 schedule.taskTemplate == null ? null : taskView(schedule.taskTemplate),
                 schedule.workflowTemplate == null ? null : workflowView(schedule.workflowTemplate),
-                schedule.createdAt, schedule.updatedAt, new Links(self, self + "/runs"));
+                SubmitterView.of(schedule), schedule.createdAt, schedule.updatedAt, new Links(self, self + "/runs"));
     }
 
     private static TaskTemplateView taskView(TaskTemplate template) {

@@ -63,13 +63,14 @@ public class CurrentCaller {
     }
 
     /**
-     * Throws AccessDeniedException unless the caller may act on a task {@code submittedByKeyId} submitted: admins on any,
-     * submitters on their own only (tasks of bootstrap tokens and schedules belong to admins).
+     * Throws AccessDeniedException unless the caller may act on a task, workflow or schedule whose owner is the key
+     * {@code ownerKeyId} (who submitted or created it): admins on any, submitters on their own only (what a bootstrap
+     * token made, with no owner key, belongs to admins).
      */
-    public void requireOwner(String what, UUID id, UUID submittedByKeyId) {
+    public void requireOwner(String what, UUID id, UUID ownerKeyId) {
         Caller caller = get();
         require(Role.SUBMITTER);
-        if (caller.role() != Role.ADMIN && (caller.keyId() == null || !caller.keyId().equals(submittedByKeyId))) {
+        if (caller.role() != Role.ADMIN && (caller.keyId() == null || !caller.keyId().equals(ownerKeyId))) {
             throw deny("The " + what + " " + id + " was not submitted by the key '" + caller.name()
                     + "'; a submitter may change only its own, an admin any.");
         }

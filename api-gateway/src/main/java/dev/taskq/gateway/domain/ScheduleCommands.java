@@ -171,6 +171,7 @@ public class ScheduleCommands {
         schedule.nextFireAt = first.orElseThrow();
         schedule.createdAt = now;
         schedule.updatedAt = now;
+        gate.stamp(schedule);
         schedules.persist(schedule);
         audit.succeeded("schedule.create", "schedule", schedule.id);
         return schedule;
@@ -222,8 +223,11 @@ public class ScheduleCommands {
         return schedule;
     }
 
+    /** The schedule, locked for this transaction, once the caller is known to own it (or to be an admin). */
     private ScheduleEntity locked(UUID id) {
-        return schedules.lockForUpdate(id).orElseThrow(() -> new ScheduleNotFoundException(id));
+        ScheduleEntity schedule = schedules.lockForUpdate(id).orElseThrow(() -> new ScheduleNotFoundException(id));
+        gate.requireOwnSchedule(schedule);
+        return schedule;
     }
 
     /**
@@ -283,6 +287,7 @@ public class ScheduleCommands {
             schedule.afterScheduleId = previous;
             schedule.createdAt = now;
             schedule.updatedAt = now;
+            gate.stamp(schedule);
             schedules.persist(schedule);
             // Persisted one by one in step order: each step's after_schedule_id references the row before it.
             schedules.flush();

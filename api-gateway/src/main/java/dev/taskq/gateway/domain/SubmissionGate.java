@@ -4,6 +4,7 @@ import dev.taskq.gateway.config.GatewayConfig;
 import dev.taskq.gateway.persistence.KeyUsage;
 import dev.taskq.store.lifecycle.NewTask;
 import dev.taskq.store.persistence.TaskEntity;
+import dev.taskq.store.schedule.ScheduleEntity;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -124,6 +125,24 @@ public class SubmissionGate {
         if (caller.role() != Role.ADMIN) {
             usage.submitterOfWorkflow(workflowId).ifPresent(submitter -> caller.requireOwner("workflow", workflowId, submitter.keyId()));
         }
+    }
+
+    /**
+     * Throws AccessDeniedException unless the caller may pause, resume or cancel the schedule: an admin any, a submitter
+     * only those it created (a schedule a bootstrap token created belongs to admins).
+     */
+    public void requireOwnSchedule(ScheduleEntity schedule) {
+        if (caller.role() != Role.ADMIN) {
+            caller.requireOwner("schedule", schedule.id, schedule.createdByKeyId);
+        }
+    }
+
+    /** Records on a schedule being created who created it; its runs' tasks are submitted in that name. */
+    public void stamp(ScheduleEntity schedule) {
+        caller.find().ifPresent(current -> {
+            schedule.createdByKeyId = current.keyId();
+            schedule.createdBy = current.name();
+        });
     }
 
     /** Records on a task being created who submitted it. */

@@ -148,6 +148,29 @@ class ApiKeysIT {
     }
 
     @Test
+    void aSubmitterManagesItsOwnSchedulesOnlyAndAnAdminAny() {
+        Key alice = createKey("submitter");
+        Key bob = createKey("submitter");
+        String schedule = "{\"name\": \"nightly\", \"cron\": \"0 3 * * *\", \"task\": {\"prompt\": \"p\"}}";
+        String alices = as(alice).body(schedule).post("/api/v1/schedules").then().statusCode(201)
+                .body("createdBy.keyId", is(alice.id().toString()))
+                .extract().path("id");
+
+        as(bob).post("/api/v1/schedules/" + alices + "/pause").then().statusCode(403).contentType(PROBLEM_JSON)
+                .body("detail", containsString("schedule " + alices));
+        as(bob).post("/api/v1/schedules/" + alices + "/cancel").then().statusCode(403);
+        as(bob).get("/api/v1/schedules/" + alices).then().statusCode(200).body("status", is("ACTIVE"));
+        as(alice).post("/api/v1/schedules/" + alices + "/pause").then().statusCode(200).body("status", is("PAUSED"));
+        client().post("/api/v1/schedules/" + alices + "/cancel").then().statusCode(200).body("status", is("CANCELLED"));
+
+        // A bootstrap token's schedule has no owner key: it belongs to admins.
+        String admins = client().body(schedule).post("/api/v1/schedules").then().statusCode(201)
+                .body("createdBy.keyId", nullValue()).body("createdBy.name", is("bootstrap"))
+                .extract().path("id");
+        as(alice).post("/api/v1/schedules/" + admins + "/pause").then().statusCode(403);
+    }
+
+    @Test
     void aRevokedKeyIsRefusedAtOnceWithAChallenge() {
         Key key = createKey("viewer");
         as(key).get("/api/v1/tasks").then().statusCode(200);

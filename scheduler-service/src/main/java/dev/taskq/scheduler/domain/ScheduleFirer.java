@@ -11,6 +11,7 @@ import dev.taskq.scheduler.config.SchedulerConfig;
 import dev.taskq.scheduler.metrics.ScheduleMetrics;
 import dev.taskq.scheduler.persistence.SchedulerLiveness;
 import dev.taskq.store.lifecycle.NewTask;
+import dev.taskq.store.lifecycle.TaskCreator.PlannedWorkflow;
 import dev.taskq.store.lifecycle.TaskCreator;
 import dev.taskq.store.lifecycle.TaskStateWriter;
 import dev.taskq.store.persistence.DatabaseFailures;
@@ -231,7 +232,10 @@ public class ScheduleFirer {
             cancelPreviousRun(schedule, fireTime);
         }
         if (schedule.workflowTemplate != null) {
-            WorkflowEntity workflow = creator.createWorkflow(schedule.workflowTemplate.instantiate(UUID.randomUUID()));
+            PlannedWorkflow planned = schedule.workflowTemplate.instantiate(UUID.randomUUID());
+            WorkflowEntity workflow = creator.createWorkflow(planned);
+            // Still in the persistence context: finding them costs no query.
+            planned.tasks().forEach(task -> submitInOwnersName(tasks.findById(task.id()), schedule));
             fired.add(new FiredRun(schedule.id, fireTime, now, null, workflow.id));
             schedule.lastWorkflowId = workflow.id;
         } else {
@@ -243,6 +247,7 @@ public class ScheduleFirer {
             }
             // Written with the batch's other rows at its end (JDBC batches), as is the run that links to it.
             TaskEntity task = creator.create(template, schedule.taskTemplate.notifyEntries());
+            submitInOwnersName(task, schedule);
             fired.add(new FiredRun(schedule.id, fireTime, now, task.id, null));
             schedule.lastTaskId = task.id;
         }
@@ -250,6 +255,15 @@ public class ScheduleFirer {
         schedule.runsFired++;
         // Measured now, not at the pass's start: a large batch makes its last runs later than the first.
         metrics.fired(Duration.between(fireTime, clock.instant()));
+    }
+
+    /**
+     * A run's task is submitted in the name of whoever created the schedule, so its creator may cancel it and it counts
+     * toward that key's unfinished-task quota (which is checked when the schedule is created, not at each run).
+     */
+    private static void submitInOwnersName(TaskEntity task, ScheduleEntity schedule) {
+        task.submittedByKeyId = schedule.createdByKeyId;
+        task.submittedBy = schedule.createdBy;
     }
 
     /** Whether the previous run's task (or, for a workflow schedule, its workflow) is still going. */

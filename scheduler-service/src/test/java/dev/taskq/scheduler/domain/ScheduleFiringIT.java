@@ -359,6 +359,27 @@ class ScheduleFiringIT {
     }
 
     @Test
+    void aRunsTasksAreSubmittedInTheNameOfTheSchedulesCreator() {
+        UUID owner = UUID.randomUUID();
+        UUID taskSchedule = ScheduleRows.insert(Spec.cron("owned task", YEARLY, Instant.now().minusSeconds(1)));
+        UUID workflowSchedule = ScheduleRows.insertWorkflowSchedule(Spec.cron("owned workflow", YEARLY, Instant.now().minusSeconds(1)));
+        for (UUID schedule : List.of(taskSchedule, workflowSchedule)) {
+            ScheduleRows.update("update schedules set created_by_key_id = ?, created_by = 'alice' where id = ?", owner, schedule);
+        }
+
+        firer.fireDue();
+
+        assertThat(ScheduleRows.text("""
+                select t.submitted_by_key_id || ' ' || t.submitted_by
+                from schedules s join tasks t on t.id = s.last_task_id where s.id = ?""", taskSchedule))
+                .isEqualTo(owner + " alice");
+        assertThat(TestDatabase.count("""
+                select count(*) from schedules s join tasks t on t.workflow_id = s.last_workflow_id
+                where s.id = ? and t.submitted_by_key_id = ? and t.submitted_by = 'alice'""", workflowSchedule, owner))
+                .isEqualTo(3);
+    }
+
+    @Test
     void overlapLooksAtTheWorkflowSkipWhileItRunsCancelCancelsItAndItsEndingIsAnnounced() {
         UUID skip = ScheduleRows.insertWorkflowSchedule(Spec.cron("workflow-skip", YEARLY, Instant.now().minusSeconds(2)).overlap("SKIP", null));
         UUID cancel = ScheduleRows.insertWorkflowSchedule(Spec.cron("workflow-cancel", YEARLY, Instant.now().minusSeconds(2)).overlap("CANCEL", null));

@@ -94,6 +94,14 @@ public class ScheduleEntity {
     @Column(name = "after_schedule_id")
     public UUID afterScheduleId;
 
+    /** The API key that created the schedule (null for a bootstrap token or a schedule older than V15): its owner. */
+    @Column(name = "created_by_key_id")
+    public UUID createdByKeyId;
+
+    /** The name of whoever created the schedule, as it was then: a key's name, or "bootstrap". */
+    @Column(name = "created_by")
+    public String createdBy;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
