@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskq.common.messaging.TopicNames;
 import dev.taskq.localinfra.stack.LocalStack;
 import dev.taskq.localinfra.stack.StackOptions;
+import dev.taskq.testsupport.FakeClaude;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -51,6 +53,10 @@ public final class WorkflowBenchmark {
     private static final int SESSION_SPREAD_SECONDS = 3;
     /** How many tasks at the head of the backlog become no-op sessions for the churning case. */
     private static final int NO_OP_HEAD = 20_000;
+    /** How many spawns measure what one costs. */
+    private static final int SPAWN_SAMPLES = 500;
+    /** Issue 3's target for a DAG edge, parent finished → child's process started, at p99. */
+    private static final double TARGET_EDGE_P99_SECONDS = 0.050;
 
     private final LocalStack stack;
 
@@ -71,12 +77,17 @@ public final class WorkflowBenchmark {
         StackOptions options = BenchSupport.fakeClaudeStack(repo, workers, slots)
                 .withServiceProperty("taskq.api.workflows.max-tasks", Integer.toString(Math.max(10_000, nodes)));
 
+        // Measured first, on a quiet machine: what one session's spawn costs before taskq does anything with it.
+        List<CpuAccount.SpawnCost> spawnCosts = spawnCosts();
         System.out.printf("Starting the stack (%d worker(s) x %d slots)...%n", workers, slots);
         try (LocalStack stack = LocalStack.start(options)) {
             WorkflowBenchmark benchmark = new WorkflowBenchmark(stack);
             // A real deployment runs warm: a small DAG first JIT-compiles the paths the big one takes.
             benchmark.runDag(Math.min(1000, nodes), Math.min(20, width));
+            CpuAccount.Snapshot cpuBefore = CpuAccount.take(stack);
+            long dagStart = System.nanoTime();
             DagResult dag = benchmark.runDag(nodes, width);
+            CpuUse dagCpu = new CpuUse(cpuBefore, CpuAccount.take(stack), (System.nanoTime() - dagStart) / 1e9, spawnCosts);
             System.out.println(dag.summary());
             // One node in flight at a time: the release path's own latency, with no other edge queued before it.
             DagResult chain = benchmark.runChain(chainLength);
@@ -102,7 +113,7 @@ public final class WorkflowBenchmark {
             System.out.println("P0 behind the backlog, fleet churning no-op sessions: " + churning.toStarted().summary());
             long stillQueued = benchmark.countQueued();
 
-            String report = report(nodes, width, backlog, workers, slots, dag, dagHops, chain, chainHops, emptyQueue, busyFleet, churning,
+            String report = report(nodes, width, backlog, workers, slots, dag, dagHops, dagCpu, chain, chainHops, emptyQueue, busyFleet, churning,
                     inserted, noOps, stillQueued);
             BenchSupport.writeResult(repo, "workflow", report);
         }
@@ -388,7 +399,7 @@ public final class WorkflowBenchmark {
     }
 
     private static String report(int nodes, int width, int backlog, int workers, int slots, DagResult dag,
-            List<Latencies> dagHops, DagResult chain, List<Latencies> chainHops, Probes emptyQueue, Probes busyFleet, Probes churning, Duration inserted, int noOps,
+            List<Latencies> dagHops, CpuUse dagCpu, DagResult chain, List<Latencies> chainHops, Probes emptyQueue, Probes busyFleet, Probes churning, Duration inserted, int noOps,
             long stillQueued) throws Exception {
         return """
                 # taskq workflow benchmark
@@ -419,6 +430,8 @@ public final class WorkflowBenchmark {
 
                 | hop | edges | p50 ms | p95 ms | p99 ms | max ms |
                 |---|---|---|---|---|---|
+                %s
+
                 %s
 
                 ## One chain of %d nodes (the release path, nothing queued before it)
@@ -467,7 +480,7 @@ public final class WorkflowBenchmark {
                 nodes, width, dag.submit().toMillis(), dag.makespan().toNanos() / 1e9, dag.nodesPerSecond(),
                 dag.toStarted().values.size(),
                 dag.toReady().row("ready (QUEUED)"), dag.toDispatched().row("dispatched"), dag.toStarted().row("process started"),
-                width, hopRows(dagHops),
+                width, hopRows(dagHops), dagCpu.section(dag, width),
                 chain.nodes(), chain.nodesPerSecond(),
                 chain.toReady().row("ready (QUEUED)"), chain.toDispatched().row("dispatched"), chain.toStarted().row("process started"),
                 hopRows(chainHops),
@@ -481,6 +494,52 @@ public final class WorkflowBenchmark {
                 churning.toStarted().row(String.format(Locale.ROOT, "%,d queued, churning, process started", backlog)),
                 ratio(busyFleet.toDispatched(), emptyQueue.toDispatched()), ratio(busyFleet.toStarted(), emptyQueue.toStarted()),
                 ratio(churning.toDispatched(), emptyQueue.toDispatched()), ratio(churning.toStarted(), emptyQueue.toStarted()));
+    }
+
+    private static List<CpuAccount.SpawnCost> spawnCosts() throws Exception {
+        Path fake = FakeClaude.install(Files.createTempDirectory("taskq-spawn-cost"));
+        return List.of(
+                CpuAccount.spawnCost("`/bin/true`", List.of("/bin/true"), SPAWN_SAMPLES),
+                CpuAccount.spawnCost("the fake `claude`", List.of(fake.toString(), "-p", "spawn cost", "--output-format",
+                        "stream-json", "--verbose", "--session-id", UUID.randomUUID().toString()), SPAWN_SAMPLES));
+    }
+
+    /** The CPU the stack spent over the DAG run, and what a bare spawn costs on this machine. */
+    record CpuUse(CpuAccount.Snapshot before, CpuAccount.Snapshot after, double wallSeconds, List<CpuAccount.SpawnCost> spawns) {
+
+        /**
+         * The CPU table, the throughput ceiling it implies and what the edge target would need. The run's own spread
+         * (its p99 over its p50) turns the 50 ms p99 into the p50, and so the throughput, that would meet it.
+         */
+        String section(DagResult dag, int chains) {
+            double perNode = CpuAccount.millisPerNode(before, after, dag.nodes());
+            int cores = Runtime.getRuntime().availableProcessors();
+            double ceiling = cores * 1000 / perNode;
+            double spread = dag.toStarted().percentile(99) / dag.toStarted().percentile(50);
+            double neededPerSecond = chains / (TARGET_EDGE_P99_SECONDS / spread);
+            StringBuilder spawnRows = new StringBuilder();
+            for (CpuAccount.SpawnCost spawn : spawns) {
+                spawnRows.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n",
+                        spawn.program(), spawn.jvmMillis(), spawn.childMillis(), spawn.totalMillis()));
+            }
+            return String.format(Locale.ROOT, """
+                    Where the CPU went over the DAG run (submit to the sink's end, %.1f s), per process of the stack:
+
+                    %s
+
+                    At %.2f ms of CPU per node, %d cores finish at most %.0f nodes/s, and with %d chains in flight an edge
+                    then waits about %d / %.0f s = %.0f ms. This run's edges spread %.2f× from p50 to p99, so a p99 of
+                    50 ms needs a p50 of %.0f ms: %.0f nodes/s, or %.2f ms of CPU per node for everything (API, events,
+                    release, Kafka, Postgres and the session's spawn). A spawn alone costs more than that. From a JVM, as
+                    the worker does it, %d times in a row on the quiet machine before the stack started:
+
+                    | program | JVM CPU ms | child CPU ms (jspawnhelper + program) | total ms |
+                    |---|---|---|---|
+                    %s""",
+                    wallSeconds, CpuAccount.table(before, after, wallSeconds, dag.nodes()), perNode, cores, ceiling, chains,
+                    chains, ceiling, chains * 1000 / ceiling, spread, TARGET_EDGE_P99_SECONDS * 1000 / spread,
+                    neededPerSecond, cores * 1000 / neededPerSecond, SPAWN_SAMPLES, spawnRows.toString().strip());
+        }
     }
 
     private static double ratio(Latencies deep, Latencies empty) {
