@@ -103,7 +103,7 @@ public class TaskEventApplier {
                 .filter(event -> !(event instanceof SessionLog))
                 .map(TaskEvent::taskId)
                 .collect(Collectors.toSet());
-        attempts.listCurrent(tasks.lockAllForUpdate(changed));
+        attempts.lockCurrent(tasks.lockAllForUpdate(changed));
         events.forEach(this::applyOne);
         if (events.stream().anyMatch(event -> event instanceof SessionFinished)) {
             // An ending frees a slot and may have queued dependents: hand them out before this commits.

@@ -31,13 +31,22 @@ public class AttemptLeases {
         this.entityManager = entityManager;
     }
 
-    /** Extends every unfinished attempt of the worker to {@code expiresAt}: one statement per heartbeat. */
+    /**
+     * Extends every unfinished attempt of the worker to {@code expiresAt}: one statement per heartbeat. The rows are
+     * locked in (task_id, attempt) order first, the order every statement that locks several attempts uses (see
+     * {@code TaskAttemptRepository.lockCurrent}); in the index's order a heartbeat and the event consumer deadlocked.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public int renew(String workerId, Instant expiresAt) {
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
             // Served by task_attempts_open_worker_idx.
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "update task_attempts set lease_expires_at = ? where worker_id = ? and finished_at is null")) {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    update task_attempts a set lease_expires_at = ?
+                    from (select task_id, attempt from task_attempts
+                          where worker_id = ? and finished_at is null
+                          order by task_id, attempt
+                          for no key update) locked
+                    where a.task_id = locked.task_id and a.attempt = locked.attempt""")) {
                 statement.setTimestamp(1, Timestamp.from(expiresAt));
                 statement.setString(2, workerId);
                 return statement.executeUpdate();
@@ -61,13 +70,17 @@ public class AttemptLeases {
         UUID[] taskIds = running.stream().map(AttemptRef::taskId).toArray(UUID[]::new);
         Integer[] numbers = running.stream().map(AttemptRef::attempt).toArray(Integer[]::new);
         return entityManager.unwrap(Session.class).doReturningWork(connection -> {
-            // Primary-key lookups; an attempt whose Started was applied is not written.
+            // Primary-key lookups, locked in key order as in renew; an attempt whose Started was applied is not written.
             try (PreparedStatement statement = connection.prepareStatement("""
                     update task_attempts a set worker_id = ?, started_at = ?
-                    from unnest(?, ?) as r(task_id, attempt)
-                    where a.task_id = r.task_id and a.attempt = r.attempt
-                      and a.finished_at is null and a.started_at is null
-                      and (a.worker_id is null or a.worker_id = ?)""")) {
+                    from (select s.task_id, s.attempt
+                          from task_attempts s join unnest(?, ?) as r(task_id, attempt)
+                            on s.task_id = r.task_id and s.attempt = r.attempt
+                          where s.finished_at is null and s.started_at is null
+                            and (s.worker_id is null or s.worker_id = ?)
+                          order by s.task_id, s.attempt
+                          for no key update of s) locked
+                    where a.task_id = locked.task_id and a.attempt = locked.attempt""")) {
                 statement.setString(1, workerId);
                 statement.setTimestamp(2, Timestamp.from(seenRunningAt));
                 statement.setArray(3, connection.createArrayOf("uuid", taskIds));
