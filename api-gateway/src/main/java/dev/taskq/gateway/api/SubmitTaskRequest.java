@@ -1,5 +1,6 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record SubmitTaskRequest(
         @Schema(description = "What the session should do; required for a claude task. At most 100000 characters by default "
                 + "(taskq.api.submission.max-prompt-chars). For a command task an optional description (default: the command line).")
+        @JsonDeserialize(using = JsonTextOnly.class)
         String prompt,
 
         // Documented as a string, which every client can send; a JSON number is accepted too.

@@ -1,5 +1,6 @@
 package dev.taskq.gateway.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.taskq.gateway.domain.NotifyEntry;
 import dev.taskq.gateway.domain.TaskDraft;
@@ -29,6 +30,7 @@ public record WorkflowTaskRequest(
 
         @Schema(description = "What the session should do; required for a claude task. At most 100000 characters by default "
                 + "(taskq.api.submission.max-prompt-chars). For a command task an optional description (default: the command line).")
+        @JsonDeserialize(using = JsonTextOnly.class)
         String prompt,
 
         @Schema(description = "1 (lowest) to 10 (highest), or a class P0 (most urgent) to P3. Default 5.", examples = {"7", "P0"})

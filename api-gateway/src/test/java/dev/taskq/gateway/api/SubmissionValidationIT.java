@@ -49,6 +49,8 @@ class SubmissionValidationIT {
             more than 100 dependencies      | dependsOn      | at most 100            | {"prompt": "p", "dependsOn": [%2$s]}
             a string for timeoutSeconds     | timeoutSeconds | whole number           | {"prompt": "p", "timeoutSeconds": "soon"}
             an object for prompt            | prompt         | must be a string       | {"prompt": {"text": "p"}}
+            a number for prompt             | prompt         | must be a string       | {"prompt": 5}
+            a boolean for prompt            | prompt         | must be a string       | {"prompt": true}
             a number too large for an int   | timeoutSeconds | out of range           | {"prompt": "p", "timeoutSeconds": 99999999999}
             an unknown field                | dependencies   | not a known field      | {"prompt": "p", "dependencies": []}
             a prompt with a NUL character   | prompt         | NUL                    | {"prompt": "a\\u0000b"}

@@ -227,6 +227,9 @@ class TaskRetryIT {
                 .then().statusCode(400).body("errors[0].field", is("context"));
         client().body("{\"includeDependents\": \"sometimes\"}").post("/api/v1/tasks/" + failed + "/retry")
                 .then().statusCode(400).body("errors[0].field", is("includeDependents"));
+        client().body("{\"additionalContext\": 42}").post("/api/v1/tasks/" + failed + "/retry")
+                .then().statusCode(400).body("errors[0].field", is("additionalContext"))
+                .body("errors[0].message", is("must be a string"));
         client().contentType("text/plain").body("again").post("/api/v1/tasks/" + failed + "/retry")
                 .then().statusCode(415);
         assertThat(TestDatabase.count("select count(*) from tasks where retry_of = ?", failed)).isZero();
