@@ -314,13 +314,18 @@ public final class WorkflowBenchmark {
         throw new IllegalStateException("the worker's " + slots + " slots were not all busy within a minute");
     }
 
-    /** Turns the next {@code count} tasks of the backlog, in release order, into no-op sessions; returns how many. */
+    /**
+     * Turns the next {@code count} tasks of the backlog, in release order, into no-op sessions; returns how many. It
+     * skips rows the stack holds rather than wait for them: this statement locks in release order, the stack in id
+     * order, and waiting once deadlocked it with the event consumer (a 1 s stall in the churning probes).
+     */
     private int makeHeadNoOp(int count) throws Exception {
         try (Connection db = database(); Statement statement = db.createStatement()) {
             return statement.executeUpdate("""
                     update tasks set prompt = 'backlog (no-op)'
                     where id in (select id from tasks where status = 'QUEUED' and pool = 'default'
-                                 order by effective_priority desc, ready_at, id limit %d)""".formatted(count));
+                                 order by effective_priority desc, ready_at, id limit %d
+                                 for no key update skip locked)""".formatted(count));
         }
     }
 
