@@ -495,7 +495,7 @@ class SessionSupervisorTest {
     }
 
     @Test
-    void aCommandRunningPastItsTimeoutIsKilledWithItsWholeProcessGroupAndTimesOut() {
+    void aCommandRunningPastItsTimeoutIsKilledWithEveryDescendantAndTimesOut() {
         TaskDispatch dispatch = aDispatch().timeoutSeconds(1).command(false, "sh", "-c", "sleep 60 & sleep 60; wait");
 
         supervisor.admit(dispatch);
