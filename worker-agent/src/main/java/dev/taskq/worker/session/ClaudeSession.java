@@ -349,7 +349,7 @@ final class ClaudeSession {
 
     private void startKill(String note) {
         log.add(LogKind.WORKER, note);
-        ProcessHandle root = process.toHandle();
+        Process root = process;
         killer = Thread.ofVirtual().name("session-kill").start(() -> ProcessTree.kill(root, settings.killGrace()));
     }
 

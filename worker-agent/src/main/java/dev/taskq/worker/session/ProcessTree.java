@@ -5,33 +5,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** Kills a process together with everything it started: the CLI runs tool commands as grandchildren. */
 public final class ProcessTree {
 
     /** How often a descendant is looked at while waiting for it: its exit may leave a zombie no one reaps at once. */
     private static final Duration EXIT_POLL = Duration.ofMillis(20);
+    /** How long a SIGKILLed process is waited for: the kernel ends it at once, unless it sits in uninterruptible I/O. */
+    private static final Duration KILLED_EXIT_WAIT = Duration.ofSeconds(5);
 
     private ProcessTree() {}
 
     /**
      * Sends SIGTERM to the root and every descendant, waits up to {@code grace} for them to exit, then sends
-     * SIGKILL to whatever is left. Returns once every process of the tree has exited or been killed.
+     * SIGKILL to whatever is left. Returns once every process of the tree has exited or been killed, and {@code root}
+     * reports its end (its {@link Process#isAlive} is false, its exit code readable).
      */
-    public static void kill(ProcessHandle root, Duration grace) {
+    public static void kill(Process root, Duration grace) {
         // Snapshot first: once the root dies its children are re-parented and can no longer be found from it.
-        Set<ProcessHandle> tree = snapshot(root);
+        Set<ProcessHandle> tree = snapshot(root.toHandle());
         tree.forEach(ProcessHandle::destroy);
         long deadline = System.nanoTime() + grace.toNanos();
-        for (ProcessHandle process : tree) {
-            awaitExit(process, Math.max(0, deadline - System.nanoTime()));
-        }
+        awaitExit(root, tree, deadline);
         List<ProcessHandle> survivors = new ArrayList<>();
         for (ProcessHandle process : tree) {
             if (!hasExited(process)) {
@@ -40,9 +40,10 @@ public final class ProcessTree {
             }
         }
         survivors.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle process : survivors) {
-            awaitExit(process, TimeUnit.SECONDS.toNanos(5));
-        }
+        long killedDeadline = System.nanoTime() + KILLED_EXIT_WAIT.toNanos();
+        awaitExit(root, survivors, killedDeadline);
+        // A root that ended just after the grace, a zombie not yet reaped, was no survivor: its Process must still say so.
+        awaitExit(root, List.of(root.toHandle()), killedDeadline);
     }
 
     /**
@@ -76,29 +77,24 @@ public final class ProcessTree {
     }
 
     /**
-     * A child of this JVM is waited for until the JDK has reaped it, so its {@code Process} reports the end (and exit
-     * code) once the kill returns; any other descendant is polled, because {@code onExit} completes for it only once
-     * PID 1 reaps its zombie, like {@code isAlive} turning false.
+     * Waits until {@code deadline} for the processes to exit. The root, this JVM's own child, is waited for through its
+     * {@link Process}: only once the JDK has reaped it and recorded its exit does that {@code Process} read dead, and
+     * its {@link ProcessHandle} stops reading alive a moment before. Any other descendant is polled, because
+     * {@code onExit} completes for it only once PID 1 reaps its zombie, like {@code isAlive} turning false.
      */
-    private static void awaitExit(ProcessHandle process, long nanos) {
-        if (process.parent().map(parent -> parent.pid() == ProcessHandle.current().pid()).orElse(false)) {
-            try {
-                process.onExit().get(nanos, TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
-                // still alive: handled by the caller
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    private static void awaitExit(Process root, Collection<ProcessHandle> processes, long deadline) {
+        try {
+            for (ProcessHandle process : processes) {
+                if (process.pid() == root.pid()) {
+                    root.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    continue;
+                }
+                while (!hasExited(process) && System.nanoTime() < deadline) {
+                    Thread.sleep(EXIT_POLL);
+                }
             }
-            return;
-        }
-        long deadline = System.nanoTime() + nanos;
-        while (!hasExited(process) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(EXIT_POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

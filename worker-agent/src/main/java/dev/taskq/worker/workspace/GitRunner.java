@@ -87,14 +87,14 @@ final class GitRunner {
         try {
             if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 // A clone runs git-remote-https or ssh as children: they go too.
-                ProcessTree.kill(process.toHandle(), Duration.ofSeconds(2));
+                ProcessTree.kill(process, Duration.ofSeconds(2));
                 String lastWords = tail(stderr.text());
                 throw new WorkspaceException(Reason.GIT_FAILED, shown + " took longer than " + timeout
                         + (lastWords.isEmpty() ? "" : ": " + lastWords));
             }
             return new Result(process.exitValue(), stdout.text().strip(), tail(Redaction.redact(stderr.text())));
         } catch (InterruptedException e) {
-            ProcessTree.kill(process.toHandle(), Duration.ofSeconds(2));
+            ProcessTree.kill(process, Duration.ofSeconds(2));
             Thread.currentThread().interrupt();
             throw new WorkspaceException(Reason.GIT_FAILED, shown + " was interrupted");
         }

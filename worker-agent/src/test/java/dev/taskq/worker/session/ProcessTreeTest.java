@@ -15,7 +15,7 @@ class ProcessTreeTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> shell.descendants().count() == 2);
         List<ProcessHandle> tree = shell.descendants().toList();
 
-        ProcessTree.kill(shell.toHandle(), Duration.ofSeconds(5));
+        ProcessTree.kill(shell, Duration.ofSeconds(5));
 
         assertThat(shell.isAlive()).isFalse();
         assertThat(tree).allMatch(ProcessTree::hasExited);
@@ -27,7 +27,7 @@ class ProcessTreeTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> stubborn.descendants().findAny().isPresent());
         long started = System.nanoTime();
 
-        ProcessTree.kill(stubborn.toHandle(), Duration.ofMillis(300));
+        ProcessTree.kill(stubborn, Duration.ofMillis(300));
 
         assertThat(stubborn.isAlive()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
@@ -44,7 +44,7 @@ class ProcessTreeTest {
 
         assertThat(zombie.isAlive()).as("what Java alone says of a zombie").isTrue();
         assertThat(ProcessTree.hasExited(parent.toHandle())).isFalse();
-        ProcessTree.kill(parent.toHandle(), Duration.ofSeconds(5));
+        ProcessTree.kill(parent, Duration.ofSeconds(5));
         assertThat(parent.isAlive()).isFalse();
     }
 }
