@@ -132,9 +132,7 @@ public class SubmissionGate {
      * only those it created (a schedule a bootstrap token created belongs to admins).
      */
     public void requireOwnSchedule(ScheduleEntity schedule) {
-        if (caller.role() != Role.ADMIN) {
-            caller.requireOwner("schedule", schedule.id, schedule.createdByKeyId);
-        }
+        caller.requireOwner("schedule", schedule.id, schedule.createdByKeyId);
     }
 
     /** Records on a schedule being created who created it; its runs' tasks are submitted in that name. */

@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import dev.taskq.gateway.Fixtures.Key;
 import dev.taskq.testsupport.PostgresTestResource;
+import dev.taskq.testsupport.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ class KeyLimitsIT {
 
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(3);
         assertThat(statuses).filteredOn(status -> status == 429).hasSize(racers - 3);
-        assertThat(count("tasks where submitted_by_key_id = '" + key.id() + "'")).isEqualTo(3);
+        assertThat(TestDatabase.count("select count(*) from tasks where submitted_by_key_id = ?", key.id())).isEqualTo(3);
     }
 
     @Test

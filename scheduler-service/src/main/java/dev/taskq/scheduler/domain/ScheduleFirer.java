@@ -259,7 +259,7 @@ public class ScheduleFirer {
 
     /**
      * A run's task is submitted in the name of whoever created the schedule, so its creator may cancel it and it counts
-     * toward that key's unfinished-task quota (which is checked when the schedule is created, not at each run).
+     * toward that key's unfinished-task quota (a run itself is never refused by that quota).
      */
     private static void submitInOwnersName(TaskEntity task, ScheduleEntity schedule) {
         task.submittedByKeyId = schedule.createdByKeyId;

@@ -93,23 +93,25 @@ final class CpuAccount {
         List<String> rows = new ArrayList<>();
         rows.add("| process | CPU s | cores busy | CPU ms per node |");
         rows.add("|---|---|---|---|");
-        double total = 0;
-        for (Map.Entry<String, Double> entry : after.seconds().entrySet()) {
-            double spent = entry.getValue() - before.seconds().getOrDefault(entry.getKey(), 0.0);
-            total += spent;
-            rows.add(row(entry.getKey(), spent, wallSeconds, nodes));
-        }
-        rows.add(row("**all**", total, wallSeconds, nodes));
+        spent(before, after).forEach((name, seconds) -> rows.add(row(name, seconds, wallSeconds, nodes)));
+        rows.add(row("**all**", total(before, after), wallSeconds, nodes));
         return String.join("\n", rows);
     }
 
     /** CPU milliseconds per node over every component between the snapshots. */
     static double millisPerNode(Snapshot before, Snapshot after, int nodes) {
-        double total = 0;
-        for (Map.Entry<String, Double> entry : after.seconds().entrySet()) {
-            total += entry.getValue() - before.seconds().getOrDefault(entry.getKey(), 0.0);
-        }
-        return total * 1000 / nodes;
+        return total(before, after) * 1000 / nodes;
+    }
+
+    /** The CPU seconds each component spent between the snapshots, in the order they were taken. */
+    private static Map<String, Double> spent(Snapshot before, Snapshot after) {
+        Map<String, Double> spent = new LinkedHashMap<>();
+        after.seconds().forEach((name, seconds) -> spent.put(name, seconds - before.seconds().getOrDefault(name, 0.0)));
+        return spent;
+    }
+
+    private static double total(Snapshot before, Snapshot after) {
+        return spent(before, after).values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
     private static String row(String name, double seconds, double wallSeconds, int nodes) {
