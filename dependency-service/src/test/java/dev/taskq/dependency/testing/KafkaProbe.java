@@ -27,11 +27,37 @@ public final class KafkaProbe implements AutoCloseable {
                 ConsumerConfig.CLIENT_ID_CONFIG, "probe-" + topic + "-" + UUID.randomUUID(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
+        List<TopicPartition> partitions = partitionsOf(topic);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * The topic's partitions, asked for until the broker knows the topic: one created a moment ago may still be unknown
+     * to the broker asked, and the consumer then answers with no partitions at all, which would make a silent probe.
+     */
+    private List<TopicPartition> partitionsOf(String topic) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            sleep(Duration.ofMillis(50));
+        } while (System.nanoTime() < deadline);
+        consumer.close();
+        throw new IllegalStateException("Topic " + topic + " has no partitions after 10 s");
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a topic's partitions", e);
+        }
     }
 
     public static KafkaProbe on(String topic) {
