@@ -75,7 +75,8 @@ public class TaskLogResource {
         LogBatch batch = logs.read(taskId, cursor, RequestParams.limit(limit, DEFAULT_PAGE, MAX_PAGE))
                 .orElseThrow(() -> new TaskNotFoundException(taskId));
         long next = batch.lines().isEmpty() ? cursor : batch.lines().getLast().id;
-        return new LogPage(batch.lines().stream().map(LogLineView::of).toList(), next, batch.status(), batch.complete());
+        return new LogPage(batch.lines().stream().map(LogLineView::of).toList(), next, batch.status(), batch.complete(),
+                batch.logsDeletedAt());
     }
 
     @GET

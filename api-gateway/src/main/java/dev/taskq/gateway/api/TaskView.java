@@ -95,6 +95,9 @@ public record TaskView(
         Instant startedAt,
         Instant finishedAt,
         Instant updatedAt,
+        @Schema(description = "When retention deleted the task's log lines (taskq.dependency.retention.task-logs after it "
+                + "finished); null while they are kept. Its result and attempts stay until the task itself is deleted.")
+        Instant logsDeletedAt,
         @JsonProperty("notify") List<NotifyView> notifications,
         TaskLinks links) {
 
@@ -112,7 +115,7 @@ public record TaskView(
                 details.attempts().stream().map(AttemptView::of).toList(),
                 details.questions().stream().map(QuestionView::of).toList(), task.currentAttempt, task.sessionId,
                 ResultView.of(task), task.createdAt, task.readyAt, task.dispatchedAt, task.startedAt, task.finishedAt,
-                task.updatedAt, details.notifications().stream().map(NotifyView::of).toList(), TaskLinks.of(task.id));
+                task.updatedAt, task.logsDeletedAt, details.notifications().stream().map(NotifyView::of).toList(), TaskLinks.of(task.id));
     }
 
     /** A failure policy as the API spells it: fail, skip or run. */

@@ -20,7 +20,7 @@ public class TaskLogRepository implements PanacheRepositoryBase<TaskLogEntity, L
     @Transactional
     public Optional<LogBatch> read(UUID taskId, long afterId, int limit) {
         List<TaskState> states = getEntityManager()
-                .createQuery("select new dev.taskq.gateway.persistence.TaskState(t.status, t.statusReason)"
+                .createQuery("select new dev.taskq.gateway.persistence.TaskState(t.status, t.statusReason, t.logsDeletedAt)"
                         + " from TaskEntity t where t.id = :id", TaskState.class)
                 .setParameter("id", taskId)
                 .getResultList();
@@ -33,6 +33,6 @@ public class TaskLogRepository implements PanacheRepositoryBase<TaskLogEntity, L
                 .range(0, limit)
                 .list();
         boolean more = lines.size() > limit;
-        return Optional.of(new LogBatch(state.status(), state.statusReason(), more ? lines.subList(0, limit) : lines, more));
+        return Optional.of(new LogBatch(state.status(), state.statusReason(), state.logsDeletedAt(), more ? lines.subList(0, limit) : lines, more));
     }
 }

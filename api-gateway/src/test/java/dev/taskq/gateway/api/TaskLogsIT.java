@@ -68,6 +68,22 @@ class TaskLogsIT {
     }
 
     @Test
+    void aTaskWhoseLinesRetentionDeletedSaysWhenBothOnItsLogAndItsView() {
+        UUID task = Fixtures.insertTask(TaskStatus.SUCCEEDED);
+        Fixtures.update("update tasks set finished_at = now() - interval '40 days', "
+                + "logs_deleted_at = timestamptz '2026-11-30T04:00:00Z' where id = ?", task);
+
+        client().get("/api/v1/tasks/" + task + "/logs")
+                .then().statusCode(200)
+                .body("items", empty())
+                .body("complete", is(true))
+                .body("logsDeletedAt", is("2026-11-30T04:00:00Z"));
+        client().get("/api/v1/tasks/" + task)
+                .then().statusCode(200)
+                .body("logsDeletedAt", is("2026-11-30T04:00:00Z"));
+    }
+
+    @Test
     void linesOfOtherTasksAreNotShown() {
         UUID task = Fixtures.insertTask(TaskStatus.RUNNING);
         UUID other = Fixtures.insertTask(TaskStatus.RUNNING);

@@ -63,6 +63,9 @@ public interface DependencyConfig {
     /** How a dispatch stuck behind a full worker is re-sent to a worker of its pool that has a free slot. */
     Rescue dispatchRescue();
 
+    /** How long finished tasks and their log lines are kept. */
+    Retention retention();
+
     Topics topics();
 
     Consumer consumer();
@@ -174,6 +177,30 @@ public interface DependencyConfig {
     }
 
     /** How the topics are created at startup when they are missing. */
+    /**
+     * Retention: the log lines of a finished task go first (they are most of what a task stores), the task itself later.
+     * A task is kept, whatever its age, while another task depends on it or a schedule points at it as its latest run;
+     * a workflow's tasks go together with the workflow, once it finished before the cut-off.
+     */
+    interface Retention {
+
+        /** How long after a task finished its log lines are deleted; 0 keeps them for ever. */
+        @WithDefault("30d")
+        Duration taskLogs();
+
+        /** How long after a task finished it is deleted with its attempts, logs, questions and notify entries; 0 keeps it. */
+        @WithDefault("90d")
+        Duration tasks();
+
+        /** How often the sweep runs (a Quarkus scheduler "every" expression; it first runs one interval after start). */
+        @WithDefault("10m")
+        String interval();
+
+        /** Most tasks (or workflows) one transaction of the sweep deletes from. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
     interface Topics {
 
         /** Partitions of every taskq topic; bounds how many workers and service replicas share a topic's load. */

@@ -195,6 +195,52 @@ public final class TaskRows {
         });
     }
 
+    /** Ends a task as if it had finished at {@code at} (test setup only). */
+    public static void finish(UUID taskId, TaskStatus status, Instant at) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tasks set status = ?, ready_at = null, finished_at = ?, updated_at = ? where id = ?")) {
+                update.setString(1, status.name());
+                update.setTimestamp(2, Timestamp.from(at));
+                update.setTimestamp(3, Timestamp.from(at));
+                update.setObject(4, taskId);
+                update.executeUpdate();
+            }
+        });
+    }
+
+    /** Ends a workflow {@link #insertWorkflow} created, as if its last task had finished at {@code at}. */
+    public static void finishWorkflow(UUID workflowId, Instant at) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("""
+                    update workflows set status = 'SUCCEEDED', unfinished_tasks = 0, finished_at = ?, updated_at = ?
+                    where id = ?""")) {
+                update.setTimestamp(1, Timestamp.from(at));
+                update.setTimestamp(2, Timestamp.from(at));
+                update.setObject(3, workflowId);
+                update.executeUpdate();
+            }
+        });
+    }
+
+    /** Writes {@code count} output lines of an attempt, as the event consumer stores a session's log batches. */
+    public static void insertLogLines(UUID taskId, int attempt, int count) {
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("""
+                    insert into task_logs (task_id, attempt, line_number, logged_at, kind, text)
+                    values (?, ?, ?, now(), 'ASSISTANT', ?)""")) {
+                for (int line = 1; line <= count; line++) {
+                    insert.setObject(1, taskId);
+                    insert.setInt(2, attempt);
+                    insert.setLong(3, line);
+                    insert.setString(4, "line " + line);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        });
+    }
+
     public static TaskRow task(UUID id) {
         return query(connection -> {
             try (PreparedStatement select = connection.prepareStatement("""

@@ -48,6 +48,29 @@ public interface NotifierConfig {
     /** The consumer of {@code task-lifecycle}. */
     Consumer consumer();
 
+    /** How long settled deliveries and their attempts are kept. */
+    Retention retention();
+
+    /**
+     * Retention of the delivery log: a delivery that is no longer PENDING (delivered, failed, dead or disabled) is
+     * deleted with its attempts once it has not changed for {@link #deliveries()}, so the table does not grow with
+     * every event for ever.
+     */
+    interface Retention {
+
+        /** How long after its last change a settled delivery is deleted; 0 keeps them for ever. */
+        @WithDefault("30d")
+        Duration deliveries();
+
+        /** How often the sweep runs (a Quarkus scheduler "every" expression; it first runs one interval after start). */
+        @WithDefault("10m")
+        String interval();
+
+        /** Most deliveries deleted in one transaction; the sweep goes on while batches are full. */
+        @WithDefault("1000")
+        int batchSize();
+    }
+
     /** The delivery loop: claiming, concurrency and HTTP timeouts. */
     interface Delivery {
 

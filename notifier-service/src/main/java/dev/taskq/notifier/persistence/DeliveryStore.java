@@ -309,6 +309,28 @@ public class DeliveryStore {
         });
     }
 
+    /**
+     * Deletes up to {@code limit} settled deliveries (not PENDING) last changed before {@code settledBefore}, with their
+     * attempts; returns how many. SKIP LOCKED leaves one a redeliver is resetting right now to a later sweep.
+     */
+    public int deleteSettled(Instant settledBefore, int limit) {
+        return inTransaction(connection -> {
+            // Served by notification_deliveries_settled_idx.
+            try (PreparedStatement delete = connection.prepareStatement("""
+                    with due as (
+                        select id from notification_deliveries
+                        where status <> 'PENDING' and updated_at < ?
+                        order by updated_at
+                        limit ?
+                        for update skip locked)
+                    delete from notification_deliveries d using due where d.id = due.id""")) {
+                delete.setTimestamp(1, Timestamp.from(settledBefore));
+                delete.setInt(2, limit);
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Due deliveries not yet sent (claimed ones are not due until their claim times out). */
     public long countDue() {
         return query(connection -> {

@@ -143,6 +143,10 @@ public class TaskEntity {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** When retention deleted the task's log lines; null while they are kept. */
+    @Column(name = "logs_deleted_at")
+    public Instant logsDeletedAt;
+
     @Column(name = "workflow_id")
     public UUID workflowId;
 
