@@ -47,14 +47,16 @@ class DeliveryRetentionIT {
         assertThat(deleted).isGreaterThanOrEqualTo(2);
     }
 
+    /** A delivery last changed at {@code lastChanged}; a PENDING one is next due tomorrow. */
     private static UUID insertDelivery(UUID task, int position, String status, Instant lastChanged) {
         UUID id = UUID.randomUUID();
+        Timestamp nextAttemptAt = status.equals("PENDING") ? Timestamp.from(Instant.now().plus(Duration.ofDays(1))) : null;
         Rows.update("""
                 insert into notification_deliveries (id, event_id, task_id, event_type, destination_key, task_position, channel,
                     status, event, attempt_count, retry_count, next_attempt_at, created_at, updated_at)
                 values (?, ?, ?, 'TASK_SUCCEEDED', ?, ?, 'WEBHOOK', ?, '{"status":"SUCCEEDED","attempt":1}'::jsonb, 1, 1,
-                    case when ? = 'PENDING' then now() + interval '1 day' end, ?, ?)""",
-                id, UUID.randomUUID(), task, "task:" + task + ":" + position, position, status, status,
+                    ?, ?, ?)""",
+                id, UUID.randomUUID(), task, "task:" + task + ":" + position, position, status, nextAttemptAt,
                 Timestamp.from(lastChanged), Timestamp.from(lastChanged));
         return id;
     }

@@ -241,10 +241,13 @@ public final class WorkflowBenchmark {
         return new DagResult(workflowId, nodes, submit, Duration.between(firstStart, lastFinish), toReady, toDispatched, toStarted);
     }
 
-    /** Submits {@code count} P0 no-op tasks one at a time, 4 per second, and measures submit → process start. */
-    /** What the P0 probes measured: submit → dispatched (the release decision) and submit → process started. */
+    /**
+     * What the P0 probes measured: submit → dispatched (the release decision) and submit → process started, each in
+     * submit order, so the first value is the first probe's.
+     */
     record Probes(Latencies toDispatched, Latencies toStarted) {}
 
+    /** Submits {@code count} P0 no-op tasks one at a time, 4 per second, and measures them once every one started. */
     private Probes probeP0(int count) throws Exception {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -264,7 +267,6 @@ public final class WorkflowBenchmark {
                         from tasks t join task_attempts a on a.task_id = t.id and a.attempt = 1
                         where t.id = any(?) and a.started_at is not null
                         order by t.created_at""")) {
-            // In submit order, so the first value is the first probe's.
             query.setArray(1, db.createArrayOf("uuid", ids.toArray()));
             while (true) {
                 Probes probes = new Probes(new Latencies(), new Latencies());
